@@ -1,0 +1,56 @@
+package dev.ascribe.core.grad;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * The only place that talks to PyTorch's autograd directly.
+ *
+ * <p>DJL's {@code GradientCollector} (and so its {@code Trainer}) is JVM-wide: a second one open in
+ * another thread fails, so two Spark tasks in one executor could not both train or differentiate.
+ * Grad mode, however, is per thread. We turn it on for the current thread, call backward ourselves
+ * and read gradients from leaf tensors (PLATFORM.md).
+ */
+public final class Autograd {
+  private Autograd() {}
+
+  /** A scope with grad mode set as asked on this thread; the previous mode returns on close. */
+  public static Scope gradMode(boolean enabled) {
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(enabled);
+    return () -> JniUtils.setGradMode(previous);
+  }
+
+  /** Back-propagates from a scalar; gradients accumulate into the leaves that require them. */
+  public static void backward(NDArray scalar) {
+    if (scalar.getShape().size() != 1) {
+      throw new IllegalArgumentException(
+          "backward needs a scalar: got shape " + scalar.getShape());
+    }
+    try (NDArray seed = scalar.onesLike()) {
+      JniUtils.backward(pt(scalar), pt(seed), false, false);
+    }
+  }
+
+  /** Sets a leaf's accumulated gradient to zero (PyTorch accumulates across backward calls). */
+  public static void zeroGradient(NDArray leaf) {
+    JniUtils.zeroGrad(pt(leaf));
+  }
+
+  private static PtNDArray pt(NDArray array) {
+    if (array instanceof PtNDArray p) {
+      return p;
+    }
+    throw new IllegalStateException(
+        "gradients need the PyTorch engine: got an array of engine " + array.getManager().getEngine()
+            .getEngineName());
+  }
+
+  /** An {@link AutoCloseable} that does not throw. */
+  @FunctionalInterface
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

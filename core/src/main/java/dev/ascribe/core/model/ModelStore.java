@@ -1,0 +1,159 @@
+package dev.ascribe.core.model;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.reflect.TypeToken;
+import dev.ascribe.core.provenance.Hashes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The trained models of a run folder (DESIGN.md): {@code DIR/models/m<i>/epoch-<e>.params} plus
+ * {@code DIR/models/m<i>/model.json}, which records the architecture, how the model was trained and
+ * the SHA-256 of every saved epoch. Files are written to a temporary name and moved into place, so
+ * a crash never leaves a truncated parameter file under its final name.
+ */
+public final class ModelStore {
+  /** Version of the on-disk layout; readers refuse other versions. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+  private final Path modelsDir;
+
+  /** @param modelsDir the {@code models} folder of a run (need not exist yet) */
+  public ModelStore(Path modelsDir) {
+    this.modelsDir = modelsDir;
+  }
+
+  public Path dir() {
+    return modelsDir;
+  }
+
+  public Path modelDir(int model) {
+    return modelsDir.resolve("m" + model);
+  }
+
+  public Path paramsFile(int model, int epoch) {
+    return modelDir(model).resolve("epoch-" + epoch + ".params");
+  }
+
+  /** Saves one epoch of model {@code model}; returns the file's SHA-256. */
+  public String save(int model, int epoch, Network net) throws IOException {
+    Path file = paramsFile(model, epoch);
+    Files.createDirectories(file.getParent());
+    Path tmp = Files.createTempFile(file.getParent(), ".epoch-" + epoch, ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      net.save(out);
+    }
+    String sha = Hashes.sha256(tmp);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return sha;
+  }
+
+  /**
+   * Writes {@code model.json} for model {@code model}, marking it complete. Written last: a model
+   * folder without it is an interrupted training and is retrained.
+   */
+  public void writeDescription(int model, ModelRecord record) throws IOException {
+    Path file = modelDir(model).resolve("model.json");
+    Path tmp = Files.createTempFile(file.getParent(), ".model", ".tmp");
+    Files.writeString(tmp, GSON.toJson(record.toMap()), StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The description of model {@code model}, or null if it was never completed. */
+  public ModelRecord readDescription(int model) throws IOException {
+    Path file = modelDir(model).resolve("model.json");
+    if (!Files.exists(file)) {
+      return null;
+    }
+    Map<String, Object> map = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+        new TypeToken<Map<String, Object>>() {}.getType());
+    Object version = map.get("format_version");
+    if (!(version instanceof Number n) || n.intValue() != FORMAT_VERSION) {
+      throw new IOException(file + ": format_version " + version + ", expected " + FORMAT_VERSION
+          + " (written by another Ascribe version: retrain or use a matching version)");
+    }
+    return ModelRecord.fromMap(map);
+  }
+
+  /**
+   * Loads epoch {@code epoch} of model {@code model}, checking the file against the hash recorded
+   * in model.json.
+   */
+  public Network load(int model, int epoch, NDManager manager) throws IOException {
+    ModelRecord record = readDescription(model);
+    if (record == null) {
+      throw new NoSuchFileException(modelDir(model).resolve("model.json").toString(), null,
+          "model " + model + " was never completely trained here: run 'train' with --out pointing at"
+              + " this run folder, or set models.dir to a folder holding trained models");
+    }
+    Path file = paramsFile(model, epoch);
+    String expected = record.epochHashes().get(epoch);
+    if (expected == null || !Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null,
+          "model " + model + " has no saved epoch " + epoch + "; saved epochs: "
+              + record.epochHashes().keySet());
+    }
+    String actual = Hashes.sha256(file);
+    if (!actual.equals(expected)) {
+      throw new IOException(file + ": SHA-256 " + actual + " differs from " + expected
+          + " recorded in model.json: the file was changed or corrupted; retrain the model");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return Network.load(record.architecture(), manager, in);
+    }
+  }
+
+  /**
+   * What model.json holds.
+   *
+   * @param architecture the network's shape
+   * @param seed the model's own seed (initialization, shuffling and dropout derive from it)
+   * @param training the training options, as a map
+   * @param trainData a description of the training rows
+   * @param epochHashes saved epoch to SHA-256 of its file
+   * @param metrics final metrics such as test accuracy
+   */
+  public record ModelRecord(Architecture architecture, long seed, Map<String, Object> training,
+      String trainData, Map<Integer, String> epochHashes, Map<String, Object> metrics) {
+
+    /** The last saved epoch. */
+    public int finalEpoch() {
+      return epochHashes.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    }
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("format_version", FORMAT_VERSION);
+      m.put("architecture", architecture.toMap());
+      m.put("seed", Long.toString(seed));
+      m.put("training", training);
+      m.put("train_data", trainData);
+      Map<String, String> hashes = new TreeMap<>();
+      epochHashes.forEach((e, h) -> hashes.put(Integer.toString(e), h));
+      m.put("epochs", hashes);
+      m.put("metrics", metrics);
+      return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    static ModelRecord fromMap(Map<String, Object> m) {
+      Map<Integer, String> hashes = new TreeMap<>();
+      ((Map<String, String>) m.get("epochs")).forEach((e, h) -> hashes.put(Integer.valueOf(e), h));
+      return new ModelRecord(Architecture.fromMap((Map<String, ?>) m.get("architecture")),
+          Long.parseLong((String) m.get("seed")), (Map<String, Object>) m.get("training"),
+          (String) m.get("train_data"), hashes, (Map<String, Object>) m.get("metrics"));
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Provenance: the {@code _ascribe.json} record beside every output, versions and content hashes. */
+package dev.ascribe.core.provenance;

@@ -1,0 +1,196 @@
+package dev.ascribe.jobs.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A job's configuration: the reference defaults (every valid key), overridden by a setting file
+ * (HOCON, {@code --conf}), overridden by {@code --set key=value} pairs. Unknown keys are rejected
+ * with the list of valid ones, so a typo never silently falls back to a default.
+ *
+ * <p>Typed getters name the key and the offending value in their errors.
+ */
+public final class JobConfig {
+  /** User-facing keys that are shorthand for a config path ({@code models=10}). */
+  private static final Map<String, String> ALIASES = Map.of("models", "models.count");
+
+  private static final String REFERENCE = "ascribe-reference.conf";
+
+  private final Config config;
+  private final Config reference;
+  private final Set<String> explicitKeys;
+  private final String source;
+
+  private JobConfig(Config config, Config reference, Set<String> explicitKeys, String source) {
+    this.config = config;
+    this.reference = reference;
+    this.explicitKeys = explicitKeys;
+    this.source = source;
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @param confFile the setting file, or null for the defaults alone
+   * @param overrides {@code key=value} strings from {@code --set}, applied in order
+   */
+  public static JobConfig load(Path confFile, List<String> overrides) {
+    Config reference = ConfigFactory.parseResources(REFERENCE,
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    Set<String> valid = reference.entrySet().stream().map(Map.Entry::getKey)
+        .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    Set<String> explicit = new TreeSet<>();
+    Config file = ConfigFactory.empty();
+    String source = "defaults";
+    if (confFile != null) {
+      if (!Files.isRegularFile(confFile)) {
+        throw new IllegalArgumentException("--conf " + confFile + ": no such file (settings live in"
+            + " conf/, e.g. conf/mnist-lr.conf)");
+      }
+      try {
+        file = ConfigFactory.parseFile(confFile.toFile(),
+            ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new IllegalArgumentException("--conf " + confFile + ": " + e.getMessage(), e);
+      }
+      for (Map.Entry<String, ConfigValue> e : file.entrySet()) {
+        checkKnown(e.getKey(), valid, "--conf " + confFile);
+        explicit.add(e.getKey());
+      }
+      source = confFile.toString();
+    }
+    Config merged = file.withFallback(reference);
+    for (String pair : overrides) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "--set " + pair + ": expected key=value, e.g. --set projection.dim=2048");
+      }
+      String key = ALIASES.getOrDefault(pair.substring(0, eq).trim(), pair.substring(0, eq).trim());
+      String value = pair.substring(eq + 1).trim();
+      checkKnown(key, valid, "--set");
+      merged = merged.withValue(key, parseValue(key, value, reference.getValue(key)));
+      explicit.add(key);
+    }
+    return new JobConfig(merged.resolve(), reference, explicit, source);
+  }
+
+  private static void checkKnown(String key, Set<String> valid, String where) {
+    if (!valid.contains(key)) {
+      Set<String> shown = new TreeSet<>(valid);
+      shown.addAll(ALIASES.keySet());
+      throw new IllegalArgumentException(where + ": unknown key '" + key + "'. Valid keys: "
+          + String.join(", ", shown));
+    }
+  }
+
+  /** Lists are parsed as HOCON ([4, 8]); anything else is kept as a string and converted on use. */
+  private static ConfigValue parseValue(String key, String value, ConfigValue reference) {
+    if (reference.valueType() == ConfigValueType.LIST) {
+      try {
+        return ConfigFactory.parseString("v = " + value).getValue("v");
+      } catch (ConfigException e) {
+        throw new IllegalArgumentException(
+            "--set " + key + "=" + value + ": expected a list like [4, 8]", e);
+      }
+    }
+    return ConfigValueFactory.fromAnyRef(value, "--set " + key);
+  }
+
+  /** Where the configuration came from (the setting file, or "defaults"). */
+  public String source() {
+    return source;
+  }
+
+  public String getString(String key) {
+    try {
+      return config.getString(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "a string", e);
+    }
+  }
+
+  public int getInt(String key) {
+    try {
+      return config.getInt(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "a whole number", e);
+    }
+  }
+
+  public long getLong(String key) {
+    try {
+      return config.getLong(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "a whole number", e);
+    }
+  }
+
+  public double getDouble(String key) {
+    try {
+      return config.getDouble(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "a number", e);
+    }
+  }
+
+  public List<Integer> getIntList(String key) {
+    try {
+      return config.getIntList(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "a list of whole numbers like [4, 8]", e);
+    }
+  }
+
+  private IllegalArgumentException wrong(String key, String expected, ConfigException e) {
+    Object value = config.hasPath(key) ? config.getValue(key).unwrapped() : "nothing";
+    return new IllegalArgumentException(
+        "option " + key + " given " + value + ": expected " + expected + " (" + source + ")", e);
+  }
+
+  /** An error for an option whose value is of the right type but not allowed. */
+  public IllegalArgumentException invalid(String key, String expected) {
+    return new IllegalArgumentException("option " + key + " given "
+        + config.getValue(key).unwrapped() + ": " + expected);
+  }
+
+  /** Options set by the user (setting file or --set), as key to value. */
+  public Map<String, Object> explicitOptions() {
+    Map<String, Object> m = new TreeMap<>();
+    for (String key : explicitKeys) {
+      m.put(key, config.getValue(key).unwrapped());
+    }
+    return m;
+  }
+
+  /** Options left at their reference default, as key to value. */
+  public Map<String, Object> defaultedOptions() {
+    Map<String, Object> m = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+      if (!explicitKeys.contains(e.getKey())) {
+        m.put(e.getKey(), config.getValue(e.getKey()).unwrapped());
+      }
+    }
+    return m;
+  }
+
+  /** All options with their values (explicit and defaulted), for fingerprints. */
+  public Map<String, Object> allOptions() {
+    Map<String, Object> m = new LinkedHashMap<>(defaultedOptions());
+    m.putAll(explicitOptions());
+    return new TreeMap<>(m);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.ascribe.jobs.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.grad.ModelOutputs;
+import dev.ascribe.core.grad.PerExampleGradients;
+import dev.ascribe.core.model.Inputs;
+import dev.ascribe.core.model.Network;
+import dev.ascribe.core.provenance.Versions;
+import dev.ascribe.jobs.config.JobConfig;
+import dev.ascribe.jobs.config.Setting;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code ascribe bench grads}: per-example gradient throughput of both gradient methods, and
+ * projection throughput, in examples per second on ONE thread (PyTorch runs single-threaded; Spark
+ * provides the parallelism). Uses the setting's architecture on its training rows.
+ */
+@Command(name = "grads", mixinStandardHelpOptions = true,
+    description = "Per-example gradient and projection throughput (examples/s, one thread).")
+public final class BenchGradsCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig config = common.config();
+    Setting setting = common.setting(config);
+    int batch = config.getInt("bench.grads.batch");
+    int examples = config.getInt("bench.grads.examples");
+    if (batch < 1) {
+      throw config.invalid("bench.grads.batch", "must be >= 1");
+    }
+    if (examples < batch) {
+      throw config.invalid("bench.grads.examples", "must be >= bench.grads.batch (" + batch + ")");
+    }
+    Dataset train = setting.trainData();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager();
+        Network net = Network.initialize(setting.architecture(), manager, setting.seed())) {
+      for (PerExampleGradients.Method method : PerExampleGradients.Method.values()) {
+        rows.add(timeGradients(net, train, method, batch, examples));
+      }
+      rows.addAll(ProjectionBench.run(net, train, batch, examples, config));
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("bench", "grads");
+    report.put("setting", setting.name());
+    report.put("architecture", setting.architecture().toMap());
+    report.put("batch", batch);
+    report.put("examples", examples);
+    report.put("threads", 1);
+    report.put("results", rows);
+    report.put("versions", Versions.all());
+    String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
+    System.out.printf("%-34s %12s %10s%n", "measurement", "examples/s", "seconds");
+    for (Map<String, Object> r : rows) {
+      System.out.printf("%-34s %12.1f %10.3f%n", r.get("name"), r.get("examples_per_second"),
+          r.get("seconds"));
+    }
+    double fast = (double) rows.get(0).get("examples_per_second");
+    double loop = (double) rows.get(1).get("examples_per_second");
+    System.out.printf("linear-probe speed-up over the backward loop: %.1fx%n", fast / loop);
+    if (common.out != null) {
+      Path file = common.out("bench grads").resolve("bench-grads.json");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, json, StandardCharsets.UTF_8);
+      System.out.println("wrote " + file);
+    } else {
+      System.out.println(json);
+    }
+    return 0;
+  }
+
+  private static Map<String, Object> timeGradients(Network net, Dataset train,
+      PerExampleGradients.Method method, int batch, int examples) {
+    Timer timer = new Timer();
+    for (int pass = 0; pass < 2; pass++) {
+      boolean warmup = pass == 0;
+      int total = warmup ? batch : examples;
+      timer.start();
+      for (int from = 0; from < total; from += batch) {
+        int[] rows = Inputs.range(from % train.size(), Math.min(from % train.size() + batch,
+            train.size()));
+        try (NDManager scope = net.manager().newSubManager()) {
+          NDArray x = Inputs.features(train, rows, scope);
+          PerExampleGradients.compute(method, net, x, train.labels(rows), ModelOutputs.margin())
+              .toFloatArray();
+        }
+      }
+      timer.stop(total);
+    }
+    return timer.row("gradients " + method.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Times the last pass of a measurement (the first one warms up). */
+  static final class Timer {
+    private long start;
+    private double seconds;
+    private int examples;
+
+    void start() {
+      start = System.nanoTime();
+    }
+
+    void stop(int examplesDone) {
+      seconds = (System.nanoTime() - start) / 1e9;
+      examples = examplesDone;
+    }
+
+    Map<String, Object> row(String name) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("name", name);
+      r.put("examples", examples);
+      r.put("seconds", seconds);
+      r.put("examples_per_second", examples / seconds);
+      return r;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.ascribe.jobs.config;
+
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.data.Mnist;
+import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.train.TrainOptions;
+import dev.ascribe.core.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A benchmark setting as a configuration describes it (DESIGN.md, Benchmark settings): which rows
+ * to train on and to explain, the model's shape and how it is trained. Everything is validated when
+ * the setting is built, before any work starts.
+ */
+public final class Setting {
+  private final String name;
+  private final Path dataRoot;
+  private final RowSpec train;
+  private final RowSpec queries;
+  private final RowSpec validation;
+  private final Architecture arch;
+  private final TrainingRun trainingRun;
+  private final int models;
+  private final long seed;
+  private final Map<Mnist.Split, Dataset> loaded = new EnumMap<>(Mnist.Split.class);
+
+  /**
+   * A range of records of one split.
+   *
+   * @param split the dataset split the rows come from
+   * @param offset first record
+   * @param count number of records
+   */
+  public record RowSpec(Mnist.Split split, int offset, int count) {
+    static RowSpec of(JobConfig c, String key) {
+      String split = c.getString(key + ".split");
+      Mnist.Split s;
+      try {
+        s = Mnist.Split.valueOf(split.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw c.invalid(key + ".split", "expected train or test");
+      }
+      int offset = c.getInt(key + ".offset");
+      int count = c.getInt(key + ".count");
+      if (offset < 0) {
+        throw c.invalid(key + ".offset", "must be >= 0");
+      }
+      if (count < 1) {
+        throw c.invalid(key + ".count", "must be >= 1");
+      }
+      return new RowSpec(s, offset, count);
+    }
+
+    boolean overlaps(RowSpec o) {
+      return split == o.split && offset < o.offset + o.count && o.offset < offset + count;
+    }
+  }
+
+  private Setting(JobConfig c, Path dataRoot) {
+    this.name = c.getString("setting");
+    this.dataRoot = dataRoot;
+    String dataset = c.getString("data.dataset");
+    if (!dataset.equals("mnist")) {
+      throw c.invalid("data.dataset", "expected mnist");
+    }
+    this.train = RowSpec.of(c, "data.train");
+    this.queries = RowSpec.of(c, "data.queries");
+    this.validation = RowSpec.of(c, "data.validation");
+    if (validation.overlaps(queries)) {
+      throw new IllegalArgumentException("option data.validation " + validation
+          + " overlaps data.queries " + queries + ": hyperparameters chosen on evaluation queries"
+          + " would flatter them; choose disjoint record ranges");
+    }
+    this.arch = architecture(c);
+    TrainOptions options = TrainOptions.builder()
+        .optLearningRate(c.getDouble("train.lr"))
+        .optMomentum(c.getDouble("train.momentum"))
+        .optBatchSize(c.getInt("train.batch"))
+        .setEpochs(c.getInt("train.epochs"))
+        .build();
+    this.seed = c.getLong("seed");
+    this.trainingRun =
+        new TrainingRun(arch, options, new TreeSet<>(c.getIntList("train.checkpoints")), seed);
+    this.models = c.getInt("models.count");
+    if (models < 1) {
+      throw c.invalid("models.count", "must be >= 1");
+    }
+  }
+
+  /** Builds and validates the setting of a configuration; the data root is resolved already. */
+  public static Setting of(JobConfig config, Path dataRoot) {
+    return new Setting(config, dataRoot);
+  }
+
+  private static Architecture architecture(JobConfig c) {
+    String kind = c.getString("model.kind");
+    List<Integer> hidden = c.getIntList("model.hidden");
+    return switch (kind) {
+      case "lr" -> {
+        if (!hidden.isEmpty()) {
+          throw c.invalid("model.hidden", "must be [] for model.kind lr");
+        }
+        yield Architecture.logisticRegression(784, Mnist.NUM_CLASSES);
+      }
+      case "mlp" -> Architecture.mlp(784, hidden.stream().mapToInt(Integer::intValue).toArray(),
+          Mnist.NUM_CLASSES, c.getDouble("model.dropout"));
+      default -> throw c.invalid("model.kind", "expected lr or mlp");
+    };
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path dataRoot() {
+    return dataRoot;
+  }
+
+  public Architecture architecture() {
+    return arch;
+  }
+
+  public TrainingRun trainingRun() {
+    return trainingRun;
+  }
+
+  /** Number of independently trained models. */
+  public int models() {
+    return models;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public Dataset trainData() throws IOException {
+    return rows(train);
+  }
+
+  public Dataset queryData() throws IOException {
+    return rows(queries);
+  }
+
+  public Dataset validationData() throws IOException {
+    return rows(validation);
+  }
+
+  private Dataset rows(RowSpec spec) throws IOException {
+    Dataset all = loaded.get(spec.split());
+    if (all == null) {
+      all = Mnist.load(dataRoot, spec.split());
+      loaded.put(spec.split(), all);
+    }
+    if (spec.offset() + spec.count() > all.size()) {
+      throw new IllegalArgumentException("rows [" + spec.offset() + ", "
+          + (spec.offset() + spec.count()) + ") of " + all.name() + " asked for, but it has "
+          + all.size() + " records");
+    }
+    return all.range(spec.offset(), spec.offset() + spec.count());
+  }
+}

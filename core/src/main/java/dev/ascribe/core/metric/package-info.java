@@ -1,0 +1,18 @@
+/**
+ * Metrics of attribution quality (DESIGN.md, Metrics), pure Java on plain arrays:
+ *
+ * <ul>
+ *   <li>{@link dev.ascribe.core.metric.Lds}: Linear Datamodeling Score against models retrained
+ *       on seeded subsets, which {@link dev.ascribe.core.metric.Subsets} draws reproducibly;
+ *   <li>{@link dev.ascribe.core.metric.LooCorrelation}: correlation with leave-one-out retraining;
+ *   <li>{@link dev.ascribe.core.metric.RocAuc}: noisy-label detection by self-influence;
+ *   <li>{@link dev.ascribe.core.metric.Correlations} and {@link
+ *       dev.ascribe.core.metric.SummaryStat}: the rank/linear correlations and the NaN-skipping
+ *       mean ± standard error they report.
+ * </ul>
+ *
+ * <p>Score matrices are always rows = training examples, columns = queries ({@code
+ * [train][query]}), positive = helpful; ground truth is {@code [subset][query]} or {@code
+ * [removed][query]}.
+ */
+package dev.ascribe.core.metric;

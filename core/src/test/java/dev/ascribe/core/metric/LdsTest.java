@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.function.Executable;
 
 class LdsTest {
@@ -152,40 +151,6 @@ class LdsTest {
     // A non-finite score in a row no subset uses does not matter.
     double[][] unused = {{1, 4, 0.5}, {2, -1, 0.25}, {3, 0, 1}, {-1, 2, 2}, {Double.NaN, 0, 0}};
     assertEquals(LDS_0, Lds.evaluate(unused, SUBSETS, GROUND_TRUTH).perQuery()[0], 1e-15);
-  }
-
-  /** The brief's scale: n = 60000, m = 500, M = 50 in under 2 s. Run with -Dascribe.perf=true. */
-  @Test
-  @EnabledIfSystemProperty(named = "ascribe.perf", matches = "true")
-  void fullScaleRunsUnderTwoSeconds() {
-    int n = 60_000;
-    int m = 500;
-    int numSubsets = 50;
-    Random random = new Random(1);
-    float[][] scores = new float[n][m];
-    for (float[] row : scores) {
-      for (int q = 0; q < m; q++) {
-        row[q] = (float) random.nextGaussian();
-      }
-    }
-    int[][] subsets = new int[numSubsets][];
-    double[][] truth = new double[numSubsets][m];
-    for (int j = 0; j < numSubsets; j++) {
-      subsets[j] = Subsets.halfSubset(n, 0.5, 7, j);
-      for (int q = 0; q < m; q++) {
-        truth[j][q] = random.nextGaussian();
-      }
-    }
-    long start = System.nanoTime();
-    Lds.Result r = Lds.evaluate(scores, subsets, truth); // cold: includes JIT compilation
-    double seconds = (System.nanoTime() - start) / 1e9;
-    start = System.nanoTime();
-    Lds.evaluate(scores, subsets, truth);
-    double warm = (System.nanoTime() - start) / 1e9;
-    System.out.printf(
-        "LDS n=%d m=%d M=%d: %.3f s cold, %.3f s warm%n", n, m, numSubsets, seconds, warm);
-    assertEquals(m, r.summary().count());
-    assertTrue(seconds < 2.0, "took " + seconds + " s");
   }
 
   private static void assertMessage(Executable call, String... expected) {

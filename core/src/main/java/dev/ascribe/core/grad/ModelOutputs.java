@@ -26,13 +26,20 @@ public final class ModelOutputs {
     });
   }
 
-  /** The output with the given name: "cross-entropy" (or "loss") or "margin". */
+  /** The negated loss -ℓ = log p_y: dattri's query-side measurement. */
+  public static ModelOutput negLoss() {
+    ModelOutput loss = crossEntropy();
+    return named("neg-loss", (logits, oneHot) -> loss.perExample(logits, oneHot).neg());
+  }
+
+  /** The output with the given name: "cross-entropy" (or "loss"), "margin" or "neg-loss". */
   public static ModelOutput byName(String name) {
     return switch (name) {
       case "cross-entropy", "loss" -> crossEntropy();
       case "margin" -> margin();
+      case "neg-loss" -> negLoss();
       default -> throw new IllegalArgumentException(
-          "model output given '" + name + "': expected one of cross-entropy, margin");
+          "model output given '" + name + "': expected one of cross-entropy, margin, neg-loss");
     };
   }
 

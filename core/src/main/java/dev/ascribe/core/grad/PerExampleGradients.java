@@ -55,9 +55,16 @@ public final class PerExampleGradients {
   }
 
   private static NDArray byProbes(Network net, NDArray x, int[] labels, ModelOutput output) {
-    Backprop bp = Backprop.run(net, x, labels, output, DropoutMasks.NONE, 1.0);
+    return fromBackprop(Backprop.run(net, x, labels, output, DropoutMasks.NONE, 1.0));
+  }
+
+  /**
+   * Per-example gradients from a finished {@link Backprop} pass of Σ_i f_i (scale 1): for every
+   * linear layer, the outer products δ_i a_iᵀ then δ_i. Shape (B, d), in the pass's manager.
+   */
+  public static NDArray fromBackprop(Backprop bp) {
     NDList pieces = new NDList();
-    long batch = labels.length;
+    long batch = bp.values().getShape().get(0);
     for (int l = 0; l < bp.deltas().length; l++) {
       NDArray delta = bp.deltas()[l];
       NDArray input = bp.trace().inputs()[l];

@@ -1,0 +1,142 @@
+package dev.ascribe.core.attribute;
+
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.model.Seeds;
+import dev.ascribe.core.project.ProjectionOptions;
+import dev.ascribe.core.project.RandomProjection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one featurize → precondition → inner-product path behind TRAK, Grad-Dot and their relatives
+ * (see {@link Recipe}). Methods differ only in their recipe and options; the Spark jobs run the same
+ * three steps ({@link Featurizer}, {@link Preconditioner}, {@link ScoreBlock}) per partition.
+ */
+public class InnerProductAttributor implements Attributor {
+  private final AttributionTask task;
+  private final Recipe recipe;
+  private final ProjectionOptions projection;
+  private final Preconditioner.Factory preconditioners;
+
+  /**
+   * @param projection projection options (the seed is the base: checkpoint c uses a seed derived
+   *     from it and c), or null to use full gradients
+   * @param preconditioners builds K_c⁻¹ from a checkpoint's training features
+   */
+  protected InnerProductAttributor(AttributionTask task, Recipe recipe,
+      ProjectionOptions projection, Preconditioner.Factory preconditioners) {
+    this.task = task;
+    this.recipe = recipe;
+    this.projection = projection;
+    this.preconditioners = preconditioners;
+  }
+
+  @Override
+  public String method() {
+    return recipe.method();
+  }
+
+  public AttributionTask task() {
+    return task;
+  }
+
+  public Recipe recipe() {
+    return recipe;
+  }
+
+  /** The projection of checkpoint {@code c}, or null for full gradients. */
+  public RandomProjection projection(int c) {
+    if (projection == null) {
+      return null;
+    }
+    ProjectionOptions perModel = projection.toBuilder()
+        .optSeed(Seeds.derive(projection.seed(), c)).build();
+    return new RandomProjection(perModel, task.checkpoints().get(c).architecture()
+        .numParameters());
+  }
+
+  /** A featurizer for checkpoint {@code c} (close it after use). */
+  public Featurizer featurizer(int c) {
+    return new Featurizer(c, task.checkpoints().get(c), projection(c), task.batchSize());
+  }
+
+  /** Training-side features of checkpoint c (normalized for Grad-Cos). */
+  public FeatureMatrix trainFeatures(Featurizer f, Dataset data, int[] rows) {
+    FeatureMatrix m = f.featurize(data, rows, recipe.trainOutput(), 1f);
+    if (recipe.normalize()) {
+      ScoreBlock.normalizeRows(m.phi(), m.k());
+    }
+    return m;
+  }
+
+  /** Query-side features g' = -P ∇f(z') of checkpoint c (normalized for Grad-Cos). */
+  public FeatureMatrix queryFeatures(Featurizer f, Dataset queries) {
+    FeatureMatrix m = f.featurize(queries, task.target(), -1f);
+    if (recipe.normalize()) {
+      ScoreBlock.normalizeRows(m.phi(), m.k());
+    }
+    return m;
+  }
+
+  /** The preconditioner of one checkpoint from its training features. */
+  public Preconditioner precondition(FeatureMatrix trainFeatures) {
+    return recipe.kernel() ? preconditioners.fit(trainFeatures) : Preconditioner.identity();
+  }
+
+  @Override
+  public FittedAttributor cache(Dataset train) {
+    List<FeatureMatrix> features = new ArrayList<>();
+    List<Preconditioner> kernels = new ArrayList<>();
+    int[] rows = dev.ascribe.core.model.Inputs.range(0, train.size());
+    for (int c = 0; c < task.checkpoints().size(); c++) {
+      try (Featurizer f = featurizer(c)) {
+        FeatureMatrix m = trainFeatures(f, train, rows);
+        features.add(m);
+        kernels.add(precondition(m));
+      }
+    }
+    return new Fitted(features, kernels);
+  }
+
+  /** The cached training side: features and preconditioner per checkpoint. */
+  private final class Fitted implements FittedAttributor {
+    private final List<FeatureMatrix> features;
+    private final List<Preconditioner> kernels;
+
+    Fitted(List<FeatureMatrix> features, List<Preconditioner> kernels) {
+      this.features = List.copyOf(features);
+      this.kernels = List.copyOf(kernels);
+    }
+
+    @Override
+    public ScoreMatrix attribute(Dataset queries) {
+      List<float[]> preconditioned = new ArrayList<>();
+      for (int c = 0; c < features.size(); c++) {
+        try (Featurizer f = featurizer(c)) {
+          FeatureMatrix q = queryFeatures(f, queries);
+          preconditioned.add(kernels.get(c).apply(q.phi(), q.size()));
+        }
+      }
+      float[] scores = ScoreBlock.compute(features, preconditioned,
+          ScoreBlock.coefficients(recipe.combine(), task.checkpoints()),
+          ScoreBlock.weights(recipe.weight(), features), queries.size());
+      return new ScoreMatrix(features.get(0).ids(), queries.ids(), scores);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("method", recipe.method());
+      m.put("train_output", recipe.trainOutput().name());
+      m.put("target", task.target().name());
+      m.put("checkpoints", task.checkpoints().stream().map(Checkpoint::name).toList());
+      m.put("projection", projection == null ? "none" : projection.toMap());
+      List<Map<String, Object>> k = new ArrayList<>();
+      kernels.forEach(p -> k.add(p.describe()));
+      m.put("preconditioners", k);
+      return m;
+    }
+  }
+}

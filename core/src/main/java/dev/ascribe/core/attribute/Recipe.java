@@ -1,0 +1,42 @@
+package dev.ascribe.core.attribute;
+
+import dev.ascribe.core.grad.ModelOutput;
+
+/**
+ * How one inner-product method fills the common template (DESIGN.md; dattri's base attributor):
+ *
+ * <pre>
+ *   τ(z'_q, z_i) = w_i · Σ_c a_c · φ_c(z_i)ᵀ K_c⁻¹ g'_c(z'_q)
+ * </pre>
+ *
+ * with φ_c the projected gradient of {@code trainOutput} under checkpoint c, g'_c = -P_c ∇f(z') the
+ * query side for the task's target f, K_c the identity or the kernel (1/n) Φ_cᵀ Φ_c + λI, a_c the
+ * checkpoint coefficient and w_i the training-side weight. For TRAK the training side is the margin
+ * gradient and w_i = -Q̄_i, so w_i φ_i = mean-q times ∇ℓ_i: every method scores g_iᵀ K⁻¹ g'.
+ *
+ * @param method the method's command-line name
+ * @param trainOutput the function differentiated on the training side (loss, or margin for TRAK)
+ * @param weight how w_i is formed
+ * @param kernel precondition with (1/n) ΦᵀΦ + λI (else the identity)
+ * @param normalize scale every feature row to unit length first (Grad-Cos)
+ * @param combine how checkpoint coefficients a_c are formed
+ */
+public record Recipe(String method, ModelOutput trainOutput, Weight weight, boolean kernel,
+    boolean normalize, Combine combine) {
+
+  /** Training-side weight w_i. */
+  public enum Weight {
+    /** w_i = 1. */
+    ONE,
+    /** w_i = -mean_c q_c,i with q = 1 - p(y_i|x_i) (TRAK). */
+    NEG_MEAN_Q
+  }
+
+  /** Checkpoint coefficients a_c. */
+  public enum Combine {
+    /** a_c = 1/C: an ensemble average. */
+    MEAN,
+    /** a_c = the checkpoint's weight (TracIn's learning rate). */
+    WEIGHTED_SUM
+  }
+}

@@ -1,5 +1,7 @@
 package dev.ascribe.core.metric;
 
+import dev.ascribe.core.project.CounterRandom;
+
 import java.util.Arrays;
 
 /**
@@ -37,7 +39,7 @@ public final class Subsets {
   /** Version of the subset algorithm above; stored with ground truth and checked by readers. */
   public static final int FORMAT_VERSION = 1;
 
-  static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+  static final long GOLDEN_GAMMA = CounterRandom.GOLDEN_GAMMA;
 
   private Subsets() {}
 
@@ -122,10 +124,8 @@ public final class Subsets {
     return (int) v;
   }
 
-  /** Stafford's variant 13 finalizer, as in SplitMix64. */
+  /** SplitMix64's finalizer (shared with the projections' counter-based generator). */
   static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return CounterRandom.mix64(z);
   }
 }

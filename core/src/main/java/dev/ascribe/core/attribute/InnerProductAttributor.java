@@ -86,7 +86,7 @@ public class InnerProductAttributor implements Attributor {
   }
 
   @Override
-  public FittedAttributor cache(Dataset train) {
+  public Fitted cache(Dataset train) {
     List<FeatureMatrix> features = new ArrayList<>();
     List<Preconditioner> kernels = new ArrayList<>();
     int[] rows = dev.ascribe.core.model.Inputs.range(0, train.size());
@@ -100,8 +100,11 @@ public class InnerProductAttributor implements Attributor {
     return new Fitted(features, kernels);
   }
 
-  /** The cached training side: features and preconditioner per checkpoint. */
-  private final class Fitted implements FittedAttributor {
+  /**
+   * The cached training side: features and preconditioner per checkpoint. Its steps are public
+   * so that a job can store each intermediate result (features, kernels, scores) on the way.
+   */
+  public final class Fitted implements FittedAttributor {
     private final List<FeatureMatrix> features;
     private final List<Preconditioner> kernels;
 
@@ -110,19 +113,43 @@ public class InnerProductAttributor implements Attributor {
       this.kernels = List.copyOf(kernels);
     }
 
-    @Override
-    public ScoreMatrix attribute(Dataset queries) {
-      List<float[]> preconditioned = new ArrayList<>();
+    /** Training features, one matrix per checkpoint. */
+    public List<FeatureMatrix> features() {
+      return features;
+    }
+
+    /** Preconditioners K_c⁻¹, one per checkpoint. */
+    public List<Preconditioner> preconditioners() {
+      return kernels;
+    }
+
+    /** Query features g'_c, one matrix per checkpoint. */
+    public List<FeatureMatrix> queryFeatures(Dataset queries) {
+      List<FeatureMatrix> out = new ArrayList<>();
       for (int c = 0; c < features.size(); c++) {
         try (Featurizer f = featurizer(c)) {
-          FeatureMatrix q = queryFeatures(f, queries);
-          preconditioned.add(kernels.get(c).apply(q.phi(), q.size()));
+          out.add(InnerProductAttributor.this.queryFeatures(f, queries));
         }
+      }
+      return out;
+    }
+
+    /** Scores of the cached training rows against already featurized queries. */
+    public ScoreMatrix score(List<FeatureMatrix> queryFeatures) {
+      List<float[]> preconditioned = new ArrayList<>();
+      for (int c = 0; c < features.size(); c++) {
+        FeatureMatrix q = queryFeatures.get(c);
+        preconditioned.add(kernels.get(c).apply(q.phi(), q.size()));
       }
       float[] scores = ScoreBlock.compute(features, preconditioned,
           ScoreBlock.coefficients(recipe.combine(), task.checkpoints()),
-          ScoreBlock.weights(recipe.weight(), features), queries.size());
-      return new ScoreMatrix(features.get(0).ids(), queries.ids(), scores);
+          ScoreBlock.weights(recipe.weight(), features), queryFeatures.get(0).size());
+      return new ScoreMatrix(features.get(0).ids(), queryFeatures.get(0).ids(), scores);
+    }
+
+    @Override
+    public ScoreMatrix attribute(Dataset queries) {
+      return score(queryFeatures(queries));
     }
 
     @Override

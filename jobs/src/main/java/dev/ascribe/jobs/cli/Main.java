@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ascribe", mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Training-data attribution: which training examples made the model predict this?",
-    subcommands = {TrainCommand.class, BenchCommand.class})
+    subcommands = {TrainCommand.class, AttributeCommand.class, GroundTruthCommand.class,
+        EvaluateCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main {
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {

@@ -7,6 +7,7 @@ import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.jobs.pipeline.ModelTraining;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     List<ModelRecord> records;
     try (NDManager manager = NDManager.newBaseManager()) {
-      records = ModelPool.ensureAll(setting, store, setting.models(), train, queries, manager);
+      records = ModelTraining.ensureAll(setting, store, setting.models(), train, queries, manager);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     List<Object> summary = new ArrayList<>();

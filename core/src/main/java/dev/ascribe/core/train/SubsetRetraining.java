@@ -26,10 +26,10 @@ import java.util.Objects;
  * @param alpha subset fraction α
  * @param seed base seed of subsets and model seeds
  */
-public record GroundTruth(Architecture arch, TrainOptions options, int models, double alpha,
+public record SubsetRetraining(Architecture arch, TrainOptions options, int models, double alpha,
     long seed) {
 
-  public GroundTruth {
+  public SubsetRetraining {
     Objects.requireNonNull(arch, "arch");
     Objects.requireNonNull(options, "options");
     if (models < 2) {

@@ -1,4 +1,4 @@
-package dev.ascribe.jobs.cli;
+package dev.ascribe.jobs.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
@@ -18,10 +18,10 @@ import java.util.concurrent.Future;
  * thread: the trainer is thread-safe and each model is deterministic in its own seed, so the result
  * does not depend on the number of threads.
  */
-final class ModelPool {
-  private ModelPool() {}
+public final class ModelTraining {
+  private ModelTraining() {}
 
-  static List<ModelRecord> ensureAll(Setting setting, ModelStore store, int count, Dataset train,
+  public static List<ModelRecord> ensureAll(Setting setting, ModelStore store, int count, Dataset train,
       Dataset eval, NDManager manager) throws IOException {
     int threads = Math.min(count, Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -42,7 +42,8 @@ final class ModelPool {
     }
   }
 
-  private static <T> T join(Future<T> f) throws IOException {
+  /** Waits for a task and rethrows its failure as it was. */
+  static <T> T join(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {

@@ -1,0 +1,28 @@
+package dev.ascribe.jobs.cli;
+
+import dev.ascribe.jobs.config.JobConfig;
+import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.jobs.pipeline.GroundTruthJob;
+import dev.ascribe.jobs.pipeline.RunFolder;
+import dev.ascribe.udf.spark.SparkSessions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code ascribe groundtruth}: subset models retrained for LDS. */
+@Command(name = "groundtruth", mixinStandardHelpOptions = true,
+    description = "Retrain groundtruth.models models on seeded subsets; write --out/groundtruth.")
+public final class GroundTruthCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig config = common.config();
+    Setting setting = common.setting(config);
+    GroundTruthJob.retraining(config, setting);
+    RunFolder run = new RunFolder(common.out("groundtruth"));
+    GroundTruthJob.run(config, setting, run, SparkSessions.local());
+    System.out.println("wrote " + run.groundTruth());
+    return 0;
+  }
+}

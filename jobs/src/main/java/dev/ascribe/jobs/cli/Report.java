@@ -1,0 +1,41 @@
+package dev.ascribe.jobs.cli;
+
+import dev.ascribe.core.attribute.ScoreMatrix;
+import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.jobs.pipeline.AttributeJob;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the commands print for a person. */
+final class Report {
+  private Report() {}
+
+  /** The top proponents (ids, labels, scores) of the first {@code queries} queries. */
+  static void printTopProponents(AttributeJob.Result result, int queries, int k) {
+    Dataset train = result.train();
+    Map<Long, Integer> labelOf = new HashMap<>();
+    for (int i = 0; i < train.size(); i++) {
+      labelOf.put(train.id(i), train.label(i));
+    }
+    ScoreMatrix s = result.scores();
+    for (int q = 0; q < Math.min(queries, s.numQueries()); q++) {
+      System.out.printf("query %d (label %d): top %d proponents%n", s.queryId(q),
+          result.queries().label(q), k);
+      List<TopK.Entry> top = s.top(q, k, TopK.Kind.PROPONENT);
+      for (int r = 0; r < top.size(); r++) {
+        TopK.Entry e = top.get(r);
+        System.out.printf("  %d. train %-6d label %d  score %.4g%n", r + 1, e.exampleId(),
+            labelOf.get(e.exampleId()), e.score());
+      }
+    }
+  }
+
+  static void printLds(Map<String, Object> metrics) {
+    Map<?, ?> lds = (Map<?, ?>) metrics.get("lds");
+    System.out.printf("LDS (%s, %s target): %.4f ± %.4f over %s queries and %s ground-truth"
+        + " models%n", metrics.get("method"), metrics.get("target"), lds.get("mean"),
+        lds.get("stderr"), lds.get("queries"), lds.get("models"));
+  }
+}

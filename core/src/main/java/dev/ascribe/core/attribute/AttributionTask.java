@@ -16,12 +16,14 @@ public final class AttributionTask {
   private final ModelOutput loss;
   private final ModelOutput target;
   private final int batchSize;
+  private final int threads;
 
   private AttributionTask(Builder b) {
     this.checkpoints = List.copyOf(b.checkpoints);
     this.loss = b.loss;
     this.target = b.target;
     this.batchSize = b.batchSize;
+    this.threads = b.threads;
   }
 
   public static Builder builder() {
@@ -46,12 +48,18 @@ public final class AttributionTask {
     return batchSize;
   }
 
+  /** Threads that featurize checkpoints at once (one checkpoint per thread). */
+  public int threads() {
+    return threads;
+  }
+
   /** Builder. */
   public static final class Builder {
     private List<Checkpoint> checkpoints;
     private ModelOutput loss = ModelOutputs.crossEntropy();
     private ModelOutput target = ModelOutputs.margin();
     private int batchSize = 128;
+    private int threads = dev.ascribe.core.parallel.IndexedTasks.defaultThreads();
 
     /** The parameter sets (required, at least one, all of one architecture). */
     public Builder setCheckpoints(List<Checkpoint> checkpoints) {
@@ -77,6 +85,12 @@ public final class AttributionTask {
       return this;
     }
 
+    /** Threads featurizing checkpoints at once, default one per core; >= 1. */
+    public Builder optThreads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
     public AttributionTask build() {
       if (checkpoints == null || checkpoints.isEmpty()) {
         throw new IllegalArgumentException("attribution task needs at least one checkpoint");
@@ -89,6 +103,10 @@ public final class AttributionTask {
       }
       if (batchSize < 1) {
         throw new IllegalArgumentException("task option batch given " + batchSize
+            + ": must be >= 1");
+      }
+      if (threads < 1) {
+        throw new IllegalArgumentException("task option threads given " + threads
             + ": must be >= 1");
       }
       return new AttributionTask(this);

@@ -2,6 +2,7 @@ package dev.ascribe.core.attribute;
 
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.Seeds;
+import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.project.RandomProjection;
 import java.util.ArrayList;
@@ -87,15 +88,16 @@ public class InnerProductAttributor implements Attributor {
 
   @Override
   public Fitted cache(Dataset train) {
-    List<FeatureMatrix> features = new ArrayList<>();
-    List<Preconditioner> kernels = new ArrayList<>();
     int[] rows = dev.ascribe.core.model.Inputs.range(0, train.size());
-    for (int c = 0; c < task.checkpoints().size(); c++) {
-      try (Featurizer f = featurizer(c)) {
-        FeatureMatrix m = trainFeatures(f, train, rows);
-        features.add(m);
-        kernels.add(precondition(m));
-      }
+    List<FeatureMatrix> features = IndexedTasks.runUnchecked(task.checkpoints().size(),
+        task.threads(), c -> {
+          try (Featurizer f = featurizer(c)) {
+            return trainFeatures(f, train, rows);
+          }
+        });
+    List<Preconditioner> kernels = new ArrayList<>();
+    for (FeatureMatrix m : features) {
+      kernels.add(precondition(m));
     }
     return new Fitted(features, kernels);
   }
@@ -125,13 +127,11 @@ public class InnerProductAttributor implements Attributor {
 
     /** Query features g'_c, one matrix per checkpoint. */
     public List<FeatureMatrix> queryFeatures(Dataset queries) {
-      List<FeatureMatrix> out = new ArrayList<>();
-      for (int c = 0; c < features.size(); c++) {
+      return IndexedTasks.runUnchecked(features.size(), task.threads(), c -> {
         try (Featurizer f = featurizer(c)) {
-          out.add(InnerProductAttributor.this.queryFeatures(f, queries));
+          return InnerProductAttributor.this.queryFeatures(f, queries);
         }
-      }
-      return out;
+      });
     }
 
     /** Scores of the cached training rows against already featurized queries. */

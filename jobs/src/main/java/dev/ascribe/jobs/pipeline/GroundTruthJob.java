@@ -2,6 +2,7 @@ package dev.ascribe.jobs.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.core.train.SubsetRetraining;
 import dev.ascribe.jobs.config.JobConfig;
@@ -9,12 +10,7 @@ import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.udf.io.GroundTruth;
 import dev.ascribe.udf.io.Tables;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,21 +67,9 @@ public final class GroundTruthJob {
 
   private static List<SubsetRetraining.Outcome> trainAll(SubsetRetraining retraining,
       Dataset train, Dataset queries) throws IOException {
-    int threads = Math.min(retraining.models(), Runtime.getRuntime().availableProcessors());
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try (NDManager manager = NDManager.newBaseManager()) {
-      List<Future<SubsetRetraining.Outcome>> futures = new ArrayList<>();
-      for (int j = 0; j < retraining.models(); j++) {
-        int model = j;
-        futures.add(pool.submit(() -> retraining.trainOne(model, train, queries, manager)));
-      }
-      List<SubsetRetraining.Outcome> outcomes = new ArrayList<>();
-      for (Future<SubsetRetraining.Outcome> f : futures) {
-        outcomes.add(ModelTraining.join(f));
-      }
-      return outcomes;
-    } finally {
-      pool.shutdownNow();
+      return IndexedTasks.run(retraining.models(), IndexedTasks.defaultThreads(),
+          j -> retraining.trainOne(j, train, queries, manager));
     }
   }
 }

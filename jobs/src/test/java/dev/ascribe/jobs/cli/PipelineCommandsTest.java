@@ -1,0 +1,117 @@
+package dev.ascribe.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import dev.ascribe.core.provenance.Provenance;
+import dev.ascribe.udf.io.Tables;
+import dev.ascribe.udf.io.TopKScores;
+import dev.ascribe.udf.spark.SparkSessions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** attribute → groundtruth → evaluate on a small MNIST-LR slice, and their error paths. */
+class PipelineCommandsTest {
+  /** A small, fast variant of mnist-lr. */
+  static final List<String> SMALL = List.of("data.train.count=400", "data.queries.count=40",
+      "train.epochs=3", "train.checkpoints=[]", "models=2", "projection.dim=64",
+      "groundtruth.models=6");
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void runPipeline() {
+    assertEquals(0, Main.run(args("attribute", dir.resolve("run"))));
+    assertEquals(0, Main.run(args("groundtruth", dir.resolve("gt"))));
+    List<String> eval = new ArrayList<>(List.of(args("evaluate", dir.resolve("run"))));
+    eval.addAll(List.of("--groundtruth", dir.resolve("gt").toString()));
+    assertEquals(0, Main.run(eval.toArray(new String[0])));
+  }
+
+  static String[] args(String command, Path out, String... extra) {
+    List<String> a = new ArrayList<>(List.of(command, "--conf", "conf/mnist-lr.conf", "--out",
+        out.toString()));
+    for (String s : SMALL) {
+      a.add("--set");
+      a.add(s);
+    }
+    a.addAll(Arrays.asList(extra));
+    return a.toArray(new String[0]);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void evaluateWritesTheMetricsContract() throws Exception {
+    Map<String, Object> m = new Gson().fromJson(
+        Files.readString(dir.resolve("run/eval/metrics.json")), Map.class);
+    assertEquals("mnist-lr", m.get("setting"));
+    assertEquals("trak", m.get("method"));
+    assertEquals("margin", m.get("target"));
+    Map<String, Object> lds = (Map<String, Object>) m.get("lds");
+    assertEquals(40.0, (Double) lds.get("queries") + (Double) lds.get("queries_skipped"));
+    assertEquals(6.0, lds.get("models"));
+    double mean = (Double) lds.get("mean");
+    assertTrue(mean > 0.1 && mean <= 1, "LDS of TRAK on LR is clearly positive: " + mean);
+    assertTrue(((Map<String, Object>) m.get("seconds")).containsKey("featurize"));
+  }
+
+  @Test
+  void everyStageHasProvenanceAndTopKIsComplete() throws Exception {
+    for (String stage : List.of("models", "features", "kernel", "scores", "eval")) {
+      Map<String, Object> p = Provenance.read(dir.resolve("run").resolve(stage));
+      assertTrue(p != null && p.containsKey("versions"), stage + " has _ascribe.json");
+    }
+    assertTrue(Files.exists(dir.resolve("run/kernel/model=1/kernel.bin")));
+    assertTrue(Provenance.read(dir.resolve("gt/groundtruth")) != null);
+    TopKScores top = Tables.readScoresTopK(SparkSessions.local(),
+        dir.resolve("run/scores/topk").toString());
+    long perQuery = Arrays.stream(top.queryIds()).filter(q -> q == 0).count();
+    assertTrue(perQuery > 0 && perQuery <= 20, "at most 10 proponents and 10 opponents");
+  }
+
+  @Test
+  void errorsNameWhatIsWrong() {
+    String unknownMethod = stderrOf(args("attribute", dir.resolve("x"), "--set", "method=magic"));
+    assertTrue(unknownMethod.contains("option method given magic: expected one of trak, grad-dot"),
+        unknownMethod);
+    String negativeLambda = stderrOf(args("attribute", dir.resolve("x"), "--set", "lambda=-1"));
+    assertTrue(negativeLambda.contains("lambda given '-1'"), negativeLambda);
+    String zeroDim = stderrOf(args("attribute", dir.resolve("x"), "--set", "projection.dim=0"));
+    assertTrue(zeroDim.contains("projection.dim given 0: must be >= 1"), zeroDim);
+    String again = stderrOf(args("attribute", dir.resolve("run")));
+    assertTrue(again.contains("refusing to overwrite"), again);
+    String noScores = stderrOf(args("evaluate", dir.resolve("gt"), "--groundtruth",
+        dir.resolve("gt").toString()));
+    assertTrue(noScores.contains(dir.resolve("gt/scores/full").toString()), noScores);
+  }
+
+  @Test
+  void groundTruthOfAnotherTrainingSetIsRefused() {
+    Path other = dir.resolve("gt-other");
+    assertEquals(0, Main.run(args("groundtruth", other, "--set", "data.train.offset=1000")));
+    String err = stderrOf(args("evaluate", dir.resolve("run"), "--groundtruth", other.toString()));
+    assertTrue(err.contains("different training rows"), err);
+  }
+
+  private static String stderrOf(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true));
+    try {
+      assertEquals(2, Main.run(args), "exit status of a usage or input error");
+    } finally {
+      System.setErr(saved);
+    }
+    return err.toString();
+  }
+}

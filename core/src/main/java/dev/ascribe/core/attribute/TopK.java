@@ -22,9 +22,24 @@ public final class TopK implements Serializable {
     /** Most negative scores: the examples that hurt most. */
     OPPONENT;
 
-    /** The name stored in the scores table ("proponent", "opponent"). */
-    public String tableName() {
+    /** The value stored in the scores table's {@code kind} column: proponent or opponent. */
+    public String value() {
       return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The kind stored as {@code value}.
+     *
+     * @throws IllegalArgumentException naming the value and the accepted ones
+     */
+    public static Kind of(String value) {
+      for (Kind k : values()) {
+        if (k.value().equals(value)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException(
+          "score kind '" + value + "': expected 'proponent' or 'opponent'");
     }
   }
 

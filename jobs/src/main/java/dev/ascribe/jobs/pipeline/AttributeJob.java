@@ -1,6 +1,5 @@
 package dev.ascribe.jobs.pipeline;
 
-import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.attribute.Checkpoint;
 import dev.ascribe.core.attribute.FeatureMatrix;
 import dev.ascribe.core.attribute.InnerProductAttributor;
@@ -17,7 +16,6 @@ import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.udf.io.Features;
 import dev.ascribe.udf.io.FullScores;
-import dev.ascribe.udf.io.ScoreKind;
 import dev.ascribe.udf.io.Tables;
 import dev.ascribe.udf.io.TopKScores;
 import java.io.IOException;
@@ -111,12 +109,9 @@ public final class AttributeJob {
     String dir = config.getString("models.dir");
     ModelStore store = new ModelStore(dir.isEmpty() ? run.models() : Path.of(dir));
     List<Checkpoint> checkpoints = new ArrayList<>();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      List<ModelRecord> records = ModelTraining.ensureAll(setting, store, setting.models(), train,
-          eval, manager);
-      for (int i = 0; i < records.size(); i++) {
-        checkpoints.add(Checkpoint.fromStore(store, i, records.get(i).finalEpoch()));
-      }
+    List<ModelRecord> records = ModelTraining.ensureAll(config, setting, store, train, eval);
+    for (int i = 0; i < records.size(); i++) {
+      checkpoints.add(Checkpoint.fromStore(store, i, records.get(i).finalEpoch()));
     }
     return checkpoints;
   }
@@ -176,7 +171,7 @@ public final class AttributeJob {
     List<Integer> ranks = new ArrayList<>();
     List<Long> exampleIds = new ArrayList<>();
     List<Double> values = new ArrayList<>();
-    List<ScoreKind> kinds = new ArrayList<>();
+    List<TopK.Kind> kinds = new ArrayList<>();
     for (int q = 0; q < scores.numQueries(); q++) {
       for (TopK.Kind kind : TopK.Kind.values()) {
         int rank = 1;
@@ -185,7 +180,7 @@ public final class AttributeJob {
           ranks.add(rank++);
           exampleIds.add(e.exampleId());
           values.add(e.score());
-          kinds.add(kind == TopK.Kind.PROPONENT ? ScoreKind.PROPONENT : ScoreKind.OPPONENT);
+          kinds.add(kind);
         }
       }
     }
@@ -193,7 +188,7 @@ public final class AttributeJob {
         ranks.stream().mapToInt(Integer::intValue).toArray(),
         exampleIds.stream().mapToLong(Long::longValue).toArray(),
         values.stream().mapToDouble(Double::doubleValue).toArray(),
-        kinds.toArray(new ScoreKind[0]));
+        kinds.toArray(new TopK.Kind[0]));
   }
 
   static Provenance stage(String job, JobConfig config, Setting setting, String method,

@@ -5,21 +5,42 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.core.parallel.IndexedTasks;
+import dev.ascribe.core.provenance.Provenance;
+import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains (or reuses) models 0..count-1 of a setting in parallel threads of this JVM, one model per
- * thread: the trainer is thread-safe and each model is deterministic in its own seed, so the result
- * does not depend on the number of threads.
+ * thread, and records the models folder's provenance. The trainer is thread-safe and each model is
+ * deterministic in its own seed, so the result does not depend on the number of threads.
  */
 public final class ModelTraining {
   private ModelTraining() {}
 
-  public static List<ModelRecord> ensureAll(Setting setting, ModelStore store, int count,
-      Dataset train, Dataset eval, NDManager manager) throws IOException {
-    return IndexedTasks.run(count, IndexedTasks.defaultThreads(),
-        model -> setting.trainingRun().ensure(store, model, train, eval, manager));
+  /** Ensures {@code setting.models()} models are in {@code store}; returns their records. */
+  public static List<ModelRecord> ensureAll(JobConfig config, Setting setting, ModelStore store,
+      Dataset train, Dataset eval) throws IOException {
+    Provenance provenance = Provenance.start("train").put("setting", setting.name())
+        .put("architecture", setting.architecture().toMap())
+        .options(config.explicitOptions(), config.defaultedOptions())
+        .input("train", train.name(), train.size()).input("accuracy_on", eval.name(), eval.size());
+    long start = System.nanoTime();
+    List<ModelRecord> records;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      records = IndexedTasks.run(setting.models(), IndexedTasks.defaultThreads(),
+          model -> setting.trainingRun().ensure(store, model, train, eval, manager));
+    }
+    List<Object> summary = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      summary.add(Map.of("model", i, "accuracy", records.get(i).metrics().get("accuracy"),
+          "seed", Long.toString(records.get(i).seed()), "epochs", records.get(i).epochHashes()));
+    }
+    provenance.result("models", summary).result("seconds", AttributeJob.since(start))
+        .write(store.dir());
+    return records;
   }
 }

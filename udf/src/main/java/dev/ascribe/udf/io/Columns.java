@@ -1,5 +1,7 @@
 package dev.ascribe.udf.io;
 
+import dev.ascribe.core.attribute.TopK;
+
 /**
  * Column names of Ascribe's tables (DESIGN.md, Formats), for Spark jobs that build the columns
  * themselves; {@link TableFormat} holds the full schemas.
@@ -25,7 +27,7 @@ public final class Columns {
   public static final String RANK = "rank";
   /** top-K scores: the attribution score. */
   public static final String SCORE = "score";
-  /** top-K scores: {@code proponent} or {@code opponent} ({@link ScoreKind}). */
+  /** top-K scores: {@code proponent} or {@code opponent} ({@link TopK.Kind}). */
   public static final String KIND = "kind";
   /** full scores: one score per query, in the order of {@code _queries.json}. */
   public static final String SCORES = "scores";

@@ -1,5 +1,7 @@
 package dev.ascribe.udf.io;
 
+import dev.ascribe.core.attribute.TopK;
+
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -43,7 +45,7 @@ public enum TableFormat {
       Columns.MODEL, Columns.EXAMPLE_ID),
   /**
    * Each query's strongest proponents and opponents: query_id bigint, rank int (1 = strongest),
-   * example_id bigint, score double, kind string ({@link ScoreKind#value()}). Keys: query_id,
+   * example_id bigint, score double, kind string ({@link TopK.Kind#value()}). Keys: query_id,
    * kind, rank.
    */
   SCORES_TOP_K("top-K scores",

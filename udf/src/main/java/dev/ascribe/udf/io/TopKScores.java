@@ -1,5 +1,7 @@
 package dev.ascribe.udf.io;
 
+import dev.ascribe.core.attribute.TopK;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,7 +20,7 @@ import org.apache.spark.sql.RowFactory;
  * @param kinds proponent or opponent
  */
 public record TopKScores(
-    long[] queryIds, int[] ranks, long[] exampleIds, double[] scores, ScoreKind[] kinds) {
+    long[] queryIds, int[] ranks, long[] exampleIds, double[] scores, TopK.Kind[] kinds) {
   /** @throws IllegalArgumentException if the arrays differ in length or a kind is null */
   public TopKScores {
     int n = queryIds.length;
@@ -63,7 +65,7 @@ public record TopKScores(
     int[] ranks = new int[n];
     long[] exampleIds = new long[n];
     double[] scores = new double[n];
-    ScoreKind[] kinds = new ScoreKind[n];
+    TopK.Kind[] kinds = new TopK.Kind[n];
     for (int r = 0; r < n; r++) {
       Row row = rows.get(r);
       RowValues v = new RowValues(path, row, TableFormat.SCORES_TOP_K);
@@ -72,7 +74,7 @@ public record TopKScores(
       exampleIds[r] = v.getLong(Columns.EXAMPLE_ID);
       scores[r] = v.getDouble(Columns.SCORE);
       try {
-        kinds[r] = ScoreKind.of(v.getString(Columns.KIND));
+        kinds[r] = TopK.Kind.of(v.getString(Columns.KIND));
       } catch (IllegalArgumentException e) {
         throw new InvalidTableException(path, "row " + v.key() + ": " + e.getMessage(), e);
       }

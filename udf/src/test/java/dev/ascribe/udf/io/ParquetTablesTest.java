@@ -1,5 +1,7 @@
 package dev.ascribe.udf.io;
 
+import dev.ascribe.core.attribute.TopK;
+
 import static dev.ascribe.udf.io.TableTestSupport.assertContains;
 import static dev.ascribe.udf.io.TableTestSupport.assertStartsWith;
 import static dev.ascribe.udf.io.TableTestSupport.partFiles;
@@ -23,7 +25,7 @@ class ParquetTablesTest {
 
   private static TopKScores scores(double score) {
     return new TopKScores(new long[] {1}, new int[] {1}, new long[] {2}, new double[] {score},
-        new ScoreKind[] {ScoreKind.PROPONENT});
+        new TopK.Kind[] {TopK.Kind.PROPONENT});
   }
 
   private String written(String name, double score) {

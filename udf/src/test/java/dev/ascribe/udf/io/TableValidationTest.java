@@ -1,5 +1,7 @@
 package dev.ascribe.udf.io;
 
+import dev.ascribe.core.attribute.TopK;
+
 import static dev.ascribe.udf.io.TableTestSupport.assertContains;
 import static dev.ascribe.udf.io.TableTestSupport.spark;
 import static dev.ascribe.udf.io.TableTestSupport.writeRaw;
@@ -165,6 +167,6 @@ class TableValidationTest {
             () -> new GroundTruth(new int[] {3}, new long[][] {{1}}, new long[] {1, 2},
                 new double[][] {{0.0}}, new double[][] {{0.0, 0.0}})).getMessage());
     assertEquals("score kind 'x': expected 'proponent' or 'opponent'",
-        assertThrows(IllegalArgumentException.class, () -> ScoreKind.of("x")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TopK.Kind.of("x")).getMessage());
   }
 }

@@ -1,5 +1,7 @@
 package dev.ascribe.udf.io;
 
+import dev.ascribe.core.attribute.TopK;
+
 import static dev.ascribe.udf.io.TableTestSupport.SPECIAL_FLOATS;
 import static dev.ascribe.udf.io.TableTestSupport.bits;
 import static dev.ascribe.udf.io.TableTestSupport.partFiles;
@@ -80,8 +82,8 @@ class TablesRoundTripTest {
         new int[] {1, 2, 1, 1},
         new long[] {5, 6, 7, 8},
         new double[] {0.5, 1e-300, Math.PI, -Double.MAX_VALUE},
-        new ScoreKind[] {ScoreKind.PROPONENT, ScoreKind.PROPONENT, ScoreKind.PROPONENT,
-          ScoreKind.OPPONENT});
+        new TopK.Kind[] {TopK.Kind.PROPONENT, TopK.Kind.PROPONENT, TopK.Kind.PROPONENT,
+          TopK.Kind.OPPONENT});
     String path = dir.resolve("topk").toString();
     Tables.writeScoresTopK(spark(), s, path, false);
     TopKScores back = Tables.readScoresTopK(spark(), path);
@@ -91,8 +93,8 @@ class TablesRoundTripTest {
     assertArrayEquals(new long[] {8, 7, 6, 5}, back.exampleIds());
     assertArrayEquals(bits(new double[] {-Double.MAX_VALUE, Math.PI, 1e-300, 0.5}),
         bits(back.scores()));
-    assertArrayEquals(new ScoreKind[] {ScoreKind.OPPONENT, ScoreKind.PROPONENT,
-      ScoreKind.PROPONENT, ScoreKind.PROPONENT}, back.kinds());
+    assertArrayEquals(new TopK.Kind[] {TopK.Kind.OPPONENT, TopK.Kind.PROPONENT,
+      TopK.Kind.PROPONENT, TopK.Kind.PROPONENT}, back.kinds());
   }
 
   @Test
@@ -154,7 +156,7 @@ class TablesRoundTripTest {
   void writesOneSortedFileAndRewritesItByteForByte() throws IOException {
     TopKScores s = new TopKScores(new long[] {3, 1, 2}, new int[] {1, 1, 1},
         new long[] {0, 1, 2}, new double[] {0.3, 0.1, 0.2},
-        new ScoreKind[] {ScoreKind.PROPONENT, ScoreKind.PROPONENT, ScoreKind.PROPONENT});
+        new TopK.Kind[] {TopK.Kind.PROPONENT, TopK.Kind.PROPONENT, TopK.Kind.PROPONENT});
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
     Tables.writeScoresTopK(spark(), s, a.toString(), false);

@@ -25,6 +25,22 @@ public record FeatureMatrix(int model, long[] ids, int[] labels, float[] phi, fl
     return ids.length;
   }
 
+  /** Scales every row to unit length in place (Grad-Cos); zero rows stay zero. */
+  public void normalizeRows() {
+    for (int off = 0; off < phi.length; off += k) {
+      double norm = 0;
+      for (int j = 0; j < k; j++) {
+        norm += (double) phi[off + j] * phi[off + j];
+      }
+      if (norm > 0) {
+        float inv = (float) (1 / Math.sqrt(norm));
+        for (int j = 0; j < k; j++) {
+          phi[off + j] *= inv;
+        }
+      }
+    }
+  }
+
   /** A copy of row i. */
   public float[] row(int i) {
     return java.util.Arrays.copyOfRange(phi, i * k, (i + 1) * k);

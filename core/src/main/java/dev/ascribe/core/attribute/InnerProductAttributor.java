@@ -63,11 +63,21 @@ public class InnerProductAttributor implements Attributor {
     return new Featurizer(c, task.checkpoints().get(c), projection(c), task.batchSize());
   }
 
+  /** Checkpoint coefficients a_c of the recipe. */
+  public double[] coefficients() {
+    double[] a = new double[task.checkpoints().size()];
+    for (int c = 0; c < a.length; c++) {
+      a[c] = recipe.combine() == Recipe.Combine.MEAN ? 1.0 / a.length
+          : task.checkpoints().get(c).weight();
+    }
+    return a;
+  }
+
   /** Training-side features of checkpoint c (normalized for Grad-Cos). */
   public FeatureMatrix trainFeatures(Featurizer f, Dataset data, int[] rows) {
     FeatureMatrix m = f.featurize(data, rows, recipe.trainOutput(), 1f);
     if (recipe.normalize()) {
-      ScoreBlock.normalizeRows(m.phi(), m.k());
+      m.normalizeRows();
     }
     return m;
   }
@@ -76,7 +86,7 @@ public class InnerProductAttributor implements Attributor {
   public FeatureMatrix queryFeatures(Featurizer f, Dataset queries) {
     FeatureMatrix m = f.featurize(queries, task.target(), -1f);
     if (recipe.normalize()) {
-      ScoreBlock.normalizeRows(m.phi(), m.k());
+      m.normalizeRows();
     }
     return m;
   }
@@ -136,15 +146,21 @@ public class InnerProductAttributor implements Attributor {
 
     /** Scores of the cached training rows against already featurized queries. */
     public ScoreMatrix score(List<FeatureMatrix> queryFeatures) {
-      List<float[]> preconditioned = new ArrayList<>();
+      int m = queryFeatures.get(0).size();
+      double[] coefficients = coefficients();
+      PartialScores partial = new PartialScores(m, features.size(), recipe.weight());
       for (int c = 0; c < features.size(); c++) {
         FeatureMatrix q = queryFeatures.get(c);
-        preconditioned.add(kernels.get(c).apply(q.phi(), q.size()));
+        partial.add(features.get(c), kernels.get(c).apply(q.phi(), q.size()), coefficients[c]);
       }
-      float[] scores = ScoreBlock.compute(features, preconditioned,
-          ScoreBlock.coefficients(recipe.combine(), task.checkpoints()),
-          ScoreBlock.weights(recipe.weight(), features), queryFeatures.get(0).size());
-      return new ScoreMatrix(features.get(0).ids(), queryFeatures.get(0).ids(), scores);
+      List<PartialScores.Row> rows = partial.complete();
+      float[] scores = new float[rows.size() * m];
+      long[] ids = new long[rows.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = rows.get(i).exampleId();
+        System.arraycopy(rows.get(i).scores(), 0, scores, i * m, m);
+      }
+      return new ScoreMatrix(ids, queryFeatures.get(0).ids(), scores);
     }
 
     @Override

@@ -64,11 +64,23 @@ public final class TopK implements Serializable {
     }
     this.k = k;
     this.kind = kind;
-    Comparator<Entry> byStrength = kind == Kind.PROPONENT
-        ? Comparator.comparingDouble(Entry::score).reversed()
-        : Comparator.comparingDouble(Entry::score);
-    this.order = byStrength.thenComparingLong(Entry::exampleId);
-    this.heap = new PriorityQueue<>(k + 1, order.reversed());
+    this.order = new Order(kind, false);
+    this.heap = new PriorityQueue<>(k + 1, new Order(kind, true));
+  }
+
+  /**
+   * Best first: score (descending for proponents, ascending for opponents), then id ascending.
+   * A named class, not a lambda, so that partial selections can travel between Spark tasks.
+   */
+  private record Order(Kind kind, boolean worstFirst) implements Comparator<Entry>, Serializable {
+    @Override
+    public int compare(Entry a, Entry b) {
+      int byScore = kind == Kind.PROPONENT
+          ? Double.compare(b.score(), a.score())
+          : Double.compare(a.score(), b.score());
+      int c = byScore != 0 ? byScore : Long.compare(a.exampleId(), b.exampleId());
+      return worstFirst ? -c : c;
+    }
   }
 
   /** Considers one example; zero and wrong-signed scores are never proponents or opponents. */

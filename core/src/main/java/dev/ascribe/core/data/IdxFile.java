@@ -61,6 +61,19 @@ public final class IdxFile {
    * @throws IOException if the file cannot be read (e.g. {@link java.nio.file.NoSuchFileException})
    */
   public static Images readImages(Path file) throws IOException {
+    return readImages(file, 0, -1);
+  }
+
+  /**
+   * Reads records {@code [from, to)} of an IDX unsigned-byte image file, decoding only those (the
+   * ones before are skipped, the ones after are not read): each Spark task reads its own range.
+   * Only a full read ({@code to} = -1) checks that nothing follows the last record.
+   *
+   * @param to end of the range (exclusive), or -1 for all records
+   * @return the images of the range, with {@code count} = the range's length
+   * @throws IllegalArgumentException if the range lies outside the file's records
+   */
+  public static Images readImages(Path file, int from, int to) throws IOException {
     try (InputStream in = open(file)) {
       ByteBuffer header = readHeader(in, file, IMAGES_MAGIC, 3);
       int count = header.getInt(4);
@@ -70,13 +83,27 @@ public final class IdxFile {
         throw new MalformedDataException(file, "header promises " + count + " images of " + rows
             + "x" + cols + ": expected a count >= 0 and rows, cols >= 1");
       }
-      long bytes = (long) count * rows * cols;
+      boolean all = to == -1;
+      int end = all ? count : to;
+      if (from < 0 || end > count || from > end) {
+        throw new IllegalArgumentException(file + ": records [" + from + ", " + end
+            + ") asked for, but the file holds " + count);
+      }
+      long dim = (long) rows * cols;
+      long bytes = (end - from) * dim;
       if (bytes > Integer.MAX_VALUE - 8) {
         throw new MalformedDataException(file, "header promises " + count + " images of " + rows
             + "x" + cols + " (" + bytes + " bytes of pixels): more than one Java array can hold");
       }
       String promise = "header promises " + count + " images of " + rows + "x" + cols + " ("
-          + bytes + " bytes of pixels)";
+          + (long) count * dim + " bytes of pixels)";
+      long skip = from * dim;
+      try {
+        in.skipNBytes(skip);
+      } catch (EOFException e) {
+        throw new MalformedDataException(file, "truncated: " + promise + ", file ends before"
+            + " record " + from, e);
+      }
       float[] pixels = new float[(int) bytes];
       byte[] buf = new byte[CHUNK];
       int done = 0;
@@ -89,11 +116,13 @@ public final class IdxFile {
         done += got;
         if (got < want) {
           throw new MalformedDataException(
-              file, "truncated: " + promise + ", file holds only " + done);
+              file, "truncated: " + promise + ", file holds only " + (skip + done));
         }
       }
-      requireEnd(in, file, promise);
-      return new Images(count, rows, cols, pixels);
+      if (all) {
+        requireEnd(in, file, promise);
+      }
+      return new Images(end - from, rows, cols, pixels);
     } catch (EOFException | ZipException e) {
       throw corruptGzip(file, e);
     }

@@ -73,6 +73,43 @@ public final class Mnist {
   }
 
   /**
+   * Loads records {@code [from, to)} of a split, decoding only those images; ids stay the record
+   * indices. This is how each Spark task reads its share of a built-in dataset.
+   */
+  public static Dataset loadRange(Path dataRoot, Split split, int from, int to)
+      throws IOException {
+    Path dir = dataRoot.resolve(DIR);
+    Path images = dir.resolve(split.imagesFile());
+    Path labels = dir.resolve(split.labelsFile());
+    String what = "MNIST " + split.name().toLowerCase(Locale.ROOT);
+    DataRoot.requireFile(images, what + " images (IDX, " + split.imagesFile() + ")");
+    DataRoot.requireFile(labels, what + " labels (IDX, " + split.labelsFile() + ")");
+    int[] all = checkedLabels(labels);
+    IdxFile.Images range = IdxFile.readImages(images, from, to);
+    if (to > all.length) {
+      throw new MalformedDataException(labels, "holds " + all.length + " labels but records ["
+          + from + ", " + to + ") were asked for");
+    }
+    long[] ids = new long[to - from];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = from + i;
+    }
+    return new Dataset(split.datasetName() + "[" + from + "," + to + ")", ids, range.pixels(),
+        java.util.Arrays.copyOfRange(all, from, to), range.rows() * range.cols(), NUM_CLASSES);
+  }
+
+  private static int[] checkedLabels(Path labelsFile) throws IOException {
+    int[] labels = IdxFile.readLabels(labelsFile);
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] >= NUM_CLASSES) {
+        throw new MalformedDataException(labelsFile, "label " + labels[i] + " at record " + i
+            + ": expected a digit class 0.." + (NUM_CLASSES - 1));
+      }
+    }
+    return labels;
+  }
+
+  /**
    * Loads MNIST-format images and labels from explicit files (also fits look-alikes such as
    * Fashion-MNIST). Images may have any size; the dimension is rows * cols.
    *
@@ -85,13 +122,7 @@ public final class Mnist {
    */
   public static Dataset load(Path imagesFile, Path labelsFile, String name) throws IOException {
     // Labels first: the file is small, so a bad label file fails before 47 MB are decoded.
-    int[] labels = IdxFile.readLabels(labelsFile);
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] >= NUM_CLASSES) {
-        throw new MalformedDataException(labelsFile, "label " + labels[i] + " at record " + i
-            + ": expected a digit class 0.." + (NUM_CLASSES - 1));
-      }
-    }
+    int[] labels = checkedLabels(labelsFile);
     IdxFile.Images images = IdxFile.readImages(imagesFile);
     if (images.count() != labels.length) {
       throw new MalformedDataException(imagesFile, "holds " + images.count()

@@ -17,7 +17,9 @@ import java.util.Map;
  * ({@code out x in}, row-major, as DJL's {@link Linear} stores it) followed by its bias
  * ({@code out}). Per-example gradients, projections and stored features all use this order.
  */
-public final class Architecture {
+public final class Architecture implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final int inputDim;
   private final int[] hidden;
   private final int numClasses;

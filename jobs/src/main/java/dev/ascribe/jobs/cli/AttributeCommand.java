@@ -20,7 +20,7 @@ public final class AttributeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig config = common.config();
     Setting setting = common.setting(config);
-    Methods.method(config);
+    Methods.spec(config).method();
     RunFolder run = new RunFolder(common.out("attribute"));
     AttributeJob.Result result = AttributeJob.run(config, setting, run, SparkSessions.local());
     Report.printTopProponents(result, 3, 5);

@@ -56,7 +56,7 @@ public final class AttributeJob {
   public static Result run(JobConfig config, Setting setting, RunFolder run, SparkSession spark)
       throws IOException {
     boolean overwrite = Boolean.parseBoolean(config.getString("overwrite"));
-    String method = Methods.method(config);
+    String method = Methods.spec(config).method();
     int topk = config.getInt("topk");
     if (topk < 1) {
       throw config.invalid("topk", "must be >= 1");

@@ -30,7 +30,7 @@ public final class EvaluateJob {
       SparkSession spark) throws IOException {
     long start = System.nanoTime();
     String target = config.getString("target");
-    Methods.target(config);
+    Methods.spec(config);
     FullScores scores = Tables.readScoresFull(spark, run.fullScores().toString());
     GroundTruth truth = Tables.readGroundTruth(spark, groundTruth.groundTruth().toString());
     int[] queryColumn = matchQueries(scores, truth, run, groundTruth);

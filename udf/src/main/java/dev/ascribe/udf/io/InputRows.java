@@ -8,11 +8,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /** Conversions between {@link TableFormat#INPUT_ROWS input rows} and a core {@link Dataset}. */
-final class InputRows {
+public final class InputRows {
   private InputRows() {}
 
   /** One row per example, in id order. */
-  static List<Row> toRows(Dataset data) {
+  public static List<Row> toRows(Dataset data) {
     long[] ids = data.ids();
     int[] order = KeyOrder.sortedUnique(ids.length, Comparator.comparingLong(i -> ids[i]),
         i -> "id=" + ids[i], "dataset " + data.name());
@@ -31,7 +31,7 @@ final class InputRows {
    *     features have another length (the message names its id)
    * @throws IllegalArgumentException if a label is outside [0, numClasses)
    */
-  static Dataset toCore(List<Row> rows, String source, int numClasses) {
+  public static Dataset toCore(List<Row> rows, String source, int numClasses) {
     KeyOrder.requireUnique(rows, TableFormat.INPUT_ROWS, source);
     int n = rows.size();
     if (n == 0) {

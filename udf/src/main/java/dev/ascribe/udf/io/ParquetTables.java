@@ -67,6 +67,28 @@ public final class ParquetTables {
   }
 
   /**
+   * Writes a large Dataset as it is partitioned, one file per partition and no shuffle, each file
+   * sorted by the format's keys: how Spark stages write features and scores. Same completeness
+   * and overwrite rules as {@link #write}.
+   */
+  public static void writePartitioned(Dataset<Row> rows, TableFormat format, String path,
+      boolean overwrite) {
+    Dataset<Row> conformed = format.conformExactly(rows, path);
+    SparkSession spark = rows.sparkSession();
+    boolean exists = prepareTarget(spark, path, overwrite);
+    conformed.sortWithinPartitions(format.keyColumns()).write()
+        .mode(exists ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+        .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "true")
+        .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
+        .parquet(path);
+    if (!isComplete(spark, path)) {
+      throw new IllegalStateException(path + ": the write finished but left no " + SUCCESS_MARKER
+          + " marker; check that mapreduce.fileoutputcommitter.marksuccessfuljobs is not"
+          + " disabled and that the default Parquet output committer is in use");
+    }
+  }
+
+  /**
    * Opens a complete table of {@code format}: checks {@code _SUCCESS}, reads the Parquet schema
    * and checks every column's type; returns the format's columns in schema order (lazy: the
    * rows are read when the Dataset is used).

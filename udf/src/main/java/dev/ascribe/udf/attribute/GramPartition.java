@@ -1,0 +1,43 @@
+package dev.ascribe.udf.attribute;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.ascribe.core.linalg.GramAccumulator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+
+/** One partition's Gram sums Σ φ φᵀ, one per checkpoint (null where it saw no rows). */
+final class GramPartition implements FlatMapFunction<Iterator<Row>, GramAccumulator[]> {
+  private static final long serialVersionUID = 1L;
+  private final int models;
+
+  GramPartition(int models) {
+    this.models = models;
+  }
+
+  @Override
+  public Iterator<GramAccumulator[]> call(Iterator<Row> rows) {
+    GramAccumulator[] grams = new GramAccumulator[models];
+    // Gram sums by libtorch's float64 matrix product: k² per row is too slow in plain Java.
+    try (NDManager manager = NDManager.newBaseManager()) {
+      FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, block -> {
+        if (block.model() < 0 || block.model() >= models) {
+          throw new IllegalArgumentException("features row of model " + block.model()
+              + ": expected models 0.." + (models - 1));
+        }
+        if (grams[block.model()] == null) {
+          grams[block.model()] = new GramAccumulator(block.k());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+          grams[block.model()].add(
+              scope.create(block.phi(), new Shape(block.size(), block.k())));
+        }
+      });
+    }
+    List<GramAccumulator[]> one = new java.util.ArrayList<>();
+    one.add(grams);
+    return one.iterator();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.ascribe.udf.attribute;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.ascribe.core.attribute.Checkpoint;
+import dev.ascribe.core.attribute.FeatureMatrix;
+import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.attribute.Preconditioner;
+import dev.ascribe.core.attribute.ScoreMatrix;
+import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.Network;
+import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.udf.SharedSpark;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The Spark stages against the in-memory API on the same data (DESIGN.md's tolerance). */
+class SparkAttributionTest {
+  private static final Architecture ARCH = Architecture.mlp(8, new int[] {5}, 3, 0);
+  private static final Dataset TRAIN = data(61, 1, "train");
+  private static final Dataset QUERIES = data(7, 2, "queries");
+  private static final List<Checkpoint> CHECKPOINTS = List.of(checkpoint(1), checkpoint(2));
+
+  static Dataset data(int n, long seed, String name) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] x = new float[n * 8];
+    int[] y = new int[n];
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = 1000 + 3L * i;
+      y[i] = rng.nextInt(3);
+      for (int j = 0; j < 8; j++) {
+        x[i * 8 + j] = (float) rng.nextGaussian();
+      }
+    }
+    return new Dataset(name, ids, x, y, 8, 3);
+  }
+
+  static Checkpoint checkpoint(long seed) {
+    try (NDManager m = NDManager.newBaseManager(); Network net = Network.initialize(ARCH, m, seed)) {
+      return Checkpoint.of("c" + seed, net);
+    }
+  }
+
+  static MethodSpec spec(String method) {
+    return new MethodSpec(method, "margin", 6, ProjectionKind.GAUSSIAN, 4, "0.01", 16);
+  }
+
+  /** Scores by example id, from the Spark pipeline over {@code partitions} input partitions. */
+  static Map<Long, float[]> sparkScores(String method, int partitions, boolean shuffleFeatures) {
+    SparkSession spark = SharedSpark.get();
+    SparkAttribution attribution = new SparkAttribution(spark, spec(method), CHECKPOINTS, 3);
+    org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
+        InputSources.of(spark, TRAIN, partitions), false, "train");
+    if (shuffleFeatures) {
+      // Scatter each example's checkpoint rows over partitions: the partial-combine path.
+      features = features.repartition(3, org.apache.spark.sql.functions.rand(7));
+    }
+    features = features.cache();
+    List<Preconditioner> kernels = attribution.preconditioners(features);
+    List<FeatureMatrix> queries = attribution.collectQueryFeatures(
+        attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
+    Map<Long, float[]> out = new HashMap<>();
+    for (Row r : attribution.score(features, queries, kernels).collectAsList()) {
+      List<Float> s = r.getList(1);
+      float[] v = new float[s.size()];
+      for (int q = 0; q < v.length; q++) {
+        v[q] = s.get(q);
+      }
+      out.put(r.getLong(0), v);
+    }
+    features.unpersist();
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8})
+  void trakAndGradDotEqualTheInMemoryApi(int partitions) {
+    for (String method : List.of("trak", "grad-dot")) {
+      ScoreMatrix expected = spec(method).create(CHECKPOINTS, 1).attribute(TRAIN, QUERIES);
+      Map<Long, float[]> actual = sparkScores(method, partitions, false);
+      assertEquals(TRAIN.size(), actual.size());
+      double max = 0;
+      for (int i = 0; i < TRAIN.size(); i++) {
+        for (int q = 0; q < QUERIES.size(); q++) {
+          max = Math.max(max, Math.abs(expected.get(i, q)));
+        }
+      }
+      assertTrue(max > 0);
+      for (int i = 0; i < TRAIN.size(); i++) {
+        float[] row = actual.get(expected.trainId(i));
+        for (int q = 0; q < QUERIES.size(); q++) {
+          assertEquals(expected.get(i, q), row[q], 1e-5 * max,
+              method + " partitions " + partitions + " example " + expected.trainId(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void rerunWithTheSamePartitioningIsBitIdenticalAndPartialsCombine() {
+    Map<Long, float[]> a = sparkScores("trak", 3, false);
+    Map<Long, float[]> b = sparkScores("trak", 3, false);
+    for (long id : a.keySet()) {
+      assertArrayEquals(a.get(id), b.get(id));
+    }
+    Map<Long, float[]> scattered = sparkScores("trak", 3, true);
+    assertEquals(a.size(), scattered.size());
+    for (long id : a.keySet()) {
+      assertArrayEquals(a.get(id), scattered.get(id), 1e-5f * maxAbs(a));
+    }
+  }
+
+  @Test
+  void topKMergedAcrossPartitionsEqualsTheInMemorySelection() {
+    ScoreMatrix expected = spec("trak").create(CHECKPOINTS, 1).attribute(TRAIN, QUERIES);
+    SparkSession spark = SharedSpark.get();
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < expected.numTrain(); i++) {
+      rows.add(org.apache.spark.sql.RowFactory.create(expected.trainId(i), expected.row(i)));
+    }
+    TopK[][] top = SparkAttribution.topK(spark.createDataFrame(rows,
+        dev.ascribe.udf.io.TableFormat.SCORES_FULL.schema()).repartition(4), 7, 5);
+    for (int q = 0; q < 7; q++) {
+      assertEquals(expected.top(q, 5, TopK.Kind.PROPONENT), top[q][0].sorted());
+      assertEquals(expected.top(q, 5, TopK.Kind.OPPONENT), top[q][1].sorted());
+    }
+  }
+
+  private static float maxAbs(Map<Long, float[]> scores) {
+    float max = 0;
+    for (float[] v : scores.values()) {
+      for (float x : v) {
+        max = Math.max(max, Math.abs(x));
+      }
+    }
+    return max;
+  }
+}

@@ -4,7 +4,9 @@ import dev.ascribe.core.data.DataRoot;
 import dev.ascribe.core.data.ProjectRoot;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.udf.spark.SparkSessions;
 import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +37,12 @@ public final class CommonOptions {
 
   /** The validated setting of this configuration, with the data root resolved. */
   public Setting setting(JobConfig config) {
-    return Setting.of(config, DataRoot.resolve(Optional.ofNullable(data)));
+    return Setting.of(config, DataRoot.resolve(Optional.ofNullable(data)), this::spark);
+  }
+
+  /** The Spark session of this run (embedded local[*]), started on first use. */
+  public SparkSession spark() {
+    return SparkSessions.local();
   }
 
   /** The --out folder, required by commands that write. */

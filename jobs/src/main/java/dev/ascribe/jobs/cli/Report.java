@@ -1,10 +1,7 @@
 package dev.ascribe.jobs.cli;
 
-import dev.ascribe.core.attribute.ScoreMatrix;
 import dev.ascribe.core.attribute.TopK;
-import dev.ascribe.core.data.Dataset;
 import dev.ascribe.jobs.pipeline.AttributeJob;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,20 +11,14 @@ final class Report {
 
   /** The top proponents (ids, labels, scores) of the first {@code queries} queries. */
   static void printTopProponents(AttributeJob.Result result, int queries, int k) {
-    Dataset train = result.train();
-    Map<Long, Integer> labelOf = new HashMap<>();
-    for (int i = 0; i < train.size(); i++) {
-      labelOf.put(train.id(i), train.label(i));
-    }
-    ScoreMatrix s = result.scores();
-    for (int q = 0; q < Math.min(queries, s.numQueries()); q++) {
-      System.out.printf("query %d (label %d): top %d proponents%n", s.queryId(q),
+    for (int q = 0; q < Math.min(queries, result.queries().size()); q++) {
+      System.out.printf("query %d (label %d): top %d proponents%n", result.queries().id(q),
           result.queries().label(q), k);
-      List<TopK.Entry> top = s.top(q, k, TopK.Kind.PROPONENT);
-      for (int r = 0; r < top.size(); r++) {
+      List<TopK.Entry> top = result.top()[q][0].sorted();
+      for (int r = 0; r < Math.min(k, top.size()); r++) {
         TopK.Entry e = top.get(r);
         System.out.printf("  %d. train %-6d label %d  score %.4g%n", r + 1, e.exampleId(),
-            labelOf.get(e.exampleId()), e.score());
+            result.labels().get(e.exampleId()), e.score());
       }
     }
   }

@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import dev.ascribe.udf.attribute.InputSources;
+import dev.ascribe.udf.io.Tables;
 
 /**
  * A benchmark setting as a configuration describes it (DESIGN.md, Benchmark settings): which rows
@@ -24,6 +29,9 @@ public final class Setting {
   private final RowSpec train;
   private final RowSpec queries;
   private final RowSpec validation;
+  private final RowSpec scored;
+  private final int partitions;
+  private final Supplier<SparkSession> spark;
   private final Architecture arch;
   private final TrainingRun trainingRun;
   private final int models;
@@ -37,7 +45,19 @@ public final class Setting {
    * @param offset first record
    * @param count number of records
    */
-  public record RowSpec(Mnist.Split split, int offset, int count) {
+  public record RowSpec(Mnist.Split split, int offset, int count, String path) {
+    /** Rows from a Parquet input table rather than the built-in dataset. */
+    public boolean fromParquet() {
+      return !path.isEmpty();
+    }
+
+    /** A description for provenance and stage fingerprints. */
+    public String describe() {
+      return fromParquet() ? "parquet:" + path
+          : "mnist/" + split.name().toLowerCase(Locale.ROOT) + "[" + offset + ","
+              + (offset + count) + ")";
+    }
+
     static RowSpec of(JobConfig c, String key) {
       String split = c.getString(key + ".split");
       Mnist.Split s;
@@ -48,23 +68,26 @@ public final class Setting {
       }
       int offset = c.getInt(key + ".offset");
       int count = c.getInt(key + ".count");
+      String path = c.getString(key + ".path");
       if (offset < 0) {
         throw c.invalid(key + ".offset", "must be >= 0");
       }
-      if (count < 1) {
+      if (count < 1 && path.isEmpty()) {
         throw c.invalid(key + ".count", "must be >= 1");
       }
-      return new RowSpec(s, offset, count);
+      return new RowSpec(s, offset, count, path);
     }
 
     boolean overlaps(RowSpec o) {
-      return split == o.split && offset < o.offset + o.count && o.offset < offset + count;
+      return !fromParquet() && !o.fromParquet() && split == o.split
+          && offset < o.offset + o.count && o.offset < offset + count;
     }
   }
 
-  private Setting(JobConfig c, Path dataRoot) {
+  private Setting(JobConfig c, Path dataRoot, Supplier<SparkSession> spark) {
     this.name = c.getString("setting");
     this.dataRoot = dataRoot;
+    this.spark = spark;
     String dataset = c.getString("data.dataset");
     if (!dataset.equals("mnist")) {
       throw c.invalid("data.dataset", "expected mnist");
@@ -72,6 +95,13 @@ public final class Setting {
     this.train = RowSpec.of(c, "data.train");
     this.queries = RowSpec.of(c, "data.queries");
     this.validation = RowSpec.of(c, "data.validation");
+    RowSpec scoredSpec = c.getInt("data.scored.count") == 0 && c.getString("data.scored.path")
+        .isEmpty() ? train : RowSpec.of(c, "data.scored");
+    this.scored = scoredSpec;
+    this.partitions = c.getInt("partitions");
+    if (partitions < 0) {
+      throw c.invalid("partitions", "must be >= 0 (0: twice the default parallelism)");
+    }
     if (validation.overlaps(queries)) {
       throw new IllegalArgumentException("option data.validation " + validation
           + " overlaps data.queries " + queries + ": hyperparameters chosen on evaluation queries"
@@ -93,9 +123,19 @@ public final class Setting {
     }
   }
 
-  /** Builds and validates the setting of a configuration; the data root is resolved already. */
+  /**
+   * Builds and validates the setting of a configuration; the data root is resolved already. The
+   * Spark session is started only if some rows come from Parquet or are read on Spark.
+   */
+  public static Setting of(JobConfig config, Path dataRoot, Supplier<SparkSession> spark) {
+    return new Setting(config, dataRoot, spark);
+  }
+
+  /** A setting that reads only built-in datasets (no Spark). */
   public static Setting of(JobConfig config, Path dataRoot) {
-    return new Setting(config, dataRoot);
+    return new Setting(config, dataRoot, () -> {
+      throw new IllegalArgumentException("a data path option is set, which needs Spark");
+    });
   }
 
   private static Architecture architecture(JobConfig c) {
@@ -151,7 +191,38 @@ public final class Setting {
     return rows(validation);
   }
 
+  /** Where the scored rows come from. */
+  public RowSpec scoredSpec() {
+    return scored;
+  }
+
+  /** The query rows' spec. */
+  public RowSpec querySpec() {
+    return queries;
+  }
+
+  /** Spark partitions of the scored rows (resolving 0 to twice the default parallelism). */
+  public int partitions() {
+    return partitions > 0 ? partitions : 2 * spark.get().sparkContext().defaultParallelism();
+  }
+
+  /**
+   * The scored rows as a Spark Dataset (input-rows schema): built-in rows are read by the
+   * executors, range by range; Parquet rows are hash-partitioned by id.
+   */
+  public org.apache.spark.sql.Dataset<Row> scoredRows() {
+    SparkSession session = spark.get();
+    if (scored.fromParquet()) {
+      return InputSources.parquet(session, scored.path(), partitions());
+    }
+    return InputSources.mnist(session, dataRoot.toString(), scored.split(), scored.offset(),
+        scored.count(), partitions());
+  }
+
   private Dataset rows(RowSpec spec) throws IOException {
+    if (spec.fromParquet()) {
+      return Tables.readCoreDataset(spark.get(), spec.path(), Mnist.NUM_CLASSES);
+    }
     Dataset all = loaded.get(spec.split());
     if (all == null) {
       all = Mnist.load(dataRoot, spec.split());

@@ -2,38 +2,45 @@ package dev.ascribe.jobs.pipeline;
 
 import dev.ascribe.core.attribute.Checkpoint;
 import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.InnerProductAttributor;
 import dev.ascribe.core.attribute.KernelPreconditioner;
+import dev.ascribe.core.attribute.MethodSpec;
 import dev.ascribe.core.attribute.Preconditioner;
-import dev.ascribe.core.attribute.ScoreMatrix;
 import dev.ascribe.core.attribute.TopK;
 import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.linalg.Factorized;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
-import dev.ascribe.udf.io.Features;
-import dev.ascribe.udf.io.FullScores;
+import dev.ascribe.udf.attribute.InputSources;
+import dev.ascribe.udf.attribute.SparkAttribution;
+import dev.ascribe.udf.io.Columns;
+import dev.ascribe.udf.io.ParquetTables;
+import dev.ascribe.udf.io.TableFormat;
 import dev.ascribe.udf.io.Tables;
 import dev.ascribe.udf.io.TopKScores;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code attribute}: trains missing models, then featurize → kernel → score, writing each stage's
- * output with its provenance under the run folder. The computation is the in-memory API's
- * ({@link InnerProductAttributor.Fitted}); Spark reads and writes the Parquet tables.
+ * {@code attribute}: trains missing models, then runs featurize → kernel → score on Spark
+ * ({@link SparkAttribution}), each stage writing its output and provenance under the run folder and
+ * reused on a rerun when its inputs and options are unchanged ({@link StageRecord}).
  */
 public final class AttributeJob {
   private static final Logger LOG = LoggerFactory.getLogger(AttributeJob.class);
@@ -43,23 +50,26 @@ public final class AttributeJob {
   private AttributeJob() {}
 
   /**
-   * What an attribute run produced.
+   * What an attribute run produced, for printing.
    *
-   * @param scores the score matrix (rows = training examples, columns = queries)
-   * @param train training rows
-   * @param queries query rows
-   * @param seconds stage durations
+   * @param queries the query rows
+   * @param top per query (in {@code queries} order): [0] proponents, [1] opponents
+   * @param labels labels of the training examples in {@code top}
+   * @param seconds stage durations (0 for a reused stage)
    */
-  public record Result(ScoreMatrix scores, Dataset train, Dataset queries,
+  public record Result(Dataset queries, TopK[][] top, Map<Long, Integer> labels,
       Map<String, Double> seconds) {}
 
   public static Result run(JobConfig config, Setting setting, RunFolder run, SparkSession spark)
       throws IOException {
-    boolean overwrite = Boolean.parseBoolean(config.getString("overwrite"));
-    String method = Methods.spec(config).method();
+    MethodSpec spec = Methods.spec(config);
     int topk = config.getInt("topk");
     if (topk < 1) {
       throw config.invalid("topk", "must be >= 1");
+    }
+    String full = config.getString("scores.full");
+    if (!List.of("auto", "true", "false").contains(full)) {
+      throw config.invalid("scores.full", "expected auto, true or false");
     }
     Map<String, Double> seconds = new LinkedHashMap<>();
     Dataset train = setting.trainData();
@@ -68,46 +78,81 @@ public final class AttributeJob {
     long t = System.nanoTime();
     List<Checkpoint> checkpoints = ensureModels(config, setting, run, train, queries);
     seconds.put("train", since(t));
+    SparkAttribution attribution =
+        new SparkAttribution(spark, spec, checkpoints, setting.architecture().numClasses());
+    int partitions = setting.partitions();
 
+    Map<String, Object> featureKey = new LinkedHashMap<>(spec.toMap());
+    featureKey.remove("lambda");
+    featureKey.put("models", modelHashes(config, run, checkpoints.size()));
+    featureKey.put("scored", setting.scoredSpec().describe());
+    featureKey.put("queries", setting.querySpec().describe());
+    featureKey.put("partitions", partitions);
     t = System.nanoTime();
-    InnerProductAttributor attributor = Methods.attributor(config, checkpoints);
-    InnerProductAttributor.Fitted fitted = attributor.cache(train);
-    List<FeatureMatrix> queryFeatures = fitted.queryFeatures(queries);
-    seconds.put("featurize", since(t));
-    Tables.writeFeatures(spark, toTable(fitted.features()), run.trainFeatures().toString(),
-        overwrite);
-    Tables.writeFeatures(spark, toTable(queryFeatures), run.queryFeatures().toString(), overwrite);
-    stage("featurize", config, setting, method, train, queries)
-        .put("projection_dim", queryFeatures.get(0).k()).result("seconds", seconds.get("featurize"))
-        .write(run.features());
-
-    t = System.nanoTime();
-    List<Map<String, Object>> kernels = writeKernels(fitted.preconditioners(), run);
-    seconds.put("kernel", since(t));
-    stage("kernel", config, setting, method, train, queries).result("kernels", kernels)
-        .write(run.kernel());
-
-    t = System.nanoTime();
-    ScoreMatrix scores = fitted.score(queryFeatures);
-    seconds.put("score", since(t));
-    Tables.writeScoresTopK(spark, topK(scores, topk), run.topK().toString(), overwrite);
-    boolean full = writeFull(config, scores);
-    if (full) {
-      Tables.writeScoresFull(spark, new FullScores(scores.trainIds(), scores.queryIds(),
-          scores.toRows()), run.fullScores().toString(), overwrite);
+    if (!StageRecord.reuse("featurize", run.features(), featureKey)) {
+      boolean overwrite = true;
+      ParquetTables.writePartitioned(attribution.featurize(setting.scoredRows(), false,
+          setting.scoredSpec().describe()), TableFormat.FEATURES, run.trainFeatures().toString(),
+          overwrite);
+      ParquetTables.writePartitioned(attribution.featurize(InputSources.of(spark, queries,
+          Math.min(partitions, queries.size())), true, setting.querySpec().describe()),
+          TableFormat.FEATURES, run.queryFeatures().toString(), overwrite);
+      seconds.put("featurize", since(t));
+      stage("featurize", config, setting, spec, featureKey).put("projection_dim",
+          spec.projectionDim()).result("seconds", seconds.get("featurize"))
+          .write(run.features());
     }
-    stage("score", config, setting, method, train, queries).put("topk", topk)
-        .put("full_scores", full).result("seconds", seconds).write(run.scores());
-    LOG.info("attribute: {} scores for {} training examples x {} queries in {}", method,
-        scores.numTrain(), scores.numQueries(), seconds);
-    return new Result(scores, train, queries, seconds);
+    var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
+        run.trainFeatures().toString());
+
+    Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
+    kernelKey.put("lambda", spec.lambda());
+    t = System.nanoTime();
+    List<Preconditioner> kernels;
+    if (StageRecord.reuse("kernel", run.kernel(), kernelKey)) {
+      kernels = readKernels(spec, run, checkpoints.size());
+    } else {
+      kernels = attribution.preconditioners(trainFeatures);
+      List<Map<String, Object>> described = writeKernels(kernels, run);
+      seconds.put("kernel", since(t));
+      stage("kernel", config, setting, spec, kernelKey).result("kernels", described)
+          .result("seconds", seconds.get("kernel")).write(run.kernel());
+    }
+
+    Map<String, Object> scoreKey = new LinkedHashMap<>(kernelKey);
+    scoreKey.put("topk", topk);
+    scoreKey.put("scores.full", full);
+    t = System.nanoTime();
+    if (!StageRecord.reuse("score", run.scores(), scoreKey)) {
+      List<FeatureMatrix> queryFeatures = attribution.collectQueryFeatures(ParquetTables.read(
+          spark, TableFormat.FEATURES, run.queryFeatures().toString()));
+      var scores = attribution.score(trainFeatures, queryFeatures, kernels);
+      long n = scores.count();
+      long[] queryIds = queryFeatures.get(0).ids();
+      TopK[][] top = SparkAttribution.topK(scores, queryIds.length, topk);
+      Tables.writeScoresTopK(spark, toTable(queryIds, top), run.topK().toString(), true);
+      boolean writeFull = full.equals("true")
+          || full.equals("auto") && n * queryIds.length <= FULL_SCORES_LIMIT;
+      if (writeFull) {
+        Tables.writeScoresFull(scores, queryIds, run.fullScores().toString(), true,
+            Math.max(1, scores.rdd().getNumPartitions()));
+      }
+      scores.unpersist();
+      seconds.put("score", since(t));
+      stage("score", config, setting, spec, scoreKey).put("topk", topk).put("full_scores",
+          writeFull).input("scored", setting.scoredSpec().describe(), n)
+          .result("seconds", seconds).write(run.scores());
+      LOG.info("attribute: {} scores for {} training examples x {} queries in {}",
+          spec.method(), n, queryIds.length, seconds);
+    }
+    TopK[][] top = readTopK(spark, run, queries);
+    return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
   }
 
   /** Trains (or reuses) the configured models and returns their final-epoch checkpoints. */
   static List<Checkpoint> ensureModels(JobConfig config, Setting setting, RunFolder run,
       Dataset train, Dataset eval) throws IOException {
-    String dir = config.getString("models.dir");
-    ModelStore store = new ModelStore(dir.isEmpty() ? run.models() : Path.of(dir));
+    ModelStore store = store(config, run);
     List<Checkpoint> checkpoints = new ArrayList<>();
     List<ModelRecord> records = ModelTraining.ensureAll(config, setting, store, train, eval);
     for (int i = 0; i < records.size(); i++) {
@@ -116,14 +161,20 @@ public final class AttributeJob {
     return checkpoints;
   }
 
-  private static boolean writeFull(JobConfig config, ScoreMatrix scores) {
-    String full = config.getString("scores.full");
-    return switch (full) {
-      case "auto" -> (long) scores.numTrain() * scores.numQueries() <= FULL_SCORES_LIMIT;
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw config.invalid("scores.full", "expected auto, true or false");
-    };
+  private static ModelStore store(JobConfig config, RunFolder run) {
+    String dir = config.getString("models.dir");
+    return new ModelStore(dir.isEmpty() ? run.models() : Path.of(dir));
+  }
+
+  private static List<String> modelHashes(JobConfig config, RunFolder run, int models)
+      throws IOException {
+    ModelStore store = store(config, run);
+    List<String> hashes = new ArrayList<>();
+    for (int i = 0; i < models; i++) {
+      ModelRecord r = store.readDescription(i);
+      hashes.add(r.epochHashes().get(r.finalEpoch()));
+    }
+    return hashes;
   }
 
   private static List<Map<String, Object>> writeKernels(List<Preconditioner> preconditioners,
@@ -146,58 +197,96 @@ public final class AttributeJob {
     return described;
   }
 
-  static Features toTable(List<FeatureMatrix> perModel) {
-    int rows = perModel.stream().mapToInt(FeatureMatrix::size).sum();
-    long[] ids = new long[rows];
-    int[] models = new int[rows];
-    int[] labels = new int[rows];
-    float[][] phi = new float[rows][];
-    float[] q = new float[rows];
-    int r = 0;
-    for (FeatureMatrix m : perModel) {
-      for (int i = 0; i < m.size(); i++, r++) {
-        ids[r] = m.ids()[i];
-        models[r] = m.model();
-        labels[r] = m.labels()[i];
-        phi[r] = m.row(i);
-        q[r] = m.q()[i];
+  private static List<Preconditioner> readKernels(MethodSpec spec, RunFolder run, int models)
+      throws IOException {
+    List<Preconditioner> kernels = new ArrayList<>();
+    for (int c = 0; c < models; c++) {
+      if (!spec.recipe().kernel()) {
+        kernels.add(Preconditioner.identity());
+        continue;
+      }
+      try (InputStream in = Files.newInputStream(run.kernelFile(c))) {
+        kernels.add(KernelPreconditioner.of(Factorized.load(in, spec.projectionDim()),
+            spec.lambdaSpec()));
       }
     }
-    return new Features(ids, models, labels, phi, q);
+    return kernels;
   }
 
-  static TopKScores topK(ScoreMatrix scores, int k) {
-    List<Long> queryIds = new ArrayList<>();
+  static TopKScores toTable(long[] queryIds, TopK[][] top) {
+    List<Long> q = new ArrayList<>();
     List<Integer> ranks = new ArrayList<>();
-    List<Long> exampleIds = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
+    List<Long> ids = new ArrayList<>();
+    List<Double> scores = new ArrayList<>();
     List<TopK.Kind> kinds = new ArrayList<>();
-    for (int q = 0; q < scores.numQueries(); q++) {
-      for (TopK.Kind kind : TopK.Kind.values()) {
+    for (int j = 0; j < queryIds.length; j++) {
+      for (int side = 0; side < 2; side++) {
         int rank = 1;
-        for (TopK.Entry e : scores.top(q, k, kind)) {
-          queryIds.add(scores.queryId(q));
+        for (TopK.Entry e : top[j][side].sorted()) {
+          q.add(queryIds[j]);
           ranks.add(rank++);
-          exampleIds.add(e.exampleId());
-          values.add(e.score());
-          kinds.add(kind);
+          ids.add(e.exampleId());
+          scores.add(e.score());
+          kinds.add(side == 0 ? TopK.Kind.PROPONENT : TopK.Kind.OPPONENT);
         }
       }
     }
-    return new TopKScores(queryIds.stream().mapToLong(Long::longValue).toArray(),
+    return new TopKScores(q.stream().mapToLong(Long::longValue).toArray(),
         ranks.stream().mapToInt(Integer::intValue).toArray(),
-        exampleIds.stream().mapToLong(Long::longValue).toArray(),
-        values.stream().mapToDouble(Double::doubleValue).toArray(),
+        ids.stream().mapToLong(Long::longValue).toArray(),
+        scores.stream().mapToDouble(Double::doubleValue).toArray(),
         kinds.toArray(new TopK.Kind[0]));
   }
 
-  static Provenance stage(String job, JobConfig config, Setting setting, String method,
-      Dataset train, Dataset queries) {
-    return Provenance.start(job).put("setting", setting.name()).put("method", method)
-        .put("seed", setting.seed())
-        .options(config.explicitOptions(), config.defaultedOptions())
-        .input("train", train.name(), train.size()).input("queries", queries.name(),
-            queries.size());
+  /** The stored top-K table as selections per query, in {@code queries}' order. */
+  private static TopK[][] readTopK(SparkSession spark, RunFolder run, Dataset queries) {
+    TopKScores table = Tables.readScoresTopK(spark, run.topK().toString());
+    Map<Long, Integer> column = new HashMap<>();
+    for (int q = 0; q < queries.size(); q++) {
+      column.put(queries.id(q), q);
+    }
+    int k = Math.max(1, java.util.Arrays.stream(table.ranks()).max().orElse(1));
+    TopK[][] top = new TopK[queries.size()][2];
+    for (int q = 0; q < queries.size(); q++) {
+      top[q][0] = new TopK(k, TopK.Kind.PROPONENT);
+      top[q][1] = new TopK(k, TopK.Kind.OPPONENT);
+    }
+    for (int r = 0; r < table.queryIds().length; r++) {
+      Integer q = column.get(table.queryIds()[r]);
+      if (q != null) {
+        top[q][table.kinds()[r] == TopK.Kind.PROPONENT ? 0 : 1]
+            .offer(table.exampleIds()[r], table.scores()[r]);
+      }
+    }
+    return top;
+  }
+
+  /** Labels of the examples named in {@code top}, read from the features table (small). */
+  private static Map<Long, Integer> labelsOf(org.apache.spark.sql.Dataset<Row> features,
+      TopK[][] top) {
+    List<Long> ids = new ArrayList<>();
+    for (TopK[] q : top) {
+      for (TopK side : q) {
+        side.sorted().forEach(e -> ids.add(e.exampleId()));
+      }
+    }
+    Map<Long, Integer> labels = new HashMap<>();
+    if (ids.isEmpty()) {
+      return labels;
+    }
+    for (Row r : features.filter(functions.col(Columns.MODEL).equalTo(0)
+        .and(functions.col(Columns.EXAMPLE_ID).isin(ids.toArray())))
+        .select(Columns.EXAMPLE_ID, Columns.LABEL).collectAsList()) {
+      labels.put(r.getLong(0), r.getInt(1));
+    }
+    return labels;
+  }
+
+  private static Provenance stage(String job, JobConfig config, Setting setting, MethodSpec spec,
+      Map<String, Object> fingerprint) {
+    return Provenance.start(job).put("setting", setting.name()).put("method", spec.method())
+        .put("seed", setting.seed()).put(StageRecord.FIELD, fingerprint)
+        .options(config.explicitOptions(), config.defaultedOptions());
   }
 
   static double since(long start) {

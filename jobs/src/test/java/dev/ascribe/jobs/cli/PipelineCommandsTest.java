@@ -88,11 +88,53 @@ class PipelineCommandsTest {
     assertTrue(negativeLambda.contains("lambda given '-1'"), negativeLambda);
     String zeroDim = stderrOf(args("attribute", dir.resolve("x"), "--set", "projection.dim=0"));
     assertTrue(zeroDim.contains("projection.dim given 0: must be >= 1"), zeroDim);
-    String again = stderrOf(args("attribute", dir.resolve("run")));
-    assertTrue(again.contains("refusing to overwrite"), again);
     String noScores = stderrOf(args("evaluate", dir.resolve("gt"), "--groundtruth",
         dir.resolve("gt").toString()));
     assertTrue(noScores.contains(dir.resolve("gt/scores/full").toString()), noScores);
+  }
+
+  @Test
+  void rerunReusesStagesAndAChangedOptionRecomputesFromItsStage() throws Exception {
+    Path run = dir.resolve("rerun");
+    assertEquals(0, Main.run(args("attribute", run)));
+    byte[] scores = Files.readAllBytes(onlyPart(run.resolve("scores/topk")));
+    java.nio.file.attribute.FileTime featuresTime =
+        Files.getLastModifiedTime(run.resolve("features/_ascribe.json"));
+    assertEquals(0, Main.run(args("attribute", run)));
+    assertEquals(featuresTime, Files.getLastModifiedTime(run.resolve("features/_ascribe.json")));
+    assertTrue(Arrays.equals(scores, Files.readAllBytes(onlyPart(run.resolve("scores/topk")))));
+    // A new λ: features reused, kernel and scores recomputed.
+    assertEquals(0, Main.run(args("attribute", run, "--set", "lambda=0.5x")));
+    assertEquals(featuresTime, Files.getLastModifiedTime(run.resolve("features/_ascribe.json")));
+    Map<String, Object> kernel = Provenance.read(run.resolve("kernel"));
+    assertTrue(kernel.toString().contains("lambda=0.5x"), kernel.toString());
+  }
+
+  @Test
+  void otherPartitioningsAgreeWithinTheTolerance() throws Exception {
+    Path three = dir.resolve("p3");
+    assertEquals(0, Main.run(args("attribute", three, "--set", "partitions=3",
+        "--set", "models.dir=" + dir.resolve("run/models"))));
+    var spark = SparkSessions.local();
+    var a = Tables.readScoresFull(spark, dir.resolve("run/scores/full").toString());
+    var b = Tables.readScoresFull(spark, three.resolve("scores/full").toString());
+    assertTrue(Arrays.equals(a.exampleIds(), b.exampleIds()));
+    double max = 0;
+    double diff = 0;
+    for (int i = 0; i < a.scores().length; i++) {
+      for (int q = 0; q < a.scores()[i].length; q++) {
+        max = Math.max(max, Math.abs(a.scores()[i][q]));
+        diff = Math.max(diff, Math.abs(a.scores()[i][q] - b.scores()[i][q]));
+      }
+    }
+    assertTrue(max > 0 && diff <= 1e-5 * max, "max |Δ| " + diff + " of " + max);
+  }
+
+  private static Path onlyPart(Path table) throws Exception {
+    try (var files = Files.list(table)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst()
+          .orElseThrow();
+    }
   }
 
   @Test

@@ -19,13 +19,30 @@ public final class Main {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
-        commandLine.getErr().println("error: " + e.getMessage());
+      Throwable input = inputError(e);
+      if (input != null) {
+        commandLine.getErr().println("error: " + input.getMessage());
         return 2;
       }
       throw e;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * The bad-input error behind a failure, if any: a bad option, a malformed or missing file, also
+   * when it was raised inside a Spark task and arrives wrapped in Spark's job failure.
+   */
+  static Throwable inputError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException || t instanceof java.io.IOException) {
+        return t;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   /** Prints the Ascribe version. */

@@ -18,6 +18,22 @@ final class FeatureBlocks {
 
   private FeatureBlocks() {}
 
+  /**
+   * Feeds every block of {@code rows} to {@code sink}, in row order, checking that every feature
+   * row has {@code k} values (the projection dimension the run expects).
+   */
+  static void forEach(Iterator<Row> rows, int size, int k, Consumer<FeatureMatrix> sink) {
+    forEach(rows, size, block -> {
+      if (block.k() != k) {
+        throw new IllegalArgumentException("features of example " + block.ids()[0] + ", model "
+            + block.model() + " have " + block.k() + " values: expected projection.dim = " + k
+            + "; the features table was written with another projection dimension: rerun"
+            + " featurize");
+      }
+      sink.accept(block);
+    });
+  }
+
   /** Feeds every block of {@code rows} to {@code sink}, in row order. */
   static void forEach(Iterator<Row> rows, int size, Consumer<FeatureMatrix> sink) {
     List<Row> block = new ArrayList<>(Math.min(size, 1024));

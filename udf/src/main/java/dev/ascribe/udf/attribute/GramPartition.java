@@ -12,9 +12,11 @@ import org.apache.spark.sql.Row;
 final class GramPartition implements FlatMapFunction<Iterator<Row>, GramAccumulator[]> {
   private static final long serialVersionUID = 1L;
   private final int models;
+  private final int k;
 
-  GramPartition(int models) {
+  GramPartition(int models, int k) {
     this.models = models;
+    this.k = k;
   }
 
   @Override
@@ -22,7 +24,7 @@ final class GramPartition implements FlatMapFunction<Iterator<Row>, GramAccumula
     GramAccumulator[] grams = new GramAccumulator[models];
     // Gram sums by libtorch's float64 matrix product: k² per row is too slow in plain Java.
     try (NDManager manager = NDManager.newBaseManager()) {
-      FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, block -> {
+      FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, k, block -> {
         if (block.model() < 0 || block.model() >= models) {
           throw new IllegalArgumentException("features row of model " + block.model()
               + ": expected models 0.." + (models - 1));

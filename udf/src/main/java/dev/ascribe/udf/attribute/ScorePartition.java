@@ -42,7 +42,7 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, ScorePartit
   public Iterator<Out> call(Iterator<Row> rows) {
     float[][] psi = queries.value();
     PartialScores scores = new PartialScores(numQueries, psi.length, weight);
-    FeatureBlocks.forEach(rows, FeatureBlocks.SIZE,
+    FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, psi[0].length / numQueries,
         block -> scores.add(block, psi[block.model()], coefficients[block.model()]));
     List<Out> out = new ArrayList<>();
     for (PartialScores.Row r : scores.complete()) {

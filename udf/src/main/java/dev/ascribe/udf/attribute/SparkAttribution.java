@@ -80,7 +80,7 @@ public final class SparkAttribution {
       return out;
     }
     JavaRDD<GramAccumulator[]> partial = trainFeatures.javaRDD()
-        .mapPartitions(new GramPartition(checkpoints.size()))
+        .mapPartitions(new GramPartition(checkpoints.size(), spec.projectionDim()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     partial.count();
     GramAccumulator[] total = new GramAccumulator[checkpoints.size()];
@@ -113,7 +113,8 @@ public final class SparkAttribution {
     for (int c = 0; c < checkpoints.size(); c++) {
       out.add(null);
     }
-    FeatureBlocks.forEach(rows.iterator(), Integer.MAX_VALUE, m -> out.set(m.model(), m));
+    FeatureBlocks.forEach(rows.iterator(), Integer.MAX_VALUE, spec.projectionDim(),
+        m -> out.set(m.model(), m));
     for (int c = 0; c < out.size(); c++) {
       if (out.get(c) == null) {
         throw new IllegalArgumentException("the query features hold no rows of model " + c);

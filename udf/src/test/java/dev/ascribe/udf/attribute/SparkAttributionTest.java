@@ -139,6 +139,22 @@ class SparkAttributionTest {
     }
   }
 
+  @Test
+  void featuresOfAnotherProjectionDimensionAreRefusedByName() {
+    SparkSession spark = SharedSpark.get();
+    org.apache.spark.sql.Dataset<Row> k6 = new SparkAttribution(spark, spec("trak"), CHECKPOINTS, 3)
+        .featurize(InputSources.of(spark, TRAIN, 2), false, "train");
+    MethodSpec k4 = new MethodSpec("trak", "margin", 4, ProjectionKind.GAUSSIAN, 4, "0.01", 16);
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> new SparkAttribution(spark, k4, CHECKPOINTS, 3).preconditioners(k6));
+    Throwable t = e;
+    while (!(t instanceof IllegalArgumentException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    assertTrue(t.getMessage().contains("have 6 values: expected projection.dim = 4"),
+        t.getMessage());
+  }
+
   private static float maxAbs(Map<Long, float[]> scores) {
     float max = 0;
     for (float[] v : scores.values()) {

@@ -1,0 +1,117 @@
+package dev.ascribe.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ascribe.core.data.DataRoot;
+import dev.ascribe.core.data.Mnist;
+import dev.ascribe.udf.io.Tables;
+import dev.ascribe.udf.spark.SparkSessions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user gets from a wrong file: a message naming it, and nothing that looks complete. */
+class BadInputTest {
+  @TempDir static Path dir;
+  static Path models;
+
+  @BeforeAll
+  static void trainModels() {
+    models = dir.resolve("trained");
+    assertEquals(0, Main.run(PipelineCommandsTest.args("train", models)));
+  }
+
+  private static String[] attribute(Path out, String... extra) {
+    List<String> a = new ArrayList<>(List.of(PipelineCommandsTest.args("attribute", out)));
+    a.add("--set");
+    a.add("models.dir=" + models.resolve("models"));
+    a.addAll(List.of(extra));
+    return a.toArray(new String[0]);
+  }
+
+  private static Path scoredTable(String name) throws Exception {
+    SparkSession spark = SparkSessions.local();
+    Path table = dir.resolve(name);
+    Tables.writeInputRows(spark, Mnist.load(DataRoot.resolve(Optional.empty()), Mnist.Split.TRAIN)
+        .range(0, 300), table.toString(), true);
+    return table;
+  }
+
+  @Test
+  void corruptParquetInputNamesTheFileAndLeavesNoCompleteFeatures() throws Exception {
+    Path table = scoredTable("corrupt");
+    try (var parts = Files.list(table)) {
+      Path part = parts.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .findFirst().orElseThrow();
+      byte[] bytes = Files.readAllBytes(part);
+      for (int i = 100; i < Math.min(bytes.length - 100, 4000); i++) {
+        bytes[i] = (byte) 0x5a;
+      }
+      Files.write(part, bytes);
+    }
+    Path out = dir.resolve("run-corrupt");
+    String err = stderrOf(attribute(out, "--set", "data.scored.path=" + table));
+    assertTrue(err.contains(table.toString()), err);
+    assertFalse(Files.exists(out.resolve("features/_ascribe.json")), "features look complete");
+    assertFalse(Files.exists(out.resolve("features/train/_SUCCESS")), "features look complete");
+  }
+
+  @Test
+  void schemaMismatchNamesTheColumnAndTypes() throws Exception {
+    SparkSession spark = SparkSessions.local();
+    Path good = scoredTable("good");
+    Path bad = dir.resolve("label-as-string");
+    spark.read().parquet(good.toString())
+        .withColumn("label", functions.col("label").cast("string"))
+        .write().parquet(bad.toString());
+    String err = stderrOf(attribute(dir.resolve("run-schema"), "--set",
+        "data.scored.path=" + bad));
+    assertTrue(err.contains("label") && err.contains("string") && err.contains("int"), err);
+  }
+
+  @Test
+  void missingModelFileIsNamed() throws Exception {
+    Path copy = dir.resolve("broken-models");
+    copyTree(models.resolve("models"), copy);
+    Path epoch = copy.resolve("m1/epoch-3.params");
+    Files.delete(epoch);
+    String err = stderrOf(attribute(dir.resolve("run-missing"), "--set", "models.dir=" + copy));
+    assertTrue(err.contains(epoch.toString()), err);
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  static String stderrOf(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true));
+    try {
+      assertEquals(2, Main.run(args), "exit status of an input error");
+    } finally {
+      System.setErr(saved);
+    }
+    return err.toString();
+  }
+}

@@ -16,7 +16,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import dev.ascribe.core.attribute.Checkpoint;
+import dev.ascribe.core.attribute.ScoreMatrix;
+import dev.ascribe.core.data.DataRoot;
+import dev.ascribe.core.data.ProjectRoot;
+import dev.ascribe.core.model.ModelStore;
+import dev.ascribe.jobs.config.JobConfig;
+import dev.ascribe.jobs.config.Methods;
+import dev.ascribe.jobs.config.Setting;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,21 +121,29 @@ class PipelineCommandsTest {
     assertTrue(kernel.toString().contains("lambda=0.5x"), kernel.toString());
   }
 
-  @Test
-  void otherPartitioningsAgreeWithinTheTolerance() throws Exception {
-    Path three = dir.resolve("p3");
-    assertEquals(0, Main.run(args("attribute", three, "--set", "partitions=3",
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8})
+  void sparkScoresEqualTheInMemoryApi(int partitions) throws Exception {
+    Path out = dir.resolve("p" + partitions);
+    assertEquals(0, Main.run(args("attribute", out, "--set", "partitions=" + partitions,
         "--set", "models.dir=" + dir.resolve("run/models"))));
-    var spark = SparkSessions.local();
-    var a = Tables.readScoresFull(spark, dir.resolve("run/scores/full").toString());
-    var b = Tables.readScoresFull(spark, three.resolve("scores/full").toString());
-    assertTrue(Arrays.equals(a.exampleIds(), b.exampleIds()));
+    JobConfig config = JobConfig.load(ProjectRoot.find().resolve("conf/mnist-lr.conf"), SMALL);
+    Setting setting = Setting.of(config, DataRoot.resolve(Optional.empty()));
+    ModelStore store = new ModelStore(dir.resolve("run/models"));
+    List<Checkpoint> checkpoints = List.of(Checkpoint.fromStore(store, 0, 3),
+        Checkpoint.fromStore(store, 1, 3));
+    ScoreMatrix expected = Methods.attributor(config, checkpoints)
+        .attribute(setting.trainData(), setting.queryData());
+    var actual = Tables.readScoresFull(SparkSessions.local(), out.resolve("scores/full")
+        .toString());
+    assertTrue(Arrays.equals(expected.trainIds(), actual.exampleIds()));
+    assertTrue(Arrays.equals(expected.queryIds(), actual.queryIds()));
     double max = 0;
     double diff = 0;
-    for (int i = 0; i < a.scores().length; i++) {
-      for (int q = 0; q < a.scores()[i].length; q++) {
-        max = Math.max(max, Math.abs(a.scores()[i][q]));
-        diff = Math.max(diff, Math.abs(a.scores()[i][q] - b.scores()[i][q]));
+    for (int i = 0; i < expected.numTrain(); i++) {
+      for (int q = 0; q < expected.numQueries(); q++) {
+        max = Math.max(max, Math.abs(expected.get(i, q)));
+        diff = Math.max(diff, Math.abs(expected.get(i, q) - actual.scores()[i][q]));
       }
     }
     assertTrue(max > 0 && diff <= 1e-5 * max, "max |Δ| " + diff + " of " + max);

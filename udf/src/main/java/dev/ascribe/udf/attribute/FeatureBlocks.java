@@ -9,9 +9,8 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
 
 /**
- * Cuts a stream of feature rows into blocks of consecutive rows of one checkpoint (at most
- * {@code size} rows each), so partition functions can use matrix products. Any row order works; the
- * featurize stage writes checkpoint by checkpoint, which makes the blocks full.
+ * Cuts a stream of feature rows into blocks of rows of one checkpoint (at most {@code size} rows
+ * each), so partition functions can use matrix products whatever the row order.
  */
 final class FeatureBlocks {
   static final int SIZE = 256;
@@ -34,22 +33,27 @@ final class FeatureBlocks {
     });
   }
 
-  /** Feeds every block of {@code rows} to {@code sink}, in row order. */
+  /**
+   * Feeds blocks of {@code rows} to {@code sink}: rows are buffered per checkpoint and a block goes
+   * out when its buffer is full, then the rest at the end in checkpoint order. Deterministic for a
+   * given row order, whatever that order is.
+   */
   static void forEach(Iterator<Row> rows, int size, Consumer<FeatureMatrix> sink) {
-    List<Row> block = new ArrayList<>(Math.min(size, 1024));
-    int model = -1;
+    java.util.TreeMap<Integer, List<Row>> buffers = new java.util.TreeMap<>();
     while (rows.hasNext()) {
       Row r = rows.next();
-      int m = r.getInt(r.fieldIndex(Columns.MODEL));
-      if (!block.isEmpty() && (m != model || block.size() == size)) {
+      int model = r.getInt(r.fieldIndex(Columns.MODEL));
+      List<Row> block = buffers.computeIfAbsent(model, m -> new ArrayList<>(Math.min(size, 1024)));
+      block.add(r);
+      if (block.size() == size) {
         sink.accept(toMatrix(block, model));
         block.clear();
       }
-      model = m;
-      block.add(r);
     }
-    if (!block.isEmpty()) {
-      sink.accept(toMatrix(block, model));
+    for (var e : buffers.entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        sink.accept(toMatrix(e.getValue(), e.getKey()));
+      }
     }
   }
 

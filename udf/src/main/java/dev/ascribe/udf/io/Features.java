@@ -48,7 +48,7 @@ public record Features(long[] exampleIds, int[] models, int[] labels, float[][] 
     return phi.length == 0 ? 0 : phi[0].length;
   }
 
-  /** Rows in key order (model, example_id). */
+  /** Rows in key order (example_id, model). */
   List<Row> toRows() {
     Comparator<Integer> byKey = Comparator.<Integer>comparingInt(i -> models[i])
         .thenComparingLong(i -> exampleIds[i]);

@@ -37,12 +37,13 @@ public enum TableFormat {
       Columns.ID),
   /**
    * Projected gradients: example_id bigint, model int, label int, phi array&lt;float&gt; (length
-   * k), q float. Keys: model, example_id.
+   * k), q float. Keys: example_id, model: an example's rows of every model sit together, so a
+   * file split by Spark separates few examples.
    */
   FEATURES("features",
       schema(field(Columns.EXAMPLE_ID, LongType), field(Columns.MODEL, IntegerType),
           field(Columns.LABEL, IntegerType), floats(Columns.PHI), field(Columns.Q, FloatType)),
-      Columns.MODEL, Columns.EXAMPLE_ID),
+      Columns.EXAMPLE_ID, Columns.MODEL),
   /**
    * Each query's strongest proponents and opponents: query_id bigint, rank int (1 = strongest),
    * example_id bigint, score double, kind string ({@link TopK.Kind#value()}). Keys: query_id,

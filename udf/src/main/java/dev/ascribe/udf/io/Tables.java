@@ -58,13 +58,13 @@ public final class Tables {
     return toCoreDataset(readInputRows(spark, path), path, numClasses);
   }
 
-  /** Writes a features table, sorted by (model, example_id). */
+  /** Writes a features table, sorted by (example_id, model). */
   public static void writeFeatures(
       SparkSession spark, Features features, String path, boolean overwrite) {
     writeOneFile(spark, features.toRows(), TableFormat.FEATURES, path, overwrite);
   }
 
-  /** Reads a features table in (model, example_id) order; all phi must have one length. */
+  /** Reads a features table in (example_id, model) order; all phi must have one length. */
   public static Features readFeatures(SparkSession spark, String path) {
     return Features.fromRows(readSorted(spark, TableFormat.FEATURES, path), path);
   }

@@ -47,8 +47,8 @@ class TablesRoundTripTest {
   }
 
   @Test
-  void featuresRoundTripInModelThenExampleOrder() {
-    // Given out of key order: (1,7) (0,7) (1,3) (0,3).
+  void featuresRoundTripInExampleThenModelOrder() {
+    // Given out of key order as (model, example): (1,7) (0,7) (1,3) (0,3); read back by example.
     Features f = new Features(new long[] {7, 7, 3, 3}, new int[] {1, 0, 1, 0},
         new int[] {4, 4, 9, 9},
         new float[][] {
@@ -62,7 +62,7 @@ class TablesRoundTripTest {
     Tables.writeFeatures(spark(), f, path, false);
     Features back = Tables.readFeatures(spark(), path);
 
-    int[] expectedOrder = {3, 1, 2, 0};
+    int[] expectedOrder = {3, 2, 1, 0};
     assertEquals(4, back.size());
     assertEquals(3, back.dim());
     for (int r = 0; r < 4; r++) {

@@ -7,10 +7,8 @@ import dev.ascribe.core.train.TrainOptions;
 import dev.ascribe.core.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
@@ -36,7 +34,6 @@ public final class Setting {
   private final TrainingRun trainingRun;
   private final int models;
   private final long seed;
-  private final Map<Mnist.Split, Dataset> loaded = new EnumMap<>(Mnist.Split.class);
 
   /**
    * A range of records of one split.
@@ -223,16 +220,9 @@ public final class Setting {
     if (spec.fromParquet()) {
       return Tables.readCoreDataset(spark.get(), spec.path(), Mnist.NUM_CLASSES);
     }
-    Dataset all = loaded.get(spec.split());
-    if (all == null) {
-      all = Mnist.load(dataRoot, spec.split());
-      loaded.put(spec.split(), all);
-    }
-    if (spec.offset() + spec.count() > all.size()) {
-      throw new IllegalArgumentException("rows [" + spec.offset() + ", "
-          + (spec.offset() + spec.count()) + ") of " + all.name() + " asked for, but it has "
-          + all.size() + " records");
-    }
-    return all.range(spec.offset(), spec.offset() + spec.count());
+    // Only the records asked for are decoded: the scored rows may be all 60,000 on Spark while the
+    // driver keeps a small heap.
+    return Mnist.loadRange(dataRoot, spec.split(), spec.offset(), spec.offset() + spec.count());
   }
+
 }

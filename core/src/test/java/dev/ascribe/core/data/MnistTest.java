@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 class MnistTest {
   private static Dataset train;
   private static Dataset test;
+  private static Path root;
 
   @BeforeAll
   static void load() throws IOException {
-    Path root = DataRoot.resolve(Optional.empty());
+    root = DataRoot.resolve(Optional.empty());
     train = Mnist.load(root, Mnist.Split.TRAIN);
     test = Mnist.load(root, Mnist.Split.TEST);
   }
@@ -41,6 +42,22 @@ class MnistTest {
     assertEquals(10000, test.size());
     assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009},
         counts(test));
+  }
+
+  @Test
+  void aRangeReadsExactlyThoseRecords() throws IOException {
+    Dataset range = Mnist.loadRange(root, Mnist.Split.TRAIN, 59_990, 60_000);
+    Dataset expected = train.range(59_990, 60_000);
+    assertArrayEquals(expected.ids(), range.ids());
+    assertArrayEquals(expected.labels(), range.labels());
+    for (int i = 0; i < 10; i++) {
+      assertArrayEquals(expected.features(i), range.features(i));
+    }
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> Mnist.loadRange(root, Mnist.Split.TEST, 9_990, 10_010));
+    assertTrue(e.getMessage().contains("[9990, 10010)") && e.getMessage().contains("10000"),
+        e.getMessage());
   }
 
   @Test

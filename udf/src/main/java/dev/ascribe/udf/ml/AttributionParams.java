@@ -1,0 +1,129 @@
+package dev.ascribe.udf.ml;
+
+import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.project.ProjectionKind;
+import java.util.Locale;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The params of {@link AttributionEstimator} and {@link AttributionModel} (Spark ML's shared
+ * params trait, in Java): each param's accessor, and a typed getter that returns the value set or
+ * the default. {@link #explainParams()} lists them with their docs, defaults and values.
+ */
+public interface AttributionParams extends Params {
+  /** "trak" (Park et al., ICML 2023) or "grad-dot"; default trak. */
+  Param<String> method();
+
+  /** Query-side measurement: "margin" (TRAK's, default) or "neg-loss" (dattri's). */
+  Param<String> target();
+
+  /** k, the projected gradient dimension; default 512, must be >= 1. */
+  IntParam projectionDim();
+
+  /** Projection entries: "gaussian" (default) or "rademacher". */
+  Param<String> projectionKind();
+
+  /** Base projection seed (model c derives its own from it); default 0. */
+  LongParam projectionSeed();
+
+  /**
+   * TRAK's λ on the mean scale: "0" (default), an absolute value such as "1e-3", or a multiple of
+   * the kernel's mean non-zero eigenvalue such as "0.3x". Grad-Dot ignores it.
+   */
+  Param<String> lambda();
+
+  /** Examples per gradient batch; default 128, must be >= 1. */
+  IntParam batchSize();
+
+  /** Proponents and opponents kept per query; default 10, must be >= 1. */
+  IntParam topK();
+
+  /** Input column of example ids, bigint, unique; default "id". */
+  Param<String> idCol();
+
+  /** Input column of flattened features, array&lt;float&gt;; default "features". */
+  Param<String> featuresCol();
+
+  /** Input column of class labels, int in [0, numClasses); default "label". */
+  Param<String> labelCol();
+
+  /** A run folder's models/ directory written by {@code bin/ascribe train}; required. */
+  Param<String> modelsDir();
+
+  /** How many trained models to use (m0 .. m{models-1}, final epoch each); default 1. */
+  IntParam models();
+
+  /** Number of classes the models predict; default 10; must match the stored models. */
+  IntParam numClasses();
+
+  default String getMethod() {
+    return getOrDefault(method());
+  }
+
+  default String getTarget() {
+    return getOrDefault(target());
+  }
+
+  default int getProjectionDim() {
+    return (Integer) getOrDefault(projectionDim());
+  }
+
+  default String getProjectionKind() {
+    return getOrDefault(projectionKind());
+  }
+
+  default long getProjectionSeed() {
+    return (Long) getOrDefault(projectionSeed());
+  }
+
+  default String getLambda() {
+    return getOrDefault(lambda());
+  }
+
+  default int getBatchSize() {
+    return (Integer) getOrDefault(batchSize());
+  }
+
+  default int getTopK() {
+    return (Integer) getOrDefault(topK());
+  }
+
+  default String getIdCol() {
+    return getOrDefault(idCol());
+  }
+
+  default String getFeaturesCol() {
+    return getOrDefault(featuresCol());
+  }
+
+  default String getLabelCol() {
+    return getOrDefault(labelCol());
+  }
+
+  /** The models directory, or null while it is not set. */
+  default String getModelsDir() {
+    return isDefined(modelsDir()) ? getOrDefault(modelsDir()) : null;
+  }
+
+  default int getModels() {
+    return (Integer) getOrDefault(models());
+  }
+
+  default int getNumClasses() {
+    return (Integer) getOrDefault(numClasses());
+  }
+
+  /**
+   * The method and its options as core's plain value, which the estimator fits with.
+   *
+   * @throws IllegalArgumentException if the values break a rule that spans params
+   */
+  default MethodSpec methodSpec() {
+    return new MethodSpec(getMethod(), getTarget(), getProjectionDim(),
+        ProjectionKind.valueOf(getProjectionKind().toUpperCase(Locale.ROOT)),
+        getProjectionSeed(), getLambda(), getBatchSize());
+  }
+}

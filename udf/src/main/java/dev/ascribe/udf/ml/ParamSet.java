@@ -1,0 +1,106 @@
+package dev.ascribe.udf.ml;
+
+import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.udf.io.Columns;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import scala.Function1;
+
+/**
+ * The {@link AttributionParams} of one owner (an estimator or a model), with their docs,
+ * validators and defaults: the one place they are defined, so that both stages declare the same
+ * params and {@code copyValues} carries every one from the estimator to its model.
+ */
+final class ParamSet implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final Param<String> method;
+  final Param<String> target;
+  final IntParam projectionDim;
+  final Param<String> projectionKind;
+  final LongParam projectionSeed;
+  final Param<String> lambda;
+  final IntParam batchSize;
+  final IntParam topK;
+  final Param<String> idCol;
+  final Param<String> featuresCol;
+  final Param<String> labelCol;
+  final Param<String> modelsDir;
+  final IntParam models;
+  final IntParam numClasses;
+
+  /** Creates the params owned by {@code owner}, whose uid must already be set. */
+  ParamSet(Params owner) {
+    method = new Param<>(owner, "method", "attribution method: trak or grad-dot",
+        ParamValidators.inArray(MethodSpec.METHODS));
+    target = new Param<>(owner, "target", "query-side measurement: margin or neg-loss",
+        ParamValidators.inArray(List.of("margin", "neg-loss")));
+    projectionDim = new IntParam(owner, "projectionDim", "projected gradient dimension k (>= 1)",
+        ParamValidators.<Object>gtEq(1));
+    projectionKind = new Param<>(owner, "projectionKind",
+        "projection entries: gaussian or rademacher",
+        ParamValidators.inArray(List.of("gaussian", "rademacher")));
+    projectionSeed = new LongParam(owner, "projectionSeed",
+        "base seed of the random projections (model c derives its own)");
+    lambda = new Param<>(owner, "lambda", "TRAK's damping on the mean scale: a number >= 0 such as"
+        + " 0 or 1e-3, or a multiple of the kernel's mean non-zero eigenvalue such as 0.3x",
+        lambdaValid());
+    batchSize = new IntParam(owner, "batchSize", "examples per gradient batch (>= 1)",
+        ParamValidators.<Object>gtEq(1));
+    topK = new IntParam(owner, "topK", "proponents and opponents kept per query (>= 1)",
+        ParamValidators.<Object>gtEq(1));
+    idCol = new Param<>(owner, "idCol", "input column with each example's unique id, type bigint",
+        nonEmpty());
+    featuresCol = new Param<>(owner, "featuresCol",
+        "input column with each example's flattened features, type array<float>", nonEmpty());
+    labelCol = new Param<>(owner, "labelCol",
+        "input column with each example's class label, type int in [0, numClasses)", nonEmpty());
+    modelsDir = new Param<>(owner, "modelsDir",
+        "a run folder's models/ directory written by bin/ascribe train (required)", nonEmpty());
+    models = new IntParam(owner, "models", "how many trained models to use: the final epoch of"
+        + " m0 .. m<models-1> (>= 1)", ParamValidators.<Object>gtEq(1));
+    numClasses = new IntParam(owner, "numClasses",
+        "number of classes the models predict (>= 2)", ParamValidators.<Object>gtEq(2));
+  }
+
+  /**
+   * Sets the defaults on {@code owner}, once its accessors return these params (Spark looks the
+   * params up through them when a default is set).
+   */
+  void setDefaults(Params owner) {
+    owner.setDefault(method, "trak");
+    owner.setDefault(target, "margin");
+    owner.setDefault(projectionDim, 512);
+    owner.setDefault(projectionKind, "gaussian");
+    owner.setDefault(projectionSeed, 0L);
+    owner.setDefault(lambda, "0");
+    owner.setDefault(batchSize, 128);
+    owner.setDefault(topK, 10);
+    owner.setDefault(idCol, Columns.ID);
+    owner.setDefault(featuresCol, Columns.FEATURES);
+    owner.setDefault(labelCol, Columns.LABEL);
+    owner.setDefault(models, 1);
+    owner.setDefault(numClasses, 10);
+  }
+
+  /** Accepts what {@link LambdaSpec#parse} accepts, except {@code auto} (not available yet). */
+  private static Function1<String, Object> lambdaValid() {
+    return (Function1<String, Object> & Serializable) s -> {
+      try {
+        return LambdaSpec.parse(s).kind() != LambdaSpec.Kind.AUTO;
+      } catch (IllegalArgumentException e) {
+        return false; // a validator answers; Spark's message names the param and the value
+      }
+    };
+  }
+
+  private static Function1<String, Object> nonEmpty() {
+    return (Function1<String, Object> & Serializable) s -> s != null && !s.isEmpty();
+  }
+}

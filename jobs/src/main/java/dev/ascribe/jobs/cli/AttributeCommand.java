@@ -5,7 +5,6 @@ import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.AttributeJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
-import dev.ascribe.udf.spark.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +21,7 @@ public final class AttributeCommand implements Callable<Integer> {
     Setting setting = common.setting(config);
     Methods.method(config);
     RunFolder run = new RunFolder(common.out("attribute"));
-    AttributeJob.Result result = AttributeJob.run(config, setting, run, SparkSessions.local());
+    AttributeJob.Result result = AttributeJob.run(config, setting, run, common.spark());
     Report.printTopProponents(result, 3, 5);
     System.out.printf("wrote %s, %s, %s%n", run.features(), run.kernel(), run.scores());
     return 0;

@@ -7,7 +7,6 @@ import dev.ascribe.jobs.pipeline.AttributeJob;
 import dev.ascribe.jobs.pipeline.EvaluateJob;
 import dev.ascribe.jobs.pipeline.GroundTruthJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
-import dev.ascribe.udf.spark.SparkSessions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
     Setting setting = common.setting(config);
     RunFolder run = new RunFolder(common.out == null
         ? ProjectRoot.find().resolve("out/demo") : common.out.toAbsolutePath());
-    SparkSession spark = SparkSessions.local();
+    SparkSession spark = common.spark();
     System.out.printf("demo: %s, TRAK with %d models, k = %d, LDS against %d retrained models%n",
         setting.name(), setting.models(), config.getInt("projection.dim"),
         config.getInt("groundtruth.models"));

@@ -3,7 +3,6 @@ package dev.ascribe.jobs.cli;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.pipeline.EvaluateJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
-import dev.ascribe.udf.spark.SparkSessions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,7 +25,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     JobConfig config = common.config();
     RunFolder run = new RunFolder(common.out("evaluate"));
     Map<String, Object> metrics = EvaluateJob.run(config, run,
-        new RunFolder(groundTruth.toAbsolutePath()), SparkSessions.local());
+        new RunFolder(groundTruth.toAbsolutePath()), common.spark());
     Report.printLds(metrics);
     System.out.println("wrote " + run.eval().resolve("metrics.json"));
     return 0;

@@ -4,7 +4,6 @@ import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.GroundTruthJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
-import dev.ascribe.udf.spark.SparkSessions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +20,7 @@ public final class GroundTruthCommand implements Callable<Integer> {
     Setting setting = common.setting(config);
     GroundTruthJob.retraining(config, setting);
     RunFolder run = new RunFolder(common.out("groundtruth"));
-    GroundTruthJob.run(config, setting, run, SparkSessions.local());
+    GroundTruthJob.run(config, setting, run, common.spark());
     System.out.println("wrote " + run.groundTruth());
     return 0;
   }

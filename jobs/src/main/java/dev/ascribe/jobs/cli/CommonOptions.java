@@ -10,10 +10,24 @@ import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The options every command shares (DESIGN.md's command line contract). */
+/**
+ * The options every command shares (DESIGN.md's command line contract), and the Spark session
+ * the commands run in. {@code --master} itself is declared on {@link Main} and inherited by every
+ * subcommand, so that it is accepted before and after the command name.
+ */
 public final class CommonOptions {
+  /** The master used when neither --master nor spark-submit names one. */
+  public static final String EMBEDDED = "local[*]";
+
+  /** The command this mixin belongs to; its root holds --master. */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   @Option(names = "--conf", paramLabel = "FILE",
       description = "Setting file (HOCON), e.g. conf/mnist-lr.conf; relative to the project root"
           + " if not found from the working directory.")
@@ -30,6 +44,48 @@ public final class CommonOptions {
       description = "Data root (default: $ASCRIBE_DATA_DIR, then ../shared/data, then data/).")
   String data;
 
+  /**
+   * The Spark master given with {@code --master} (before or after the command), if any.
+   *
+   * @throws IllegalArgumentException if it is blank
+   */
+  public Optional<String> master() {
+    Object root = mixee == null ? null : mixee.root().userObject();
+    String given = root instanceof Main main ? main.master : null;
+    if (given != null && given.isBlank()) {
+      throw new IllegalArgumentException("--master given '" + given + "': expected a Spark master"
+          + " URL such as spark://127.0.0.1:7077 or local[4]");
+    }
+    return Optional.ofNullable(given).map(String::trim);
+  }
+
+  /**
+   * The master {@link #spark()} runs on: spark-submit's (system property {@code spark.master},
+   * which {@link SparkSessions#forMaster} lets win), else {@code --master}, else {@value
+   * #EMBEDDED}.
+   *
+   * @param given the --master value, if any
+   * @param submitted the {@code spark.master} system property, or null
+   */
+  static String effectiveMaster(Optional<String> given, String submitted) {
+    if (submitted != null && !submitted.isBlank()) {
+      return submitted;
+    }
+    return given.orElse(EMBEDDED);
+  }
+
+  /**
+   * The Spark session of this command: on {@code --master} if given or on the master
+   * spark-submit configured, else embedded on every core ({@link SparkSessions#local()}).
+   */
+  public SparkSession spark() {
+    Optional<String> given = master();
+    String master = effectiveMaster(given, System.getProperty("spark.master"));
+    return master.equals(EMBEDDED)
+        ? SparkSessions.local()
+        : SparkSessions.forMaster(given.orElse(null));
+  }
+
   /** The configuration: reference defaults, then --conf, then each --set. */
   public JobConfig config() {
     return JobConfig.load(resolveConf(), sets);
@@ -40,10 +96,6 @@ public final class CommonOptions {
     return Setting.of(config, DataRoot.resolve(Optional.ofNullable(data)), this::spark);
   }
 
-  /** The Spark session of this run (embedded local[*]), started on first use. */
-  public SparkSession spark() {
-    return SparkSessions.local();
-  }
 
   /** The --out folder, required by commands that write. */
   public Path out(String command) {

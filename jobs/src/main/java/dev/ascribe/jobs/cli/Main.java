@@ -2,6 +2,8 @@ package dev.ascribe.jobs.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code ascribe} command line. */
 @Command(name = "ascribe", mixinStandardHelpOptions = true,
@@ -10,6 +12,16 @@ import picocli.CommandLine.Command;
     subcommands = {TrainCommand.class, AttributeCommand.class, GroundTruthCommand.class,
         EvaluateCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main {
+  /**
+   * The Spark master, accepted before the command and after it ({@code INHERIT}: picocli copies
+   * the option to every subcommand and sets this field wherever it is given). Read through {@link
+   * CommonOptions#master()}.
+   */
+  @Option(names = "--master", paramLabel = "URL", scope = ScopeType.INHERIT,
+      description = "Spark master for the commands that use Spark, e.g. spark://127.0.0.1:7077"
+          + " (default: embedded local[*], or the master spark-submit was given).")
+  String master;
+
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     System.exit(run(args));

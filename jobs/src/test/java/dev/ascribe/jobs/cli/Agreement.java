@@ -1,0 +1,141 @@
+package dev.ascribe.jobs.cli;
+
+import dev.ascribe.udf.io.FullScores;
+import dev.ascribe.udf.io.GroundTruth;
+import dev.ascribe.udf.io.TopKScores;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * DESIGN.md's agreement between two runs of a stage that partitioned differently: full scores
+ * within max|Δ| ≤ 1e-5 · max|s|, the same top-K up to swaps of scores tied within that tolerance,
+ * and ground truth equal within 1e-9. Each check throws an {@link AssertionError} naming the first
+ * place that disagrees.
+ */
+final class Agreement {
+  /** Relative tolerance of scores (DESIGN.md). */
+  static final double SCORE_TOLERANCE = 1e-5;
+  /** Absolute tolerance of ground-truth log p and margins. */
+  static final double GROUND_TRUTH_TOLERANCE = 1e-9;
+
+  private Agreement() {}
+
+  /**
+   * Checks full score matrices (rows = training examples, columns = queries) and returns the
+   * absolute tolerance used, 1e-5 · max|s| of {@code expected}.
+   */
+  static double fullScores(FullScores expected, FullScores actual) {
+    same("scores/full example ids", expected.exampleIds(), actual.exampleIds());
+    same("scores/full query ids", expected.queryIds(), actual.queryIds());
+    double maxAbs = 0;
+    for (float[] row : expected.scores()) {
+      for (float s : row) {
+        maxAbs = Math.max(maxAbs, Math.abs(s));
+      }
+    }
+    double tol = SCORE_TOLERANCE * maxAbs;
+    double worst = -1;
+    String where = "";
+    for (int i = 0; i < expected.scores().length; i++) {
+      for (int j = 0; j < expected.queryIds().length; j++) {
+        double d = Math.abs((double) expected.scores()[i][j] - actual.scores()[i][j]);
+        if (d > worst) {
+          worst = d;
+          where = "example_id=" + expected.exampleIds()[i] + ", query_id=" + expected.queryIds()[j];
+        }
+      }
+    }
+    if (worst > tol) {
+      throw new AssertionError("scores/full: max|Δ| = " + worst + " at " + where
+          + " exceeds 1e-5 · max|s| = " + tol);
+    }
+    return tol;
+  }
+
+  /**
+   * Checks top-K tables row by row: same (query, kind, rank) rows, scores within {@code tol}, and
+   * where the example ids differ, the two examples' scores tied within {@code tol} (looked up in
+   * {@code full}, the expected full scores).
+   */
+  static void topK(TopKScores expected, TopKScores actual, FullScores full, double tol) {
+    if (expected.size() != actual.size()) {
+      throw new AssertionError("scores/topk: " + expected.size() + " rows expected, "
+          + actual.size() + " found");
+    }
+    Map<Long, Integer> row = index(full.exampleIds());
+    Map<Long, Integer> column = index(full.queryIds());
+    for (int r = 0; r < expected.size(); r++) {
+      String key = "query_id=" + expected.queryIds()[r] + ", " + expected.kinds()[r].value()
+          + " rank " + expected.ranks()[r];
+      if (expected.queryIds()[r] != actual.queryIds()[r] || expected.ranks()[r] != actual.ranks()[r]
+          || expected.kinds()[r] != actual.kinds()[r]) {
+        throw new AssertionError("scores/topk row " + r + ": expected " + key + ", found query_id="
+            + actual.queryIds()[r] + ", " + actual.kinds()[r].value() + " rank "
+            + actual.ranks()[r]);
+      }
+      double d = Math.abs(expected.scores()[r] - actual.scores()[r]);
+      if (d > tol) {
+        throw new AssertionError("scores/topk " + key + ": score " + actual.scores()[r]
+            + ", expected " + expected.scores()[r] + " (|Δ| = " + d + " > " + tol + ")");
+      }
+      long want = expected.exampleIds()[r];
+      long got = actual.exampleIds()[r];
+      if (want != got) {
+        Integer i = row.get(got);
+        Integer j = column.get(expected.queryIds()[r]);
+        double gotScore = i == null || j == null ? Double.NaN : full.scores()[i][j];
+        if (!(Math.abs(gotScore - expected.scores()[r]) <= tol)) {
+          throw new AssertionError("scores/topk " + key + ": example_id " + got + " (score "
+              + gotScore + ") instead of " + want + " (score " + expected.scores()[r]
+              + "): not a tie within " + tol);
+        }
+      }
+    }
+  }
+
+  /** Checks ground truth: same models, subsets and queries; log p and margins within 1e-9. */
+  static void groundTruth(GroundTruth expected, GroundTruth actual) {
+    if (!Arrays.equals(expected.modelIds(), actual.modelIds())) {
+      throw new AssertionError("groundtruth model ids: expected "
+          + Arrays.toString(expected.modelIds()) + ", found " + Arrays.toString(actual.modelIds()));
+    }
+    same("groundtruth query ids", expected.queryIds(), actual.queryIds());
+    for (int m = 0; m < expected.modelIds().length; m++) {
+      int model = expected.modelIds()[m];
+      same("groundtruth subset of model_id=" + model, expected.subsets()[m], actual.subsets()[m]);
+      for (int q = 0; q < expected.queryIds().length; q++) {
+        String at = "model_id=" + model + ", query_id=" + expected.queryIds()[q];
+        close("groundtruth logp at " + at, expected.logp()[m][q], actual.logp()[m][q]);
+        close("groundtruth margin at " + at, expected.margin()[m][q], actual.margin()[m][q]);
+      }
+    }
+  }
+
+  private static void close(String what, double expected, double actual) {
+    if (!(Math.abs(expected - actual) <= GROUND_TRUTH_TOLERANCE)) {
+      throw new AssertionError(what + ": " + actual + ", expected " + expected + " within "
+          + GROUND_TRUTH_TOLERANCE);
+    }
+  }
+
+  private static void same(String what, long[] expected, long[] actual) {
+    if (!Arrays.equals(expected, actual)) {
+      throw new AssertionError(what + " differ: expected " + expected.length + " ids "
+          + head(expected) + ", found " + actual.length + " ids " + head(actual));
+    }
+  }
+
+  private static String head(long[] ids) {
+    return Arrays.toString(Arrays.copyOf(ids, Math.min(ids.length, 8)))
+        + (ids.length > 8 ? "..." : "");
+  }
+
+  private static Map<Long, Integer> index(long[] ids) {
+    Map<Long, Integer> at = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      at.put(ids[i], i);
+    }
+    return at;
+  }
+}

@@ -1,5 +1,7 @@
 package dev.ascribe.jobs.cli;
 
+import dev.ascribe.jobs.pipeline.Agreement;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,8 +31,8 @@ class AgreementTest {
   @Test
   void fullScoresWithinTheRelativeToleranceAgree() {
     FullScores expected = full(100f, 50f, -1f);
-    assertEquals(1e-3, Agreement.fullScores(expected, full(100.0005f, 50f, -1f)), 1e-12);
-    AssertionError e = assertThrows(AssertionError.class,
+    assertEquals(1e-3, Agreement.fullScores(expected, full(100.0005f, 50f, -1f)).tolerance(), 1e-12);
+    Agreement.Disagreement e = assertThrows(Agreement.Disagreement.class,
         () -> Agreement.fullScores(expected, full(100f, 50.01f, -1f)));
     assertTrue(e.getMessage().contains("at example_id=11, query_id=0"), e.getMessage());
   }
@@ -42,7 +44,7 @@ class AgreementTest {
     TopKScores expected = top(11, 5.000001, 10, 5.0);
     assertDoesNotThrow(() -> Agreement.topK(expected, top(10, 5.0, 11, 5.000001), tied, tol));
     FullScores apart = full(5f, 6f, 1f);
-    AssertionError e = assertThrows(AssertionError.class, () -> Agreement.topK(
+    Agreement.Disagreement e = assertThrows(Agreement.Disagreement.class, () -> Agreement.topK(
         top(11, 6, 10, 5), top(12, 6, 10, 5), apart, tol));
     assertTrue(e.getMessage().contains("example_id 12 (score 1.0) instead of 11"), e.getMessage());
   }
@@ -58,9 +60,9 @@ class AgreementTest {
     GroundTruth otherSubset = new GroundTruth(new int[] {0}, new long[][] {{10, 11}}, QUERIES,
         new double[][] {{-0.5}}, new double[][] {{2.0}});
     assertDoesNotThrow(() -> Agreement.groundTruth(a, close));
-    assertTrue(assertThrows(AssertionError.class, () -> Agreement.groundTruth(a, off))
+    assertTrue(assertThrows(Agreement.Disagreement.class, () -> Agreement.groundTruth(a, off))
         .getMessage().startsWith("groundtruth margin at model_id=0, query_id=0"));
-    assertTrue(assertThrows(AssertionError.class, () -> Agreement.groundTruth(a, otherSubset))
+    assertTrue(assertThrows(Agreement.Disagreement.class, () -> Agreement.groundTruth(a, otherSubset))
         .getMessage().startsWith("groundtruth subset of model_id=0 differ"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.ascribe.jobs.cli;
 
+import dev.ascribe.jobs.pipeline.Agreement;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -124,7 +126,7 @@ class ClusterIT {
     FullScores cluster = Tables.readScoresFull(spark, table("cluster", "scores/full"));
     assertEquals(400, embedded.exampleIds().length);
     assertEquals(40, embedded.queryIds().length);
-    double tol = Agreement.fullScores(embedded, cluster);
+    double tol = Agreement.fullScores(embedded, cluster).tolerance();
     Agreement.topK(Tables.readScoresTopK(spark, table("embedded", "scores/topk")),
         Tables.readScoresTopK(spark, table("cluster", "scores/topk")), embedded, tol);
   }

@@ -1,4 +1,4 @@
-package dev.ascribe.jobs.cli;
+package dev.ascribe.jobs.pipeline;
 
 import dev.ascribe.udf.io.FullScores;
 import dev.ascribe.udf.io.GroundTruth;
@@ -10,22 +10,40 @@ import java.util.Map;
 /**
  * DESIGN.md's agreement between two runs of a stage that partitioned differently: full scores
  * within max|Δ| ≤ 1e-5 · max|s|, the same top-K up to swaps of scores tied within that tolerance,
- * and ground truth equal within 1e-9. Each check throws an {@link AssertionError} naming the first
- * place that disagrees.
+ * and ground truth equal within 1e-9. Each check throws a {@link Disagreement} naming the first
+ * place that disagrees. Used by {@code ascribe compare} and the cluster integration test.
  */
-final class Agreement {
+public final class Agreement {
+  /** Two runs disagree beyond the tolerance; the message names the first place. */
+  public static final class Disagreement extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Disagreement(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * How two full score matrices compare.
+   *
+   * @param maxAbs max|s| of the expected scores
+   * @param maxDiff max|Δ| over all entries
+   * @param tolerance 1e-5 · max|s|
+   */
+  public record Report(double maxAbs, double maxDiff, double tolerance) {}
+
   /** Relative tolerance of scores (DESIGN.md). */
-  static final double SCORE_TOLERANCE = 1e-5;
+  public static final double SCORE_TOLERANCE = 1e-5;
   /** Absolute tolerance of ground-truth log p and margins. */
-  static final double GROUND_TRUTH_TOLERANCE = 1e-9;
+  public static final double GROUND_TRUTH_TOLERANCE = 1e-9;
 
   private Agreement() {}
 
   /**
    * Checks full score matrices (rows = training examples, columns = queries) and returns the
-   * absolute tolerance used, 1e-5 · max|s| of {@code expected}.
+   * largest difference and the tolerance used, 1e-5 · max|s| of {@code expected}.
    */
-  static double fullScores(FullScores expected, FullScores actual) {
+  public static Report fullScores(FullScores expected, FullScores actual) {
     same("scores/full example ids", expected.exampleIds(), actual.exampleIds());
     same("scores/full query ids", expected.queryIds(), actual.queryIds());
     double maxAbs = 0;
@@ -47,10 +65,10 @@ final class Agreement {
       }
     }
     if (worst > tol) {
-      throw new AssertionError("scores/full: max|Δ| = " + worst + " at " + where
+      throw new Disagreement("scores/full: max|Δ| = " + worst + " at " + where
           + " exceeds 1e-5 · max|s| = " + tol);
     }
-    return tol;
+    return new Report(maxAbs, worst, tol);
   }
 
   /**
@@ -58,9 +76,9 @@ final class Agreement {
    * where the example ids differ, the two examples' scores tied within {@code tol} (looked up in
    * {@code full}, the expected full scores).
    */
-  static void topK(TopKScores expected, TopKScores actual, FullScores full, double tol) {
+  public static void topK(TopKScores expected, TopKScores actual, FullScores full, double tol) {
     if (expected.size() != actual.size()) {
-      throw new AssertionError("scores/topk: " + expected.size() + " rows expected, "
+      throw new Disagreement("scores/topk: " + expected.size() + " rows expected, "
           + actual.size() + " found");
     }
     Map<Long, Integer> row = index(full.exampleIds());
@@ -70,13 +88,13 @@ final class Agreement {
           + " rank " + expected.ranks()[r];
       if (expected.queryIds()[r] != actual.queryIds()[r] || expected.ranks()[r] != actual.ranks()[r]
           || expected.kinds()[r] != actual.kinds()[r]) {
-        throw new AssertionError("scores/topk row " + r + ": expected " + key + ", found query_id="
+        throw new Disagreement("scores/topk row " + r + ": expected " + key + ", found query_id="
             + actual.queryIds()[r] + ", " + actual.kinds()[r].value() + " rank "
             + actual.ranks()[r]);
       }
       double d = Math.abs(expected.scores()[r] - actual.scores()[r]);
       if (d > tol) {
-        throw new AssertionError("scores/topk " + key + ": score " + actual.scores()[r]
+        throw new Disagreement("scores/topk " + key + ": score " + actual.scores()[r]
             + ", expected " + expected.scores()[r] + " (|Δ| = " + d + " > " + tol + ")");
       }
       long want = expected.exampleIds()[r];
@@ -86,7 +104,7 @@ final class Agreement {
         Integer j = column.get(expected.queryIds()[r]);
         double gotScore = i == null || j == null ? Double.NaN : full.scores()[i][j];
         if (!(Math.abs(gotScore - expected.scores()[r]) <= tol)) {
-          throw new AssertionError("scores/topk " + key + ": example_id " + got + " (score "
+          throw new Disagreement("scores/topk " + key + ": example_id " + got + " (score "
               + gotScore + ") instead of " + want + " (score " + expected.scores()[r]
               + "): not a tie within " + tol);
         }
@@ -95,9 +113,9 @@ final class Agreement {
   }
 
   /** Checks ground truth: same models, subsets and queries; log p and margins within 1e-9. */
-  static void groundTruth(GroundTruth expected, GroundTruth actual) {
+  public static void groundTruth(GroundTruth expected, GroundTruth actual) {
     if (!Arrays.equals(expected.modelIds(), actual.modelIds())) {
-      throw new AssertionError("groundtruth model ids: expected "
+      throw new Disagreement("groundtruth model ids: expected "
           + Arrays.toString(expected.modelIds()) + ", found " + Arrays.toString(actual.modelIds()));
     }
     same("groundtruth query ids", expected.queryIds(), actual.queryIds());
@@ -114,14 +132,14 @@ final class Agreement {
 
   private static void close(String what, double expected, double actual) {
     if (!(Math.abs(expected - actual) <= GROUND_TRUTH_TOLERANCE)) {
-      throw new AssertionError(what + ": " + actual + ", expected " + expected + " within "
+      throw new Disagreement(what + ": " + actual + ", expected " + expected + " within "
           + GROUND_TRUTH_TOLERANCE);
     }
   }
 
   private static void same(String what, long[] expected, long[] actual) {
     if (!Arrays.equals(expected, actual)) {
-      throw new AssertionError(what + " differ: expected " + expected.length + " ids "
+      throw new Disagreement(what + " differ: expected " + expected.length + " ids "
           + head(expected) + ", found " + actual.length + " ids " + head(actual));
     }
   }

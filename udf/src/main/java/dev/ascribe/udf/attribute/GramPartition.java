@@ -8,8 +8,12 @@ import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
-/** One partition's Gram sums Σ φ φᵀ, one per checkpoint (null where it saw no rows). */
-final class GramPartition implements FlatMapFunction<Iterator<Row>, GramAccumulator[]> {
+/**
+ * One partition's Gram sums Σ φ φᵀ, one per checkpoint (null where it saw no rows), keyed by the
+ * partition's smallest example id (none for an empty partition).
+ */
+final class GramPartition
+    implements FlatMapFunction<Iterator<Row>, scala.Tuple2<Long, GramAccumulator[]>> {
   private static final long serialVersionUID = 1L;
   private final int models;
   private final int k;
@@ -20,14 +24,18 @@ final class GramPartition implements FlatMapFunction<Iterator<Row>, GramAccumula
   }
 
   @Override
-  public Iterator<GramAccumulator[]> call(Iterator<Row> rows) {
+  public Iterator<scala.Tuple2<Long, GramAccumulator[]>> call(Iterator<Row> rows) {
     GramAccumulator[] grams = new GramAccumulator[models];
+    long[] smallest = {Long.MAX_VALUE};
     // Gram sums by libtorch's float64 matrix product: k² per row is too slow in plain Java.
     try (NDManager manager = NDManager.newBaseManager()) {
       FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, k, block -> {
         if (block.model() < 0 || block.model() >= models) {
           throw new IllegalArgumentException("features row of model " + block.model()
               + ": expected models 0.." + (models - 1));
+        }
+        for (long id : block.ids()) {
+          smallest[0] = Math.min(smallest[0], id);
         }
         if (grams[block.model()] == null) {
           grams[block.model()] = new GramAccumulator(block.k());
@@ -38,8 +46,10 @@ final class GramPartition implements FlatMapFunction<Iterator<Row>, GramAccumula
         }
       });
     }
-    List<GramAccumulator[]> one = new java.util.ArrayList<>();
-    one.add(grams);
+    List<scala.Tuple2<Long, GramAccumulator[]>> one = new java.util.ArrayList<>();
+    if (smallest[0] != Long.MAX_VALUE) {
+      one.add(new scala.Tuple2<>(smallest[0], grams));
+    }
     return one.iterator();
   }
 }

@@ -69,7 +69,7 @@ public final class SparkAttribution {
   /**
    * One preconditioner per checkpoint from the training features: K_c = (1/n) Φ_cᵀΦ_c + λI,
    * factorized on the driver (identity for methods without a kernel). Partition Gram sums are
-   * merged in partition order, so a rerun gives bit-identical kernels.
+   * merged in a fixed order, so a rerun gives bit-identical kernels.
    */
   public List<Preconditioner> preconditioners(Dataset<Row> trainFeatures) {
     List<Preconditioner> out = new ArrayList<>();
@@ -79,17 +79,21 @@ public final class SparkAttribution {
       }
       return out;
     }
-    JavaRDD<GramAccumulator[]> partial = trainFeatures.javaRDD()
+    // Partition results are merged in the order of their smallest example id (an example's rows
+    // all sit in one featurize partition), not in Spark's partition order, which may vary.
+    JavaRDD<scala.Tuple2<Long, GramAccumulator[]>> partial = trainFeatures.javaRDD()
         .mapPartitions(new GramPartition(checkpoints.size(), spec.projectionDim()))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    partial.count();
+    List<Long> order = new ArrayList<>(partial.map(scala.Tuple2::_1).collect());
+    order.sort(null);
     GramAccumulator[] total = new GramAccumulator[checkpoints.size()];
-    Iterator<GramAccumulator[]> inOrder = partial.toLocalIterator();
-    while (inOrder.hasNext()) {
-      GramAccumulator[] grams = inOrder.next();
-      for (int c = 0; c < total.length; c++) {
-        if (grams[c] != null) {
-          total[c] = total[c] == null ? grams[c] : total[c].merge(grams[c]);
+    for (long key : order) {
+      for (scala.Tuple2<Long, GramAccumulator[]> t : partial.filter(p -> p._1() == key).collect()) {
+        GramAccumulator[] grams = t._2();
+        for (int c = 0; c < total.length; c++) {
+          if (grams[c] != null) {
+            total[c] = total[c] == null ? grams[c] : total[c].merge(grams[c]);
+          }
         }
       }
     }

@@ -84,6 +84,9 @@ public final class SparkSessions {
         || master.contains("://localhost");
   }
 
+  /** Larger than any file: files are neither split nor packed together when read. */
+  static final long WHOLE_FILE = 1L << 50;
+
   private static SparkSession start(String master) {
     SparkSession.Builder b = SparkSession.builder();
     if (System.getProperty("spark.master") == null) {
@@ -96,6 +99,11 @@ public final class SparkSessions {
     // ParquetTables passes these with every write too; here they also cover other writers.
     setDefault(b, "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "true");
     setDefault(b, "spark.hadoop.mapreduce.fileoutputcommitter.algorithm.version", "1");
+    // One read partition per Parquet file: Spark otherwise packs files into partitions after
+    // sorting them by size, so equal-sized files land together in listing order, and sums over a
+    // partition (Gram matrices, scores) would change in the last bits from one run to the next.
+    setDefault(b, "spark.sql.files.maxPartitionBytes", Long.toString(WHOLE_FILE));
+    setDefault(b, "spark.sql.files.openCostInBytes", Long.toString(WHOLE_FILE));
     if (isLoopback(master)) {
       setDefault(b, "spark.driver.host", LOOPBACK);
       setDefault(b, "spark.driver.bindAddress", LOOPBACK);

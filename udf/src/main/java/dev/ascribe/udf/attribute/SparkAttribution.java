@@ -84,8 +84,9 @@ public final class SparkAttribution {
     JavaRDD<scala.Tuple2<Long, GramAccumulator[]>> partial = trainFeatures.javaRDD()
         .mapPartitions(new GramPartition(checkpoints.size(), spec.projectionDim()))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    List<Long> order = new ArrayList<>(partial.map(scala.Tuple2::_1).collect());
-    order.sort(null);
+    // Distinct: partitions that split an example's rows between them share its id as key.
+    List<Long> order = new ArrayList<>(new java.util.TreeSet<>(
+        partial.map(scala.Tuple2::_1).collect()));
     GramAccumulator[] total = new GramAccumulator[checkpoints.size()];
     for (long key : order) {
       for (scala.Tuple2<Long, GramAccumulator[]> t : partial.filter(p -> p._1() == key).collect()) {

@@ -163,6 +163,25 @@ public class InnerProductAttributor implements Attributor {
       return new ScoreMatrix(ids, queryFeatures.get(0).ids(), scores);
     }
 
+    /**
+     * Self-influence of every cached training example (see {@link SelfInfluence}), in the order
+     * of the training rows; ids as in {@link #features()}.
+     */
+    public float[] selfInfluence() {
+      double[] coefficients = coefficients();
+      PartialScores sums = new PartialScores(1, features.size(), recipe.weight());
+      for (int c = 0; c < features.size(); c++) {
+        SelfInfluence.add(sums, SelfInfluence.marginFeatures(recipe), kernels.get(c),
+            features.get(c), coefficients[c]);
+      }
+      List<PartialScores.Row> rows = sums.complete();
+      float[] out = new float[rows.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = rows.get(i).scores()[0];
+      }
+      return out;
+    }
+
     @Override
     public ScoreMatrix attribute(Dataset queries) {
       return score(queryFeatures(queries));

@@ -70,6 +70,18 @@ public final class PartialScores {
       NDArray psi = manager.create(queries, new Shape(numQueries, rows.k()));
       block = phi.matMul(psi.transpose()).toFloatArray();
     }
+    addValues(rows, block, coefficient);
+  }
+
+  /**
+   * Adds per-row values already computed for one block of checkpoint {@code rows.model()}: row i
+   * contributes {@code coefficient * values[i * m + q]} to query q (self-influence uses m = 1).
+   *
+   * @param values row-major b x m
+   */
+  public void addValues(FeatureMatrix rows, float[] values, double coefficient) {
+    int b = rows.size();
+    float[] block = values;
     for (int i = 0; i < b; i++) {
       long id = rows.ids()[i];
       Partial p = byExample.computeIfAbsent(id,

@@ -93,6 +93,28 @@ class TrakAttributorTest {
   }
 
   @Test
+  void selfInfluenceIsTheDiagonalOfTheLossMeasuredScores() {
+    Architecture arch = Architecture.mlp(6, new int[] {5}, 3, 0);
+    Dataset train = tiny(25, 6, 3, 11, "train");
+    AttributionTask task = AttributionTask.builder()
+        .setCheckpoints(List.of(checkpoint(arch, 3), checkpoint(arch, 4)))
+        .optTarget(ModelOutputs.negLoss()).build();
+    for (InnerProductAttributor method : List.of(
+        new TrakAttributor(task, TrakOptions.builder().optProjectionDim(7)
+            .optLambda(LambdaSpec.absolute(0.05)).build()),
+        (InnerProductAttributor) new GradDotAttributor(task, null))) {
+      InnerProductAttributor.Fitted fitted = method.cache(train);
+      ScoreMatrix full = fitted.attribute(train);
+      float[] self = fitted.selfInfluence();
+      for (int i = 0; i < train.size(); i++) {
+        assertEquals(full.get(i, i), self[i], 1e-4 * Math.abs(full.get(i, i)) + 1e-7,
+            method.method() + " example " + i);
+        assertTrue(self[i] >= 0, method.method() + " self-influence " + self[i]);
+      }
+    }
+  }
+
+  @Test
   void badOptionsAreRejected() {
     assertEquals("TRAK option projection.dim given 0: must be >= 1",
         assertThrows(IllegalArgumentException.class,

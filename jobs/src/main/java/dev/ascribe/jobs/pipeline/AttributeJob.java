@@ -122,6 +122,8 @@ public final class AttributeJob {
     Map<String, Object> scoreKey = new LinkedHashMap<>(kernelKey);
     scoreKey.put("topk", topk);
     scoreKey.put("scores.full", full);
+    boolean self = Boolean.parseBoolean(config.getString("scores.self"));
+    scoreKey.put("scores.self", self);
     t = System.nanoTime();
     if (!StageRecord.reuse("score", run.scores(), scoreKey)) {
       List<FeatureMatrix> queryFeatures = attribution.collectQueryFeatures(ParquetTables.read(
@@ -138,9 +140,15 @@ public final class AttributeJob {
             Math.max(1, scores.rdd().getNumPartitions()));
       }
       scores.unpersist();
+      if (self) {
+        var selfInfluence = attribution.selfInfluence(trainFeatures, kernels);
+        ParquetTables.writePartitioned(selfInfluence, TableFormat.SELF_INFLUENCE,
+            run.selfInfluence().toString(), true);
+        selfInfluence.unpersist();
+      }
       seconds.put("score", since(t));
       stage("score", config, setting, spec, scoreKey).put("topk", topk).put("full_scores",
-          writeFull).input("scored", setting.scoredSpec().describe(), n)
+          writeFull).put("self_influence", self).input("scored", setting.scoredSpec().describe(), n)
           .result("seconds", seconds).write(run.scores());
       LOG.info("attribute: {} scores for {} training examples x {} queries in {}",
           spec.method(), n, queryIds.length, seconds);

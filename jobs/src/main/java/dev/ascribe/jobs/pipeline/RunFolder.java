@@ -43,6 +43,10 @@ public record RunFolder(Path root) {
     return scores().resolve("full");
   }
 
+  public Path selfInfluence() {
+    return scores().resolve("self");
+  }
+
   public Path eval() {
     return root.resolve("eval");
   }

@@ -1,5 +1,6 @@
 package dev.ascribe.udf.attribute;
 
+import dev.ascribe.core.attribute.FeatureMatrix;
 import dev.ascribe.core.attribute.PartialScores;
 import dev.ascribe.core.attribute.Recipe;
 import java.io.Serializable;
@@ -7,48 +8,54 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 
 /**
- * Scores one partition of training features against the broadcast preconditioned queries (core
- * {@link PartialScores}): examples whose every checkpoint row is in the partition come out finished;
- * the others as partials for a second, small step.
+ * Scores one partition of training features with core {@link PartialScores}: examples whose every
+ * checkpoint row is in the partition come out finished; the others as partials for a second, small
+ * step. What a block contributes (scores against broadcast queries, or self-influence) is the
+ * {@link BlockScorer}'s business.
  */
 final class ScorePartition implements FlatMapFunction<Iterator<Row>, ScorePartition.Out> {
   private static final long serialVersionUID = 1L;
 
-  /** A finished score row, or a partial (exactly one of the two is set). */
+  /** A finished row of values, or a partial (exactly one of the two is set). */
   record Out(long exampleId, float[] scores, PartialScores.Partial partial)
       implements Serializable {}
 
-  private final Broadcast<float[][]> queries;
-  private final double[] coefficients;
+  /** Adds one block of feature rows of one checkpoint to the partition's sums. */
+  @FunctionalInterface
+  interface BlockScorer extends Serializable {
+    void add(PartialScores sums, FeatureMatrix block);
+  }
+
+  private final BlockScorer scorer;
+  private final int k;
+  private final int width;
+  private final int models;
   private final Recipe.Weight weight;
-  private final int numQueries;
 
   /**
-   * @param queries preconditioned query features per checkpoint, row-major m x k each
+   * @param k the projection dimension every feature row must have
+   * @param width values per example (m queries, or 1 for self-influence)
    */
-  ScorePartition(Broadcast<float[][]> queries, double[] coefficients, Recipe.Weight weight,
-      int numQueries) {
-    this.queries = queries;
-    this.coefficients = coefficients;
+  ScorePartition(BlockScorer scorer, int k, int width, int models, Recipe.Weight weight) {
+    this.scorer = scorer;
+    this.k = k;
+    this.width = width;
+    this.models = models;
     this.weight = weight;
-    this.numQueries = numQueries;
   }
 
   @Override
   public Iterator<Out> call(Iterator<Row> rows) {
-    float[][] psi = queries.value();
-    PartialScores scores = new PartialScores(numQueries, psi.length, weight);
-    FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, psi[0].length / numQueries,
-        block -> scores.add(block, psi[block.model()], coefficients[block.model()]));
+    PartialScores sums = new PartialScores(width, models, weight);
+    FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, k, block -> scorer.add(sums, block));
     List<Out> out = new ArrayList<>();
-    for (PartialScores.Row r : scores.complete()) {
+    for (PartialScores.Row r : sums.complete()) {
       out.add(new Out(r.exampleId(), r.scores(), null));
     }
-    for (PartialScores.Partial p : scores.incomplete()) {
+    for (PartialScores.Partial p : sums.incomplete()) {
       out.add(new Out(p.exampleId(), null, p));
     }
     return out.iterator();

@@ -8,6 +8,7 @@ import dev.ascribe.core.attribute.MethodSpec;
 import dev.ascribe.core.attribute.PartialScores;
 import dev.ascribe.core.attribute.Preconditioner;
 import dev.ascribe.core.attribute.Recipe;
+import dev.ascribe.core.attribute.SelfInfluence;
 import dev.ascribe.core.attribute.TopK;
 import dev.ascribe.core.linalg.GramAccumulator;
 import dev.ascribe.core.linalg.Kernel;
@@ -142,24 +143,51 @@ public final class SparkAttribution {
     }
     Broadcast<float[][]> broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(psi);
+    double[] coefficients = attributor.coefficients();
+    ScorePartition.BlockScorer scorer = (sums, block) ->
+        sums.add(block, broadcast.value()[block.model()], coefficients[block.model()]);
+    return finish(trainFeatures, scorer, m, TableFormat.SCORES_FULL.schema())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * Self-influence of every training example, the loss measured on both sides (core {@link
+   * SelfInfluence}): rows (example_id, self_influence). Persisted; unpersist when done.
+   */
+  public Dataset<Row> selfInfluence(Dataset<Row> trainFeatures,
+      List<Preconditioner> preconditioners) {
+    Broadcast<List<Preconditioner>> kernels = JavaSparkContext.fromSparkContext(
+        spark.sparkContext()).broadcast(List.copyOf(preconditioners));
+    double[] coefficients = attributor.coefficients();
+    boolean marginFeatures = SelfInfluence.marginFeatures(attributor.recipe());
+    ScorePartition.BlockScorer scorer = (sums, block) -> SelfInfluence.add(sums, marginFeatures,
+        kernels.value().get(block.model()), block, coefficients[block.model()]);
+    Dataset<Row> rows = finish(trainFeatures, scorer, 1, TableFormat.SCORES_FULL.schema());
+    return rows.selectExpr(Columns.EXAMPLE_ID,
+        Columns.SCORES + "[0] AS " + Columns.SELF_INFLUENCE)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** Partition sums, then the few examples split across partitions combined by id. */
+  private Dataset<Row> finish(Dataset<Row> trainFeatures, ScorePartition.BlockScorer scorer,
+      int width, org.apache.spark.sql.types.StructType schema) {
+    int models = checkpoints.size();
+    Recipe.Weight weight = attributor.recipe().weight();
     JavaRDD<ScorePartition.Out> out = trainFeatures.javaRDD().mapPartitions(new ScorePartition(
-        broadcast, attributor.coefficients(), attributor.recipe().weight(), m))
+        scorer, spec.projectionDim(), width, models, weight))
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Row> complete = out.filter(o -> o.scores() != null)
         .map(o -> RowFactory.create(o.exampleId(), o.scores()));
-    int models = checkpoints.size();
-    Recipe.Weight weight = attributor.recipe().weight();
     JavaRDD<Row> finished = out.filter(o -> o.partial() != null)
         .mapToPair(o -> new scala.Tuple2<>(o.exampleId(), o.partial()))
         .groupByKey()
         .map(g -> {
           List<PartialScores.Partial> parts = new ArrayList<>();
           g._2().forEach(parts::add);
-          PartialScores.Row r = new PartialScores(m, models, weight).combine(parts);
+          PartialScores.Row r = new PartialScores(width, models, weight).combine(parts);
           return RowFactory.create(r.exampleId(), r.scores());
         });
-    return spark.createDataFrame(complete.union(finished), TableFormat.SCORES_FULL.schema())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    return spark.createDataFrame(complete.union(finished), schema);
   }
 
   /** Top-K proponents and opponents of each query from score rows, merged across partitions. */

@@ -41,4 +41,7 @@ public final class Columns {
   public static final String MARGIN = "margin";
 
   private Columns() {}
+
+  /** Self-influence of a training example (double). */
+  public static final String SELF_INFLUENCE = "self_influence";
 }

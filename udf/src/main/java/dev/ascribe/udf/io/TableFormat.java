@@ -67,6 +67,13 @@ public enum TableFormat {
    * array&lt;bigint&gt; (training example ids), query_id bigint, logp double, margin double.
    * Keys: model_id, query_id.
    */
+  /**
+   * Each training example's self-influence, the loss measured on both sides: example_id bigint,
+   * self_influence double. Keys: example_id.
+   */
+  SELF_INFLUENCE("self-influence",
+      schema(field(Columns.EXAMPLE_ID, LongType), field(Columns.SELF_INFLUENCE, DoubleType)),
+      Columns.EXAMPLE_ID),
   GROUND_TRUTH("groundtruth",
       schema(field(Columns.MODEL_ID, IntegerType),
           new StructField(Columns.SUBSET, createArrayType(LongType, false), false, empty()),

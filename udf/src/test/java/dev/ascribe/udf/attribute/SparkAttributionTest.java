@@ -140,6 +140,28 @@ class SparkAttributionTest {
   }
 
   @Test
+  void selfInfluenceOnSparkEqualsTheInMemoryApi() {
+    SparkSession spark = SharedSpark.get();
+    for (String method : List.of("trak", "grad-dot")) {
+      float[] expected = spec(method).create(CHECKPOINTS, 1).cache(TRAIN).selfInfluence();
+      SparkAttribution attribution = new SparkAttribution(spark, spec(method), CHECKPOINTS, 3);
+      org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
+          InputSources.of(spark, TRAIN, 3), false, "train").cache();
+      Map<Long, Double> actual = new HashMap<>();
+      for (Row r : attribution.selfInfluence(features, attribution.preconditioners(features))
+          .collectAsList()) {
+        actual.put(r.getLong(0), r.getDouble(1));
+      }
+      features.unpersist();
+      assertEquals(TRAIN.size(), actual.size());
+      for (int i = 0; i < TRAIN.size(); i++) {
+        assertEquals(expected[i], actual.get(TRAIN.id(i)), 1e-5 * Math.abs(expected[i]) + 1e-9,
+            method + " example " + TRAIN.id(i));
+      }
+    }
+  }
+
+  @Test
   void featuresOfAnotherProjectionDimensionAreRefusedByName() {
     SparkSession spark = SharedSpark.get();
     org.apache.spark.sql.Dataset<Row> k6 = new SparkAttribution(spark, spec("trak"), CHECKPOINTS, 3)

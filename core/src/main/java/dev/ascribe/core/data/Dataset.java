@@ -1,5 +1,6 @@
 package dev.ascribe.core.data;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,8 +10,13 @@ import java.util.Objects;
  *
  * <p>Example ids are the 0-based record index in the source file (DESIGN.md), so a subset keeps
  * the ids of the records it holds. Features are stored row-major in one array ({@code n x dim}).
+ *
+ * <p>Serializable so that Spark can broadcast a (small) dataset to the tasks that train on it,
+ * such as the ground-truth retraining tasks.
  */
-public final class Dataset {
+public final class Dataset implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final String name;
   private final long[] ids;
   private final float[] features;

@@ -24,11 +24,29 @@ public final class Autograd {
 
   /** Back-propagates from a scalar; gradients accumulate into the leaves that require them. */
   public static void backward(NDArray scalar) {
+    backward(scalar, 1.0);
+  }
+
+  /**
+   * Back-propagates from {@code scale · scalar}: the gradients of the scaled scalar accumulate
+   * into the leaves that require them.
+   *
+   * <p>Scale here, never with {@code scalar.mul(scale)} under grad mode: DJL's {@code
+   * mul(Number)} wraps the number in a tensor over a Java direct buffer and closes it at once,
+   * while autograd keeps that tensor for the backward pass; once the garbage collector frees the
+   * buffer, backward reads freed memory and the gradient comes out wrong (seen as training that
+   * changed with GC timing). The seed gradient {@code scale} gives the same values, computed
+   * before anything can be freed.
+   */
+  public static void backward(NDArray scalar, double scale) {
     if (scalar.getShape().size() != 1) {
       throw new IllegalArgumentException(
           "backward needs a scalar: got shape " + scalar.getShape());
     }
     try (NDArray seed = scalar.onesLike()) {
+      if (scale != 1.0) {
+        seed.muli(scale); // in place on a tensor outside any graph: nothing keeps the number
+      }
       JniUtils.backward(pt(scalar), pt(seed), false, false);
     }
   }

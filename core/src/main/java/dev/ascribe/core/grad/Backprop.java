@@ -35,7 +35,7 @@ public record Backprop(ForwardTrace trace, NDArray[] deltas, NDArray values) {
       ForwardTrace trace = net.forward(x, net.parameters(), masks, true);
       NDArray values = output.perExample(trace.logits(), oneHot(x.getManager(), labels,
           net.architecture().numClasses(), trace.logits().getDataType()));
-      Autograd.backward(values.sum().mul(scale));
+      Autograd.backward(values.sum(), scale);
       NDArray[] deltas = new NDArray[trace.probes().length];
       for (int l = 0; l < deltas.length; l++) {
         deltas[l] = trace.probes()[l].getGradient().stopGradient();

@@ -4,6 +4,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,10 @@ import java.util.Map;
  * <p>Parameters are laid out in one flat vector, layer by layer, each layer as its weight
  * ({@code out x in}, row-major, as DJL's {@link Linear} stores it) followed by its bias
  * ({@code out}). Per-example gradients, projections and stored features all use this order.
+ *
+ * <p>Serializable (plain values, no DJL objects) so that Spark tasks can receive it.
  */
-public final class Architecture implements java.io.Serializable {
+public final class Architecture implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int inputDim;

@@ -13,12 +13,14 @@ import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
 import dev.ascribe.core.model.Seeds;
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
  * Retraining ground truth for LDS (DESIGN.md, Metrics): model j is trained on the seeded subset
  * S_j of ⌊αn⌋ training rows and evaluated on every query. Each model depends only on (seed, j), so
- * any one can be (re)computed alone: one Spark task per model, or one thread.
+ * any one can be (re)computed alone: one Spark task per model, or one thread. Serializable so
+ * that the recipe can be broadcast to those tasks.
  *
  * @param arch the network shape
  * @param options how every subset model is trained (the setting's recipe)
@@ -27,7 +29,8 @@ import java.util.Objects;
  * @param seed base seed of subsets and model seeds
  */
 public record SubsetRetraining(Architecture arch, TrainOptions options, int models, double alpha,
-    long seed) {
+    long seed) implements Serializable {
+  private static final long serialVersionUID = 1L;
 
   public SubsetRetraining {
     Objects.requireNonNull(arch, "arch");

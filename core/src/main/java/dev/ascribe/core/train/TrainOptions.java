@@ -1,14 +1,18 @@
 package dev.ascribe.core.train;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Immutable options of {@link SgdTrainer}: minibatch SGD with (PyTorch-style) momentum.
- * Built with {@link #builder()}; {@code build()} validates every field.
+ * Built with {@link #builder()}; {@code build()} validates every field. Serializable so that
+ * Spark tasks can receive it.
  */
-public final class TrainOptions {
+public final class TrainOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final double learningRate;
   private final double momentum;
   private final int batchSize;

@@ -38,6 +38,32 @@ class SubsetRetrainingTest {
   }
 
   @Test
+  void theRecipeAndTheDataSurviveJavaSerialization() throws Exception {
+    // Spark broadcasts them to the tasks that train the subset models.
+    Dataset train = SgdTrainerTest.blobs(11, 10, 3, 4);
+    assertEquals(retraining, roundTrip(retraining));
+    Dataset copy = roundTrip(train);
+    assertEquals(train.toString(), copy.toString());
+    assertArrayEquals(train.ids(), copy.ids());
+    assertArrayEquals(train.labels(), copy.labels());
+    for (int i = 0; i < train.size(); i++) {
+      assertArrayEquals(train.features(i), copy.features(i));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(T value) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(value);
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      return (T) in.readObject();
+    }
+  }
+
+  @Test
   void invalidOptionsAreRejected() {
     TrainOptions o = TrainOptions.builder().setEpochs(1).build();
     assertTrue(assertThrows(IllegalArgumentException.class,

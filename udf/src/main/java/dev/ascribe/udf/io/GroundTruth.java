@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -64,10 +65,11 @@ public record GroundTruth(
   }
 
   /**
-   * Rows collected in key order from a conformed table. Every model must have a row for every
-   * query, and its subset must be the same on each of them.
+   * Values rows (model_id, query_id, logp, margin) collected in key order, and each model's
+   * subset (read once per model by {@link GroundTruthReader}). Every model must have a row for
+   * every query.
    */
-  static GroundTruth fromRows(List<Row> rows, String path) {
+  static GroundTruth fromRows(List<Row> rows, Map<Integer, long[]> subsetOf, String path) {
     KeyOrder.requireUnique(rows, TableFormat.GROUND_TRUTH, path);
     List<Integer> modelIds = new ArrayList<>();
     List<long[]> subsets = new ArrayList<>();
@@ -79,7 +81,6 @@ public record GroundTruth(
       // Rows are sorted by (model_id, query_id): one model's rows are contiguous.
       int start = r;
       int model = values(path, rows.get(r)).getInt(Columns.MODEL_ID);
-      long[] subset = values(path, rows.get(r)).getLongs(Columns.SUBSET);
       while (r < rows.size() && values(path, rows.get(r)).getInt(Columns.MODEL_ID) == model) {
         r++;
       }
@@ -88,10 +89,6 @@ public record GroundTruth(
       double[] mg = new double[r - start];
       for (int i = start; i < r; i++) {
         RowValues v = values(path, rows.get(i));
-        if (!Arrays.equals(subset, v.getLongs(Columns.SUBSET))) {
-          throw new InvalidTableException(path, "model_id=" + model + " has different subsets"
-              + " on different rows: expected one subset per model");
-        }
         queries[i - start] = v.getLong(Columns.QUERY_ID);
         lp[i - start] = v.getDouble(Columns.LOGP);
         mg[i - start] = v.getDouble(Columns.MARGIN);
@@ -102,6 +99,10 @@ public record GroundTruth(
         throw new InvalidTableException(path, "model_id=" + model + " has queries "
             + abbreviate(queries) + " but model_id=" + modelIds.get(0) + " has "
             + abbreviate(queryIds) + ": every model needs a row for each of the same queries");
+      }
+      long[] subset = subsetOf.get(model);
+      if (subset == null) {
+        throw new IllegalStateException(path + ": no subset was read for model_id=" + model);
       }
       modelIds.add(model);
       subsets.add(subset);

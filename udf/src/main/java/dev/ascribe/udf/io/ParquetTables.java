@@ -25,6 +25,12 @@ import org.apache.spark.sql.SparkSession;
 public final class ParquetTables {
   /** The marker the committer writes last; a table without it is incomplete. */
   public static final String SUCCESS_MARKER = "_SUCCESS";
+  /**
+   * Parquet row-group size of our tables. Readers hold a row group's column chunk in the heap, and
+   * feature and score tables are essentially one wide array column: Parquet's default of 128 MB,
+   * read by two tasks at once, did not fit a 1 GiB driver in local mode.
+   */
+  public static final long ROW_GROUP_BYTES = 16L << 20;
 
   private ParquetTables() {}
 
@@ -58,6 +64,7 @@ public final class ParquetTables {
         // Passed with every write so that sessions not made by SparkSessions are safe too.
         .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "true")
         .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
+        .option("parquet.block.size", Long.toString(ROW_GROUP_BYTES))
         .parquet(path);
     if (!isComplete(spark, path)) {
       throw new IllegalStateException(path + ": the write finished but left no " + SUCCESS_MARKER
@@ -80,6 +87,7 @@ public final class ParquetTables {
         .mode(exists ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
         .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "true")
         .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
+        .option("parquet.block.size", Long.toString(ROW_GROUP_BYTES))
         .parquet(path);
     if (!isComplete(spark, path)) {
       throw new IllegalStateException(path + ": the write finished but left no " + SUCCESS_MARKER

@@ -128,10 +128,12 @@ public final class Tables {
 
   /**
    * Reads ground truth: models in model_id order, queries in query_id order, matrices {@code
-   * [model][query]}; every model must have the same queries and one subset.
+   * [model][query]}; every model must have the same queries and one subset. The subset repeated
+   * on each of a model's rows is compared in Spark and collected once per model.
    */
   public static GroundTruth readGroundTruth(SparkSession spark, String path) {
-    return GroundTruth.fromRows(readSorted(spark, TableFormat.GROUND_TRUTH, path), path);
+    return GroundTruthReader.read(ParquetTables.read(spark, TableFormat.GROUND_TRUTH, path),
+        path);
   }
 
   private static void writeOneFile(
@@ -147,7 +149,7 @@ public final class Tables {
    * Collects the rows and sorts them by the format's keys on the driver (nulls first, so that
    * the converters can name them): cheaper than a Spark sort for data that ends up in arrays.
    */
-  private static List<Row> collectSorted(Dataset<Row> rows, TableFormat format, String path) {
+  static List<Row> collectSorted(Dataset<Row> rows, TableFormat format, String path) {
     List<Row> out = new ArrayList<>(
         ParquetTables.readingFailuresNamed(path, rows::collectAsList));
     Comparator<Row> order = null;

@@ -63,13 +63,8 @@ public final class Mnist {
    * @throws MalformedDataException if a file is malformed or the two files disagree
    */
   public static Dataset load(Path dataRoot, Split split) throws IOException {
-    Path dir = dataRoot.resolve(DIR);
-    Path images = dir.resolve(split.imagesFile());
-    Path labels = dir.resolve(split.labelsFile());
-    String what = "MNIST " + split.name().toLowerCase(Locale.ROOT);
-    DataRoot.requireFile(images, what + " images (IDX, " + split.imagesFile() + ")");
-    DataRoot.requireFile(labels, what + " labels (IDX, " + split.labelsFile() + ")");
-    return load(images, labels, split.datasetName());
+    Path[] files = requireFiles(dataRoot, split);
+    return load(files[0], files[1], split.datasetName());
   }
 
   /**
@@ -78,12 +73,9 @@ public final class Mnist {
    */
   public static Dataset loadRange(Path dataRoot, Split split, int from, int to)
       throws IOException {
-    Path dir = dataRoot.resolve(DIR);
-    Path images = dir.resolve(split.imagesFile());
-    Path labels = dir.resolve(split.labelsFile());
-    String what = "MNIST " + split.name().toLowerCase(Locale.ROOT);
-    DataRoot.requireFile(images, what + " images (IDX, " + split.imagesFile() + ")");
-    DataRoot.requireFile(labels, what + " labels (IDX, " + split.labelsFile() + ")");
+    Path[] files = requireFiles(dataRoot, split);
+    Path images = files[0];
+    Path labels = files[1];
     int[] all = checkedLabels(labels);
     IdxFile.Images range = IdxFile.readImages(images, from, to);
     if (to > all.length) {
@@ -96,6 +88,17 @@ public final class Mnist {
     }
     return new Dataset(split.datasetName() + "[" + from + "," + to + ")", ids, range.pixels(),
         java.util.Arrays.copyOfRange(all, from, to), range.rows() * range.cols(), NUM_CLASSES);
+  }
+
+  /** The split's images and labels files, each checked to exist with a message naming it. */
+  private static Path[] requireFiles(Path dataRoot, Split split) throws IOException {
+    Path dir = dataRoot.resolve(DIR);
+    Path images = dir.resolve(split.imagesFile());
+    Path labels = dir.resolve(split.labelsFile());
+    String what = "MNIST " + split.name().toLowerCase(Locale.ROOT);
+    DataRoot.requireFile(images, what + " images (IDX, " + split.imagesFile() + ")");
+    DataRoot.requireFile(labels, what + " labels (IDX, " + split.labelsFile() + ")");
+    return new Path[] {images, labels};
   }
 
   private static int[] checkedLabels(Path labelsFile) throws IOException {

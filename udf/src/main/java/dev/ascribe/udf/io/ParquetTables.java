@@ -53,24 +53,10 @@ public final class ParquetTables {
           "number of files for " + path + " given " + files + ": must be >= 1");
     }
     Dataset<Row> conformed = format.conformExactly(rows, path);
-    SparkSession spark = rows.sparkSession();
-    boolean exists = prepareTarget(spark, path, overwrite);
-    Dataset<Row> laidOut = files == 1
+    commit(files == 1
         ? conformed.repartition(1).sortWithinPartitions(format.keyColumns())
         : conformed.repartitionByRange(files, format.keyColumns())
-            .sortWithinPartitions(format.keyColumns());
-    laidOut.write()
-        .mode(exists ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-        // Passed with every write so that sessions not made by SparkSessions are safe too.
-        .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "true")
-        .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
-        .option("parquet.block.size", Long.toString(ROW_GROUP_BYTES))
-        .parquet(path);
-    if (!isComplete(spark, path)) {
-      throw new IllegalStateException(path + ": the write finished but left no " + SUCCESS_MARKER
-          + " marker; check that mapreduce.fileoutputcommitter.marksuccessfuljobs is not"
-          + " disabled and that the default Parquet output committer is in use");
-    }
+            .sortWithinPartitions(format.keyColumns()), path, overwrite);
   }
 
   /**
@@ -80,11 +66,17 @@ public final class ParquetTables {
    */
   public static void writePartitioned(Dataset<Row> rows, TableFormat format, String path,
       boolean overwrite) {
-    Dataset<Row> conformed = format.conformExactly(rows, path);
-    SparkSession spark = rows.sparkSession();
+    commit(format.conformExactly(rows, path).sortWithinPartitions(format.keyColumns()), path,
+        overwrite);
+  }
+
+  /** Writes laid-out rows through Spark's committer and checks the table came out complete. */
+  private static void commit(Dataset<Row> laidOut, String path, boolean overwrite) {
+    SparkSession spark = laidOut.sparkSession();
     boolean exists = prepareTarget(spark, path, overwrite);
-    conformed.sortWithinPartitions(format.keyColumns()).write()
+    laidOut.write()
         .mode(exists ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+        // Passed with every write so that sessions not made by SparkSessions are safe too.
         .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "true")
         .option("mapreduce.fileoutputcommitter.algorithm.version", "1")
         .option("parquet.block.size", Long.toString(ROW_GROUP_BYTES))

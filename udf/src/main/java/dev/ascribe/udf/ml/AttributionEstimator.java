@@ -51,6 +51,12 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
   private final String uid;
   private final ParamSet paramSet;
 
+  /** The params, found by Spark's Params through the interface's public accessors. */
+  @Override
+  public ParamSet paramSet() {
+    return paramSet;
+  }
+
   /** An estimator with a random uid ("ascribe_...") and every param at its default. */
   public AttributionEstimator() {
     this(Identifiable.randomUID("ascribe"));
@@ -234,75 +240,18 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
     return defaultCopy(extra);
   }
 
-  // The params, found by Spark's Params through these public no-argument accessors.
 
-  @Override
-  public Param<String> method() {
-    return paramSet.method;
-  }
 
-  @Override
-  public Param<String> target() {
-    return paramSet.target;
-  }
 
-  @Override
-  public IntParam projectionDim() {
-    return paramSet.projectionDim;
-  }
 
-  @Override
-  public Param<String> projectionKind() {
-    return paramSet.projectionKind;
-  }
 
-  @Override
-  public LongParam projectionSeed() {
-    return paramSet.projectionSeed;
-  }
 
-  @Override
-  public Param<String> lambda() {
-    return paramSet.lambda;
-  }
 
-  @Override
-  public IntParam batchSize() {
-    return paramSet.batchSize;
-  }
 
-  @Override
-  public IntParam topK() {
-    return paramSet.topK;
-  }
 
-  @Override
-  public Param<String> idCol() {
-    return paramSet.idCol;
-  }
 
-  @Override
-  public Param<String> featuresCol() {
-    return paramSet.featuresCol;
-  }
 
-  @Override
-  public Param<String> labelCol() {
-    return paramSet.labelCol;
-  }
 
-  @Override
-  public Param<String> modelsDir() {
-    return paramSet.modelsDir;
-  }
 
-  @Override
-  public IntParam models() {
-    return paramSet.models;
-  }
 
-  @Override
-  public IntParam numClasses() {
-    return paramSet.numClasses;
-  }
 }

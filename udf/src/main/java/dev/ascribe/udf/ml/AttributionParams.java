@@ -14,50 +14,81 @@ import org.apache.spark.ml.param.Params;
  * the default. {@link #explainParams()} lists them with their docs, defaults and values.
  */
 public interface AttributionParams extends Params {
+  /** The param definitions of this stage (one instance per stage, owned by it). */
+  ParamSet paramSet();
+
   /** "trak" (Park et al., ICML 2023) or "grad-dot"; default trak. */
-  Param<String> method();
+  default Param<String> method() {
+    return paramSet().method;
+  }
 
   /** Query-side measurement: "margin" (TRAK's, default) or "neg-loss" (dattri's). */
-  Param<String> target();
+  default Param<String> target() {
+    return paramSet().target;
+  }
 
   /** k, the projected gradient dimension; default 512, must be >= 1. */
-  IntParam projectionDim();
+  default IntParam projectionDim() {
+    return paramSet().projectionDim;
+  }
 
   /** Projection entries: "gaussian" (default) or "rademacher". */
-  Param<String> projectionKind();
+  default Param<String> projectionKind() {
+    return paramSet().projectionKind;
+  }
 
   /** Base projection seed (model c derives its own from it); default 0. */
-  LongParam projectionSeed();
+  default LongParam projectionSeed() {
+    return paramSet().projectionSeed;
+  }
 
   /**
    * TRAK's λ on the mean scale: "0" (default), an absolute value such as "1e-3", or a multiple of
    * the kernel's mean non-zero eigenvalue such as "0.3x". Grad-Dot ignores it.
    */
-  Param<String> lambda();
+  default Param<String> lambda() {
+    return paramSet().lambda;
+  }
 
   /** Examples per gradient batch; default 128, must be >= 1. */
-  IntParam batchSize();
+  default IntParam batchSize() {
+    return paramSet().batchSize;
+  }
 
   /** Proponents and opponents kept per query; default 10, must be >= 1. */
-  IntParam topK();
+  default IntParam topK() {
+    return paramSet().topK;
+  }
 
   /** Input column of example ids, bigint, unique; default "id". */
-  Param<String> idCol();
+  default Param<String> idCol() {
+    return paramSet().idCol;
+  }
 
   /** Input column of flattened features, array&lt;float&gt;; default "features". */
-  Param<String> featuresCol();
+  default Param<String> featuresCol() {
+    return paramSet().featuresCol;
+  }
 
   /** Input column of class labels, int in [0, numClasses); default "label". */
-  Param<String> labelCol();
+  default Param<String> labelCol() {
+    return paramSet().labelCol;
+  }
 
   /** A run folder's models/ directory written by {@code bin/ascribe train}; required. */
-  Param<String> modelsDir();
+  default Param<String> modelsDir() {
+    return paramSet().modelsDir;
+  }
 
   /** How many trained models to use (m0 .. m{models-1}, final epoch each); default 1. */
-  IntParam models();
+  default IntParam models() {
+    return paramSet().models;
+  }
 
   /** Number of classes the models predict; default 10; must match the stored models. */
-  IntParam numClasses();
+  default IntParam numClasses() {
+    return paramSet().numClasses;
+  }
 
   default String getMethod() {
     return getOrDefault(method());

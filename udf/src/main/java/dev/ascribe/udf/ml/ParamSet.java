@@ -17,7 +17,7 @@ import scala.Function1;
  * validators and defaults: the one place they are defined, so that both stages declare the same
  * params and {@code copyValues} carries every one from the estimator to its model.
  */
-final class ParamSet implements Serializable {
+public final class ParamSet implements Serializable {
   private static final long serialVersionUID = 1L;
 
   final Param<String> method;

@@ -76,7 +76,9 @@ public final class AttributeJob {
     Dataset queries = setting.queryData();
 
     long t = System.nanoTime();
-    List<Checkpoint> checkpoints = ensureModels(config, setting, run, train, queries);
+    ModelStore store = ModelDirs.store(config.getString("models.dir"), run, spark,
+        setting.models());
+    List<Checkpoint> checkpoints = ensureModels(config, setting, run, train, queries, store);
     seconds.put("train", since(t));
     SparkAttribution attribution =
         new SparkAttribution(spark, spec, checkpoints, setting.architecture().numClasses());
@@ -84,7 +86,7 @@ public final class AttributeJob {
 
     Map<String, Object> featureKey = new LinkedHashMap<>(spec.toMap());
     featureKey.remove("lambda");
-    featureKey.put("models", modelHashes(config, run, checkpoints.size()));
+    featureKey.put("models", modelHashes(store, checkpoints.size()));
     featureKey.put("scored", setting.scoredSpec().describe());
     featureKey.put("queries", setting.querySpec().describe());
     featureKey.put("partitions", partitions);
@@ -159,8 +161,7 @@ public final class AttributeJob {
 
   /** Trains (or reuses) the configured models and returns their final-epoch checkpoints. */
   static List<Checkpoint> ensureModels(JobConfig config, Setting setting, RunFolder run,
-      Dataset train, Dataset eval) throws IOException {
-    ModelStore store = store(config, run);
+      Dataset train, Dataset eval, ModelStore store) throws IOException {
     List<Checkpoint> checkpoints = new ArrayList<>();
     List<ModelRecord> records = ModelTraining.ensureAll(config, setting, store, train, eval);
     for (int i = 0; i < records.size(); i++) {
@@ -169,14 +170,9 @@ public final class AttributeJob {
     return checkpoints;
   }
 
-  private static ModelStore store(JobConfig config, RunFolder run) {
-    String dir = config.getString("models.dir");
-    return new ModelStore(dir.isEmpty() ? run.models() : Path.of(dir));
-  }
 
-  private static List<String> modelHashes(JobConfig config, RunFolder run, int models)
-      throws IOException {
-    ModelStore store = store(config, run);
+
+  private static List<String> modelHashes(ModelStore store, int models) throws IOException {
     List<String> hashes = new ArrayList<>();
     for (int i = 0; i < models; i++) {
       ModelRecord r = store.readDescription(i);

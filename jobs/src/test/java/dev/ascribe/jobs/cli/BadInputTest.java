@@ -90,6 +90,19 @@ class BadInputTest {
     assertTrue(err.contains(epoch.toString()), err);
   }
 
+  @Test
+  void modelsOnAHadoopFileSystemAreCopiedAndAMissingOneIsRefused() {
+    String uri = models.resolve("models").toUri().toString();
+    assertTrue(uri.startsWith("file:"), uri);
+    Path out = dir.resolve("run-hadoop");
+    assertEquals(0, Main.run(attribute(out, "--set", "models.dir=" + uri)));
+    assertTrue(Files.exists(out.resolve("models-from-file/m1/model.json")));
+    assertTrue(Files.exists(out.resolve("scores/topk/_SUCCESS")));
+    String err = stderrOf(attribute(dir.resolve("run-hadoop-3"), "--set", "models.dir=" + uri,
+        "--set", "models=3"));
+    assertTrue(err.contains("has no trained model m2"), err);
+  }
+
   private static void copyTree(Path from, Path to) throws Exception {
     try (var files = Files.walk(from)) {
       for (Path p : files.toList()) {

@@ -123,13 +123,34 @@ class PipelineCommandsTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 3, 8})
-  void sparkScoresEqualTheInMemoryApi(int partitions) throws Exception {
+  void sparkScoresEqualTheInMemoryApiOnMnistLr(int partitions) throws Exception {
     Path out = dir.resolve("p" + partitions);
     assertEquals(0, Main.run(args("attribute", out, "--set", "partitions=" + partitions,
         "--set", "models.dir=" + dir.resolve("run/models"))));
-    JobConfig config = JobConfig.load(ProjectRoot.find().resolve("conf/mnist-lr.conf"), SMALL);
+    assertEqualsInMemory("conf/mnist-lr.conf", SMALL, dir.resolve("run/models"), out);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8})
+  void sparkScoresEqualTheInMemoryApiOnMnistMlp(int partitions) throws Exception {
+    Path out = dir.resolve("mlp-p" + partitions);
+    List<String> a = new ArrayList<>(List.of("attribute", "--conf", "conf/mnist-mlp.conf",
+        "--out", out.toString(), "--set", "partitions=" + partitions, "--set",
+        "models.dir=" + dir.resolve("mlp-models")));
+    for (String s : SMALL) {
+      a.add("--set");
+      a.add(s);
+    }
+    assertEquals(0, Main.run(a.toArray(new String[0])));
+    assertEqualsInMemory("conf/mnist-mlp.conf", SMALL, dir.resolve("mlp-models"), out);
+  }
+
+  /** The run's full scores against the in-memory API on the same rows and stored models. */
+  private static void assertEqualsInMemory(String conf, List<String> sets, Path models, Path out)
+      throws Exception {
+    JobConfig config = JobConfig.load(ProjectRoot.find().resolve(conf), sets);
     Setting setting = Setting.of(config, DataRoot.resolve(Optional.empty()));
-    ModelStore store = new ModelStore(dir.resolve("run/models"));
+    ModelStore store = new ModelStore(models);
     List<Checkpoint> checkpoints = List.of(Checkpoint.fromStore(store, 0, 3),
         Checkpoint.fromStore(store, 1, 3));
     ScoreMatrix expected = Methods.attributor(config, checkpoints)
@@ -146,7 +167,7 @@ class PipelineCommandsTest {
         diff = Math.max(diff, Math.abs(expected.get(i, q) - actual.scores()[i][q]));
       }
     }
-    assertTrue(max > 0 && diff <= 1e-5 * max, "max |Δ| " + diff + " of " + max);
+    assertTrue(max > 0 && diff <= 1e-5 * max, conf + ": max |Δ| " + diff + " of " + max);
   }
 
   private static Path onlyPart(Path table) throws Exception {

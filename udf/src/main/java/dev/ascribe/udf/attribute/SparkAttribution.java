@@ -164,7 +164,7 @@ public final class SparkAttribution {
         kernels.value().get(block.model()), block, coefficients[block.model()]);
     Dataset<Row> rows = finish(trainFeatures, scorer, 1, TableFormat.SCORES_FULL.schema());
     return rows.selectExpr(Columns.EXAMPLE_ID,
-        Columns.SCORES + "[0] AS " + Columns.SELF_INFLUENCE)
+        "CAST(" + Columns.SCORES + "[0] AS DOUBLE) AS " + Columns.SELF_INFLUENCE)
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 

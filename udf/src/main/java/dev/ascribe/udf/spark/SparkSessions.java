@@ -88,6 +88,11 @@ public final class SparkSessions {
   static final long WHOLE_FILE = 1L << 50;
 
   private static SparkSession start(String master) {
+    // getOrCreate semantics, but only a new session is announced in the log.
+    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined() && !running.get().sparkContext().isStopped()) {
+      return running.get();
+    }
     SparkSession.Builder b = SparkSession.builder();
     if (System.getProperty("spark.master") == null) {
       b.master(master);

@@ -1,5 +1,7 @@
 package dev.ascribe.udf.attribute;
 
+import dev.ascribe.udf.SyntheticData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +21,6 @@ import dev.ascribe.udf.SharedSpark;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,18 +35,7 @@ class SparkAttributionTest {
   private static final List<Checkpoint> CHECKPOINTS = List.of(checkpoint(1), checkpoint(2));
 
   static Dataset data(int n, long seed, String name) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] x = new float[n * 8];
-    int[] y = new int[n];
-    long[] ids = new long[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = 1000 + 3L * i;
-      y[i] = rng.nextInt(3);
-      for (int j = 0; j < 8; j++) {
-        x[i * 8 + j] = (float) rng.nextGaussian();
-      }
-    }
-    return new Dataset(name, ids, x, y, 8, 3);
+    return SyntheticData.of(n, seed, name);
   }
 
   static Checkpoint checkpoint(long seed) {

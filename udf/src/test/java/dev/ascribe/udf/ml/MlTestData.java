@@ -1,5 +1,7 @@
 package dev.ascribe.udf.ml;
 
+import dev.ascribe.udf.SyntheticData;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /** Tiny trained models in a models/ folder, and train/query data for them (8 inputs, 3 classes). */
@@ -30,18 +31,7 @@ final class MlTestData {
   private MlTestData() {}
 
   static Dataset data(int n, long seed, String name) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] x = new float[n * 8];
-    int[] y = new int[n];
-    long[] ids = new long[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = 1000 + 3L * i;
-      y[i] = rng.nextInt(3);
-      for (int j = 0; j < 8; j++) {
-        x[i * 8 + j] = (float) rng.nextGaussian();
-      }
-    }
-    return new Dataset(name, ids, x, y, 8, 3);
+    return SyntheticData.of(n, seed, name);
   }
 
   /** Trains {@code count} models for {@link #EPOCHS} epochs on TRAIN, saving every epoch. */

@@ -2,30 +2,35 @@ package dev.ascribe.core.attribute;
 
 import dev.ascribe.core.grad.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A method and its options as plain values: validated here, shipped to Spark executors, and turned
  * into an {@link InnerProductAttributor} wherever the checkpoints are.
  *
- * @param method "trak" or "grad-dot"
+ * @param method one of {@link #METHODS}
  * @param target query-side measurement name ("margin" or "neg-loss")
- * @param projectionDim k
+ * @param projectionDim k, or 0 for full gradients (methods that project)
  * @param projectionKind Gaussian or Rademacher
  * @param projectionSeed base projection seed
- * @param lambda λ as the command line writes it (TRAK only)
+ * @param lambda λ as the command line writes it, or {@code default} for the method's default
  * @param batchSize examples per gradient batch
+ * @param options the method's own options ({@code <method>.<option>} keys, without the prefix)
  */
 public record MethodSpec(String method, String target, int projectionDim,
-    ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize)
-    implements Serializable {
+    ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize,
+    Map<String, String> options) implements Serializable {
   /** Method names understood. */
-  public static final List<String> METHODS = List.of("trak", "grad-dot");
+  public static final List<String> METHODS = List.of("trak", "grad-dot", "if-fim");
+  /** The λ option value that selects the method's own default. */
+  public static final String DEFAULT_LAMBDA = "default";
 
   public MethodSpec {
     if (!METHODS.contains(method)) {
@@ -36,24 +41,80 @@ public record MethodSpec(String method, String target, int projectionDim,
       throw new IllegalArgumentException(
           "option target given " + target + ": expected margin or neg-loss");
     }
-    if (projectionDim < 1) {
-      throw new IllegalArgumentException(
-          "option projection.dim given " + projectionDim + ": must be >= 1");
+    if (projectionDim < 0) {
+      throw new IllegalArgumentException("option projection.dim given " + projectionDim
+          + ": must be >= 1, or 0 for full gradients");
     }
-    LambdaSpec.parse(lambda);
     if (batchSize < 1) {
       throw new IllegalArgumentException("option batch given " + batchSize + ": must be >= 1");
     }
+    options = new TreeMap<>(options == null ? Map.of() : options);
+    // Parsed now so that a bad value fails before any work starts.
+    lambdaOf(method, lambda);
   }
 
-  /** The parsed λ. */
+  /** A spec without method-specific options. */
+  public MethodSpec(String method, String target, int projectionDim,
+      ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize) {
+    this(method, target, projectionDim, projectionKind, projectionSeed, lambda, batchSize,
+        Map.of());
+  }
+
+  /** The parsed λ ({@code default} replaced by the method's default). */
   public LambdaSpec lambdaSpec() {
-    return LambdaSpec.parse(lambda);
+    return lambdaOf(method, lambda);
+  }
+
+  /**
+   * The default λ of each method. TRAK: 0 (the original method); IF-FIM: the mean non-zero
+   * eigenvalue of F, which DESIGN.md's measurements found best for single models.
+   */
+  public static String defaultLambda(String method) {
+    return switch (method) {
+      case "if-fim" -> "1x";
+      default -> "0";
+    };
+  }
+
+  private static LambdaSpec lambdaOf(String method, String lambda) {
+    return LambdaSpec.parse(DEFAULT_LAMBDA.equals(lambda) ? defaultLambda(method) : lambda);
   }
 
   /** The recipe of the method. */
   public Recipe recipe() {
-    return method.equals("trak") ? TrakAttributor.RECIPE : GradDotAttributor.RECIPE;
+    return switch (method) {
+      case "trak" -> TrakAttributor.RECIPE;
+      case "if-fim" -> FisherInfluenceAttributor.RECIPE;
+      default -> GradDotAttributor.RECIPE;
+    };
+  }
+
+  /** The projection options, or null when gradients are kept whole (projection.dim = 0). */
+  public ProjectionOptions projection() {
+    if (projectionDim == 0) {
+      return null;
+    }
+    return ProjectionOptions.builder().setDim(projectionDim).optKind(projectionKind)
+        .optSeed(projectionSeed).optCacheBytes(1L << 30).build();
+  }
+
+  /** Largest whole-gradient width a d x d kernel is built for (a 16384² kernel takes 2 GiB). */
+  public static final int MAX_KERNEL_DIM = 16384;
+
+  /**
+   * Width k of the features this method writes for models of {@code architecture}.
+   *
+   * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold
+   */
+  public int featureDim(Architecture architecture) {
+    int d = architecture.numParameters();
+    if (projectionDim == 0 && recipe().kernel() && d > MAX_KERNEL_DIM) {
+      throw new IllegalArgumentException("option projection.dim given 0 (whole gradients) for "
+          + method + " on " + architecture.name() + " with " + d + " parameters: its kernel"
+          + " would be " + d + " x " + d + "; give projection.dim between 1 and "
+          + MAX_KERNEL_DIM);
+    }
+    return projectionDim == 0 ? d : projectionDim;
   }
 
   /** The attributor over the given checkpoints, featurizing on up to {@code threads} threads. */
@@ -61,13 +122,13 @@ public record MethodSpec(String method, String target, int projectionDim,
     AttributionTask task = AttributionTask.builder().setCheckpoints(checkpoints)
         .optTarget(ModelOutputs.byName(target)).optBatchSize(batchSize).optThreads(threads)
         .build();
-    if (method.equals("trak")) {
-      return new TrakAttributor(task, TrakOptions.builder().optProjectionDim(projectionDim)
-          .optProjectionKind(projectionKind).optProjectionSeed(projectionSeed)
-          .optLambda(lambdaSpec()).build());
-    }
-    return new GradDotAttributor(task, ProjectionOptions.builder().setDim(projectionDim)
-        .optKind(projectionKind).optSeed(projectionSeed).optCacheBytes(1L << 30).build());
+    featureDim(checkpoints.get(0).architecture());
+    return switch (method) {
+      case "trak" -> new TrakAttributor(task, TrakOptions.builder()
+          .optProjection(projection()).optLambda(lambdaSpec()).build());
+      case "if-fim" -> new FisherInfluenceAttributor(task, projection(), lambdaSpec());
+      default -> new GradDotAttributor(task, projection());
+    };
   }
 
   /** The options as a map (for stage fingerprints and provenance). */
@@ -78,8 +139,9 @@ public record MethodSpec(String method, String target, int projectionDim,
     m.put("projection.dim", projectionDim);
     m.put("projection.kind", projectionKind.name().toLowerCase(java.util.Locale.ROOT));
     m.put("projection.seed", projectionSeed);
-    m.put("lambda", lambda);
+    m.put("lambda", lambdaSpec().toString());
     m.put("batch", batchSize);
+    options.forEach((k, v) -> m.put(method + "." + k, v));
     return m;
   }
 }

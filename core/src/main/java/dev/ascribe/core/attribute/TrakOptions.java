@@ -20,7 +20,10 @@ public final class TrakOptions {
     return new Builder();
   }
 
-  /** The base projection (checkpoint c uses a seed derived from its seed and c). */
+  /**
+   * The base projection (checkpoint c uses a seed derived from its seed and c), or null when
+   * gradients are kept whole.
+   */
   public ProjectionOptions projection() {
     return projection;
   }
@@ -32,7 +35,7 @@ public final class TrakOptions {
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("projection", projection.toMap());
+    m.put("projection", projection == null ? "none" : projection.toMap());
     m.put("lambda", lambda.toString());
     return m;
   }
@@ -48,6 +51,18 @@ public final class TrakOptions {
     private ProjectionKind kind = ProjectionKind.GAUSSIAN;
     private long seed = 0;
     private LambdaSpec lambda = LambdaSpec.absolute(0);
+    private boolean projectionGiven;
+    private ProjectionOptions projection;
+
+    /**
+     * The whole projection at once (overrides dim, kind and seed); null keeps gradients whole,
+     * which only suits small models.
+     */
+    public Builder optProjection(ProjectionOptions projection) {
+      this.projection = projection;
+      this.projectionGiven = true;
+      return this;
+    }
 
     /** Projection dimension k, default 512; >= 1. */
     public Builder optProjectionDim(int dim) {
@@ -74,6 +89,9 @@ public final class TrakOptions {
     }
 
     public TrakOptions build() {
+      if (projectionGiven) {
+        return new TrakOptions(projection, lambda);
+      }
       if (dim < 1) {
         throw new IllegalArgumentException(
             "TRAK option projection.dim given " + dim + ": must be >= 1");

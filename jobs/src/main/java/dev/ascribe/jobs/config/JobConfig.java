@@ -161,6 +161,21 @@ public final class JobConfig {
         "option " + key + " given " + value + ": expected " + expected + " (" + source + ")", e);
   }
 
+  /**
+   * Every option under {@code prefix} (such as a method's {@code if-cg.*} options) as strings, the
+   * prefix removed; empty when the reference declares none.
+   */
+  public Map<String, String> section(String prefix) {
+    Map<String, String> m = new TreeMap<>();
+    if (!config.hasPath(prefix)) {
+      return m;
+    }
+    for (Map.Entry<String, ConfigValue> e : config.getConfig(prefix).entrySet()) {
+      m.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+    }
+    return m;
+  }
+
   /** An error for an option whose value is of the right type but not allowed. */
   public IllegalArgumentException invalid(String key, String expected) {
     return new IllegalArgumentException("option " + key + " given "

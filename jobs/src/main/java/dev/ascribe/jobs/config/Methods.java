@@ -16,7 +16,7 @@ public final class Methods {
   public static MethodSpec spec(JobConfig c) {
     return new MethodSpec(c.getString("method"), c.getString("target"),
         c.getInt("projection.dim"), projectionKind(c), c.getLong("projection.seed"),
-        c.getString("lambda"), c.getInt("batch"));
+        c.getString("lambda"), c.getInt("batch"), c.section(c.getString("method")));
   }
 
   /** The attributor for the given checkpoints, featurizing on one thread per core. */

@@ -100,19 +100,20 @@ public final class AttributeJob {
           Math.min(partitions, queries.size())), true, setting.querySpec().describe()),
           TableFormat.FEATURES, run.queryFeatures().toString(), overwrite);
       seconds.put("featurize", since(t));
-      stage("featurize", config, setting, spec, featureKey).put("projection_dim",
-          spec.projectionDim()).result("seconds", seconds.get("featurize"))
+      stage("featurize", config, setting, spec, featureKey).put("feature_dim",
+          spec.featureDim(setting.architecture())).result("seconds", seconds.get("featurize"))
           .write(run.features());
     }
     var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
         run.trainFeatures().toString());
 
     Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
-    kernelKey.put("lambda", spec.lambda());
+    kernelKey.put("lambda", spec.lambdaSpec().toString());
     t = System.nanoTime();
     List<Preconditioner> kernels;
     if (StageRecord.reuse("kernel", run.kernel(), kernelKey)) {
-      kernels = readKernels(spec, run, checkpoints.size());
+      kernels = readKernels(spec, run, checkpoints.size(),
+          spec.featureDim(setting.architecture()));
     } else {
       kernels = attribution.preconditioners(trainFeatures);
       List<Map<String, Object>> described = writeKernels(kernels, run);
@@ -201,8 +202,8 @@ public final class AttributeJob {
     return described;
   }
 
-  private static List<Preconditioner> readKernels(MethodSpec spec, RunFolder run, int models)
-      throws IOException {
+  private static List<Preconditioner> readKernels(MethodSpec spec, RunFolder run, int models,
+      int featureDim) throws IOException {
     List<Preconditioner> kernels = new ArrayList<>();
     for (int c = 0; c < models; c++) {
       if (!spec.recipe().kernel()) {
@@ -210,7 +211,7 @@ public final class AttributeJob {
         continue;
       }
       try (InputStream in = Files.newInputStream(run.kernelFile(c))) {
-        kernels.add(KernelPreconditioner.of(Factorized.load(in, spec.projectionDim()),
+        kernels.add(KernelPreconditioner.of(Factorized.load(in, featureDim),
             spec.lambdaSpec()));
       }
     }

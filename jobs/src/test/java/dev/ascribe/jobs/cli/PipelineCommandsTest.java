@@ -97,8 +97,8 @@ class PipelineCommandsTest {
         unknownMethod);
     String negativeLambda = stderrOf(args("attribute", dir.resolve("x"), "--set", "lambda=-1"));
     assertTrue(negativeLambda.contains("lambda given '-1'"), negativeLambda);
-    String zeroDim = stderrOf(args("attribute", dir.resolve("x"), "--set", "projection.dim=0"));
-    assertTrue(zeroDim.contains("projection.dim given 0: must be >= 1"), zeroDim);
+    String zeroDim = stderrOf(args("attribute", dir.resolve("x"), "--set", "projection.dim=-1"));
+    assertTrue(zeroDim.contains("projection.dim given -1: must be >= 1, or 0"), zeroDim);
     String noScores = stderrOf(args("evaluate", dir.resolve("gt"), "--groundtruth",
         dir.resolve("gt").toString()));
     assertTrue(noScores.contains(dir.resolve("gt/scores/full").toString()), noScores);

@@ -39,6 +39,7 @@ public final class SparkAttribution {
   private final Broadcast<List<Checkpoint>> broadcastCheckpoints;
   private final InnerProductAttributor attributor;
   private final int numClasses;
+  private final int featureDim;
 
   public SparkAttribution(SparkSession spark, MethodSpec spec, List<Checkpoint> checkpoints,
       int numClasses) {
@@ -49,6 +50,7 @@ public final class SparkAttribution {
         .broadcast(this.checkpoints);
     this.attributor = spec.create(this.checkpoints, 1);
     this.numClasses = numClasses;
+    this.featureDim = spec.featureDim(this.checkpoints.get(0).architecture());
   }
 
   /** The in-memory attributor these stages mirror (recipe, coefficients, projections). */
@@ -83,7 +85,7 @@ public final class SparkAttribution {
     // Partition results are merged in the order of their smallest example id (an example's rows
     // all sit in one featurize partition), not in Spark's partition order, which may vary.
     JavaRDD<scala.Tuple2<Long, GramAccumulator[]>> partial = trainFeatures.javaRDD()
-        .mapPartitions(new GramPartition(checkpoints.size(), spec.projectionDim()))
+        .mapPartitions(new GramPartition(checkpoints.size(), featureDim))
         .persist(StorageLevel.MEMORY_AND_DISK());
     // Distinct: partitions that split an example's rows between them share its id as key.
     List<Long> order = new ArrayList<>(new java.util.TreeSet<>(
@@ -119,7 +121,7 @@ public final class SparkAttribution {
     for (int c = 0; c < checkpoints.size(); c++) {
       out.add(null);
     }
-    FeatureBlocks.forEach(rows.iterator(), Integer.MAX_VALUE, spec.projectionDim(),
+    FeatureBlocks.forEach(rows.iterator(), Integer.MAX_VALUE, featureDim,
         m -> out.set(m.model(), m));
     for (int c = 0; c < out.size(); c++) {
       if (out.get(c) == null) {
@@ -174,7 +176,7 @@ public final class SparkAttribution {
     int models = checkpoints.size();
     Recipe.Weight weight = attributor.recipe().weight();
     JavaRDD<ScorePartition.Out> out = trainFeatures.javaRDD().mapPartitions(new ScorePartition(
-        scorer, spec.projectionDim(), width, models, weight))
+        scorer, featureDim, width, models, weight))
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Row> complete = out.filter(o -> o.scores() != null)
         .map(o -> RowFactory.create(o.exampleId(), o.scores()));

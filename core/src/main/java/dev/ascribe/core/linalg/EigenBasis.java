@@ -56,7 +56,7 @@ public final class EigenBasis implements Serializable {
    *
    * @param symmetric k x k row-major; only symmetric input gives a meaningful result
    */
-  static EigenBasis of(double[] symmetric, int k) {
+  public static EigenBasis of(double[] symmetric, int k) {
     EigenDecomposition_F64<DMatrixRMaj> eig = decompose(symmetric, k, true);
     Integer[] order = descendingOrder(eig, k);
     double[] values = new double[k];

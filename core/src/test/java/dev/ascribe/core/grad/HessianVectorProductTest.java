@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Hessian-vector products against definitions: the analytic Hessian of logistic regression, and
  * float64 central differences of the autograd gradient on an MLP.
  */
-class HessianVectorProductTest {
+public class HessianVectorProductTest {
   static final HessianVectorProduct.Options EXACT =
       new HessianVectorProduct.Options(DataType.FLOAT64, 7, 3);
 
@@ -180,7 +180,7 @@ class HessianVectorProductTest {
   }
 
   /** (1/n) Σ_i (diag(p_i) - p_i p_iᵀ) ⊗ x̃_i x̃_iᵀ in the layout W (row-major) then b. */
-  static double[][] analyticLogisticHessian(Checkpoint cp, Dataset data) {
+  public static double[][] analyticLogisticHessian(Checkpoint cp, Dataset data) {
     Architecture arch = cp.architecture();
     int in = arch.inputDim();
     int classes = arch.numClasses();
@@ -227,7 +227,7 @@ class HessianVectorProductTest {
     return h;
   }
 
-  static Dataset dataset(int n, int dim, int classes, long seed) {
+  public static Dataset dataset(int n, int dim, int classes, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] x = new float[n * dim];
     int[] y = new int[n];
@@ -242,7 +242,7 @@ class HessianVectorProductTest {
     return new Dataset("hvp-test", ids, x, y, dim, classes);
   }
 
-  static Checkpoint checkpoint(Architecture arch, long seed) {
+  public static Checkpoint checkpoint(Architecture arch, long seed) {
     try (NDManager m = NDManager.newBaseManager();
         Network net = Network.initialize(arch, m, seed)) {
       return Checkpoint.of("c" + seed, net);

@@ -28,6 +28,7 @@ public final class Featurizer implements AutoCloseable {
   private final Network net;
   private final Projector projector;
   private final int batchSize;
+  private final int firstParameter;
 
   /**
    * @param model index recorded in the features
@@ -36,8 +37,22 @@ public final class Featurizer implements AutoCloseable {
    * @param batchSize examples per gradient batch
    */
   public Featurizer(int model, Checkpoint checkpoint, RandomProjection projection, int batchSize) {
+    this(model, checkpoint, projection, batchSize, 0);
+  }
+
+  /**
+   * Features of the parameters from linear layer {@code firstLayer} on only (the last-layer
+   * variant of explicit influence functions); no projection then.
+   */
+  public Featurizer(int model, Checkpoint checkpoint, int batchSize, int firstLayer) {
+    this(model, checkpoint, null, batchSize, checkpoint.architecture().offsetOf(firstLayer));
+  }
+
+  private Featurizer(int model, Checkpoint checkpoint, RandomProjection projection,
+      int batchSize, int firstParameter) {
     this.model = model;
     this.batchSize = batchSize;
+    this.firstParameter = firstParameter;
     this.manager = NDManager.newBaseManager();
     this.net = checkpoint.open(manager);
     int d = checkpoint.architecture().numParameters();
@@ -51,7 +66,8 @@ public final class Featurizer implements AutoCloseable {
 
   /** Output dimension k. */
   public int dim() {
-    return projector == null ? net.architecture().numParameters() : projector.outputDim();
+    return projector == null ? net.architecture().numParameters() - firstParameter
+        : projector.outputDim();
   }
 
   /**
@@ -72,6 +88,9 @@ public final class Featurizer implements AutoCloseable {
         int[] labels = data.labels(batch);
         Backprop bp = Backprop.run(net, x, labels, output, DropoutMasks.NONE, 1.0);
         NDArray grads = PerExampleGradients.fromBackprop(bp);
+        if (firstParameter > 0) {
+          grads = grads.get(":, " + firstParameter + ":");
+        }
         NDArray projected = projector == null ? grads : projector.project(grads);
         if (sign != 1f) {
           projected = projected.mul(sign);

@@ -91,9 +91,22 @@ public class InnerProductAttributor implements Attributor {
     return m;
   }
 
-  /** The preconditioner of one checkpoint from its training features. */
-  public Preconditioner precondition(FeatureMatrix trainFeatures) {
+  /**
+   * The preconditioner of checkpoint {@code c} from its training features (kernel methods) or
+   * from the training data itself (Hessian methods override this).
+   *
+   * @param train the training examples {@code trainFeatures} came from
+   */
+  public Preconditioner precondition(int c, FeatureMatrix trainFeatures, Dataset train) {
     return recipe.kernel() ? preconditioners.fit(trainFeatures) : Preconditioner.identity();
+  }
+
+  /**
+   * Whether {@link #precondition} needs the training examples rather than only their features
+   * (a Spark job must then hold the training set on the driver).
+   */
+  public boolean preconditionsFromData() {
+    return false;
   }
 
   @Override
@@ -106,8 +119,8 @@ public class InnerProductAttributor implements Attributor {
           }
         });
     List<Preconditioner> kernels = new ArrayList<>();
-    for (FeatureMatrix m : features) {
-      kernels.add(precondition(m));
+    for (int c = 0; c < features.size(); c++) {
+      kernels.add(precondition(c, features.get(c), train));
     }
     return new Fitted(features, kernels);
   }

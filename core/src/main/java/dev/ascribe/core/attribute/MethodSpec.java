@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *
  * @param method one of {@link #METHODS}
  * @param target query-side measurement name ("margin" or "neg-loss")
- * @param projectionDim k, or 0 for full gradients (methods that project)
+ * @param projectionDim k, or 0 for full gradients (methods that project; the Hessian influence
+ *     methods never project)
  * @param projectionKind Gaussian or Rademacher
  * @param projectionSeed base projection seed
  * @param lambda λ as the command line writes it, or {@code default} for the method's default
@@ -28,7 +29,8 @@ public record MethodSpec(String method, String target, int projectionDim,
     ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize,
     Map<String, String> options) implements Serializable {
   /** Method names understood. */
-  public static final List<String> METHODS = List.of("trak", "grad-dot", "if-fim");
+  public static final List<String> METHODS = List.of("trak", "grad-dot", "if-fim",
+      "if-explicit", "if-cg", "if-lissa", "if-arnoldi");
   /** The λ option value that selects the method's own default. */
   public static final String DEFAULT_LAMBDA = "default";
 
@@ -50,7 +52,10 @@ public record MethodSpec(String method, String target, int projectionDim,
     }
     options = new TreeMap<>(options == null ? Map.of() : options);
     // Parsed now so that a bad value fails before any work starts.
-    lambdaOf(method, lambda);
+    LambdaSpec parsed = lambdaOf(method, lambda);
+    if (InfluenceOptions.Solver.ofMethod(method) != null) {
+      InfluenceOptions.of(method, parsed, options);
+    }
   }
 
   /** A spec without method-specific options. */
@@ -70,6 +75,9 @@ public record MethodSpec(String method, String target, int projectionDim,
    * eigenvalue of F, which DESIGN.md's measurements found best for single models.
    */
   public static String defaultLambda(String method) {
+    if (InfluenceOptions.Solver.ofMethod(method) != null) {
+      return InfluenceOptions.DEFAULT_LAMBDA;
+    }
     return switch (method) {
       case "if-fim" -> "1x";
       default -> "0";
@@ -80,8 +88,17 @@ public record MethodSpec(String method, String target, int projectionDim,
     return LambdaSpec.parse(DEFAULT_LAMBDA.equals(lambda) ? defaultLambda(method) : lambda);
   }
 
+  /** The options of a Hessian influence method, or null for other methods. */
+  public InfluenceOptions influenceOptions() {
+    return InfluenceOptions.Solver.ofMethod(method) == null ? null
+        : InfluenceOptions.of(method, lambdaSpec(), options);
+  }
+
   /** The recipe of the method. */
   public Recipe recipe() {
+    if (influenceOptions() != null) {
+      return HessianInfluenceAttributor.recipe(influenceOptions());
+    }
     return switch (method) {
       case "trak" -> TrakAttributor.RECIPE;
       case "if-fim" -> FisherInfluenceAttributor.RECIPE;
@@ -107,6 +124,9 @@ public record MethodSpec(String method, String target, int projectionDim,
    * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold
    */
   public int featureDim(Architecture architecture) {
+    if (influenceOptions() != null) {
+      return influenceOptions().featureDim(architecture);
+    }
     int d = architecture.numParameters();
     if (projectionDim == 0 && recipe().kernel() && d > MAX_KERNEL_DIM) {
       throw new IllegalArgumentException("option projection.dim given 0 (whole gradients) for "
@@ -123,6 +143,9 @@ public record MethodSpec(String method, String target, int projectionDim,
         .optTarget(ModelOutputs.byName(target)).optBatchSize(batchSize).optThreads(threads)
         .build();
     featureDim(checkpoints.get(0).architecture());
+    if (influenceOptions() != null) {
+      return new HessianInfluenceAttributor(task, influenceOptions());
+    }
     return switch (method) {
       case "trak" -> new TrakAttributor(task, TrakOptions.builder()
           .optProjection(projection()).optLambda(lambdaSpec()).build());

@@ -163,7 +163,7 @@ public class HessianVectorProductTest {
   }
 
   /** The mean-loss gradient at θ + t v, by autograd on a float64 copy (the independent path). */
-  static double[] meanLossGradient(Checkpoint cp, Dataset data, double[] v, double t) {
+  public static double[] meanLossGradient(Checkpoint cp, Dataset data, double[] v, double t) {
     try (NDManager m = NDManager.newBaseManager(); Network base = cp.open(m)) {
       Network net = base.copy(DataType.FLOAT64);
       double[] theta = net.parametersAsDouble();

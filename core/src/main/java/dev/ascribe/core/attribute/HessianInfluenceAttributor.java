@@ -1,0 +1,50 @@
+package dev.ascribe.core.attribute;
+
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.grad.ModelOutputs;
+
+/**
+ * Influence functions with the exact Hessian (Koh and Liang, 2017; DESIGN.md):
+ *
+ * <pre>
+ *   τ(z', z_i) = g'ᵀ (H + λI)⁻¹ g_i,   g_i = ∇ℓ(z_i),   g' = -∇f(z'),   H = ∇² (1/n) Σ_i ℓ(z_i)
+ * </pre>
+ *
+ * on whole gradients (or those of the last layer, {@code if-explicit.layers = last}), with
+ * (H + λI)⁻¹ applied to the query side by the configured solver ({@link InfluenceOptions}):
+ * m queries need m solves, where the training side would need n. Several checkpoints are averaged.
+ */
+public final class HessianInfluenceAttributor extends InnerProductAttributor {
+  private final InfluenceOptions options;
+
+  public HessianInfluenceAttributor(AttributionTask task, InfluenceOptions options) {
+    super(task, recipe(options), null, null);
+    this.options = options;
+  }
+
+  /** Loss gradients, curvature preconditioning, unit weights, ensemble average. */
+  public static Recipe recipe(InfluenceOptions options) {
+    return new Recipe(options.solver().method(), ModelOutputs.crossEntropy(), Recipe.Weight.ONE,
+        true, false, Recipe.Combine.MEAN);
+  }
+
+  public InfluenceOptions options() {
+    return options;
+  }
+
+  @Override
+  public Featurizer featurizer(int c) {
+    Checkpoint cp = task().checkpoints().get(c);
+    return new Featurizer(c, cp, task().batchSize(), options.firstLayer(cp.architecture()));
+  }
+
+  @Override
+  public Preconditioner precondition(int c, FeatureMatrix trainFeatures, Dataset train) {
+    return new HessianPreconditioner(task().checkpoints().get(c), train, options);
+  }
+
+  @Override
+  public boolean preconditionsFromData() {
+    return true;
+  }
+}

@@ -49,7 +49,7 @@ public record InfluenceOptions(Solver solver, double lambda, Map<String, String>
   }
 
   /** Every option with its default, per solver (the reference configuration lists the same). */
-  static Map<String, String> defaults(Solver solver) {
+  public static Map<String, String> defaults(Solver solver) {
     Map<String, String> m = new TreeMap<>();
     switch (solver) {
       case EXPLICIT -> {

@@ -189,6 +189,9 @@ public final class HessianVectorProduct implements AutoCloseable {
         System.arraycopy(block[j], 0, flat, j * dim, dim);
       }
       NDArray v = scope.create(flat, new Shape(b, dim)).toType(type, false);
+      // R-quantities are laid out (rows, directions, width) so that every product below is one
+      // matrix multiplication with the directions folded into a dimension.
+      NDArray[] vwByOut = new NDArray[layers];
       int at = 0;
       for (int l = 0; l < layers; l++) {
         w[l] = params.get(2 * l);
@@ -197,13 +200,18 @@ public final class HessianVectorProduct implements AutoCloseable {
         }
         int in = arch.inOf(l);
         int out = arch.outOf(l);
-        vw[l] = v.get(":, " + at + ":" + (at + out * in)).reshape(b, out, in);
+        NDArray vl = v.get(":, " + at + ":" + (at + out * in)).reshape(b, out, in);
         at += out * in;
-        vb[l] = v.get(":, " + at + ":" + (at + out)).reshape(b, 1, out);
+        // (in, b·out): a V_lᵀ for every direction at once.
+        vw[l] = vl.transpose(2, 0, 1).reshape(in, b * out);
+        // (out, b·in): e V_l for every direction at once.
+        vwByOut[l] = vl.transpose(1, 0, 2).reshape(out, b * in);
+        vb[l] = v.get(":, " + at + ":" + (at + out)).reshape(1, b, out);
         at += out;
       }
 
       // Forward pass with its R-pass.
+      int n = batch.length;
       NDArray[] inputs = new NDArray[layers];
       NDArray[] rInputs = new NDArray[layers];
       NDArray[] active = new NDArray[layers];
@@ -212,11 +220,12 @@ public final class HessianVectorProduct implements AutoCloseable {
       NDArray z = null;
       NDArray rz = null;
       for (int l = 0; l < layers; l++) {
+        int out = arch.outOf(l);
         inputs[l] = a;
         rInputs[l] = ra;
         z = a.matMul(transposed[l]).add(params.get(2 * l + 1));
         if (l >= fromLayer) {
-          rz = a.matMul(vw[l].transpose(0, 2, 1)).add(vb[l]);
+          rz = a.matMul(vw[l]).reshape(n, b, out).add(vb[l]);
           if (ra != null) {
             rz = rz.add(ra.matMul(transposed[l]));
           }
@@ -224,7 +233,7 @@ public final class HessianVectorProduct implements AutoCloseable {
         if (l < layers - 1) {
           active[l] = z.gt(0).toType(type, false);
           a = z.mul(active[l]);
-          ra = rz == null ? null : rz.mul(active[l]);
+          ra = rz == null ? null : rz.mul(active[l].expandDims(1));
         }
       }
 
@@ -233,18 +242,24 @@ public final class HessianVectorProduct implements AutoCloseable {
       NDArray y = scope.create(data.labels(batch)).oneHot(arch.numClasses()).toType(type, false);
       double scale = 1.0 / meanOver;
       NDArray e = p.sub(y).mul(scale);
-      NDArray re = p.mul(rz).sub(p.mul(p.mul(rz).sum(new int[] {-1}, true))).mul(scale);
+      NDArray pb = p.expandDims(1);
+      NDArray re = pb.mul(rz).sub(pb.mul(pb.mul(rz).sum(new int[] {-1}, true))).mul(scale);
       NDArray[] gw = new NDArray[layers];
       NDArray[] gb = new NDArray[layers];
       for (int l = layers - 1; l >= fromLayer; l--) {
-        gw[l] = re.transpose(0, 2, 1).matMul(inputs[l]);
+        int in = arch.inOf(l);
+        int out = arch.outOf(l);
+        // Σ_i R e_i a_iᵀ: (b·out, n) x (n, in).
+        gw[l] = re.reshape(n, b * out).transpose().matMul(inputs[l]).reshape(b, out, in);
         if (rInputs[l] != null) {
-          gw[l] = gw[l].add(e.transpose().matMul(rInputs[l]));
+          // Σ_i e_i R a_iᵀ: (out, n) x (n, b·in).
+          gw[l] = gw[l].add(e.transpose().matMul(rInputs[l].reshape(n, b * in))
+              .reshape(out, b, in).transpose(1, 0, 2));
         }
-        gb[l] = re.sum(new int[] {1});
+        gb[l] = re.sum(new int[] {0});
         if (l > fromLayer) {
-          NDArray nextRe = re.matMul(w[l]).add(e.matMul(vw[l]));
-          re = nextRe.mul(active[l - 1]);
+          NDArray nextRe = re.matMul(w[l]).add(e.matMul(vwByOut[l]).reshape(n, b, in));
+          re = nextRe.mul(active[l - 1].expandDims(1));
           e = e.matMul(w[l]).mul(active[l - 1]);
         }
       }

@@ -112,10 +112,11 @@ public final class AttributeJob {
     t = System.nanoTime();
     List<Preconditioner> kernels;
     if (StageRecord.reuse("kernel", run.kernel(), kernelKey)) {
-      kernels = readKernels(spec, run, checkpoints.size(),
-          spec.featureDim(setting.architecture()));
+      kernels = attribution.attributor().preconditionsFromData()
+          ? attribution.preconditioners(trainFeatures, train)
+          : readKernels(spec, run, checkpoints.size(), spec.featureDim(setting.architecture()));
     } else {
-      kernels = attribution.preconditioners(trainFeatures);
+      kernels = attribution.preconditioners(trainFeatures, train);
       List<Map<String, Object>> described = writeKernels(kernels, run);
       seconds.put("kernel", since(t));
       stage("kernel", config, setting, spec, kernelKey).result("kernels", described)
@@ -151,7 +152,7 @@ public final class AttributeJob {
       }
       seconds.put("score", since(t));
       stage("score", config, setting, spec, scoreKey).put("topk", topk).put("full_scores",
-          writeFull).put("self_influence", self).input("scored", setting.scoredSpec().describe(), n)
+          writeFull).put("preconditioners", describe(kernels)).put("self_influence", self).input("scored", setting.scoredSpec().describe(), n)
           .result("seconds", seconds).write(run.scores());
       LOG.info("attribute: {} scores for {} training examples x {} queries in {}",
           spec.method(), n, queryIds.length, seconds);
@@ -180,6 +181,12 @@ public final class AttributeJob {
       hashes.add(r.epochHashes().get(r.finalEpoch()));
     }
     return hashes;
+  }
+
+  private static List<Map<String, Object>> describe(List<Preconditioner> preconditioners) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    preconditioners.forEach(p -> out.add(p.describe()));
+    return out;
   }
 
   private static List<Map<String, Object>> writeKernels(List<Preconditioner> preconditioners,

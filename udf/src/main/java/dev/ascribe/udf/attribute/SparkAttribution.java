@@ -75,7 +75,27 @@ public final class SparkAttribution {
    * merged in a fixed order, so a rerun gives bit-identical kernels.
    */
   public List<Preconditioner> preconditioners(Dataset<Row> trainFeatures) {
+    return preconditioners(trainFeatures, null);
+  }
+
+  /**
+   * As {@link #preconditioners(Dataset)}; methods whose curvature comes from the training data
+   * itself (the Hessian influence methods) fit theirs from {@code trainOnDriver}, the training set
+   * held on the driver, whose Hessian-vector products then run there.
+   */
+  public List<Preconditioner> preconditioners(Dataset<Row> trainFeatures,
+      dev.ascribe.core.data.Dataset trainOnDriver) {
     List<Preconditioner> out = new ArrayList<>();
+    if (attributor.preconditionsFromData()) {
+      if (trainOnDriver == null) {
+        throw new IllegalArgumentException(spec.method() + " needs the training set on the"
+            + " driver for its Hessian-vector products");
+      }
+      for (int c = 0; c < checkpoints.size(); c++) {
+        out.add(attributor.precondition(c, null, trainOnDriver));
+      }
+      return out;
+    }
     if (!attributor.recipe().kernel()) {
       for (int c = 0; c < checkpoints.size(); c++) {
         out.add(Preconditioner.identity());

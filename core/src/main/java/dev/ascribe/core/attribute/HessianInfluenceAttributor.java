@@ -40,7 +40,8 @@ public final class HessianInfluenceAttributor extends InnerProductAttributor {
 
   @Override
   public Preconditioner precondition(int c, FeatureMatrix trainFeatures, Dataset train) {
-    return new HessianPreconditioner(task().checkpoints().get(c), train, options);
+    return new HessianPreconditioner(task().checkpoints().get(c), train, options,
+        task().threads());
   }
 
   @Override

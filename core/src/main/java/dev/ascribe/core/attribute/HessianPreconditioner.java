@@ -24,13 +24,17 @@ public final class HessianPreconditioner implements Preconditioner {
   private final Checkpoint checkpoint;
   private final Dataset train;
   private final InfluenceOptions options;
+  private final int threads;
   private transient InverseHvp fitted;
   private transient Map<String, Object> lastDescription;
 
-  public HessianPreconditioner(Checkpoint checkpoint, Dataset train, InfluenceOptions options) {
+  /** @param threads threads for the Hessian-vector products */
+  public HessianPreconditioner(Checkpoint checkpoint, Dataset train, InfluenceOptions options,
+      int threads) {
     this.checkpoint = checkpoint;
     this.train = train;
     this.options = options;
+    this.threads = threads;
   }
 
   @Override
@@ -63,7 +67,8 @@ public final class HessianPreconditioner implements Preconditioner {
     }
     int[] rows = Inputs.range(0, train.size());
     try (HessianVectorProduct hvp = new HessianVectorProduct(checkpoint, train, rows,
-        options.firstLayer(checkpoint.architecture()), HessianVectorProduct.Options.defaults())) {
+        options.firstLayer(checkpoint.architecture()),
+        HessianVectorProduct.Options.defaults().withThreads(threads))) {
       InverseHvp solver = fit(hvp, rows);
       double[][] x = solver.solve(v);
       lastDescription = solver.describe();

@@ -11,7 +11,9 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
+import dev.ascribe.core.parallel.IndexedTasks;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Exact Hessian-vector products Hv of the mean training loss (1/n) Σ_i ℓ(z_i; θ) for our models
@@ -56,9 +58,14 @@ public final class HessianVectorProduct implements AutoCloseable {
    * @param dataType FLOAT32 (fast) or FLOAT64 (for tests and ill-conditioned problems)
    * @param batchSize training rows per pass (bounds native memory with {@code directionBlock})
    * @param directionBlock directions pushed through one pass together
+   * @param threads blocks of directions computed in parallel (each sums its batches in order, so
+   *     results do not depend on the thread count)
    */
-  public record Options(DataType dataType, int batchSize, int directionBlock) {
+  public record Options(DataType dataType, int batchSize, int directionBlock, int threads) {
     public Options {
+      if (threads < 1) {
+        throw new IllegalArgumentException("HVP threads must be >= 1: " + threads);
+      }
       if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT64) {
         throw new IllegalArgumentException("HVP data type " + dataType + ": FLOAT32 or FLOAT64");
       }
@@ -69,9 +76,18 @@ public final class HessianVectorProduct implements AutoCloseable {
       }
     }
 
-    /** Float32, 1000 rows and 16 directions per pass. */
+    public Options(DataType dataType, int batchSize, int directionBlock) {
+      this(dataType, batchSize, directionBlock, 1);
+    }
+
+    /** Float32, 1000 rows and 16 directions per pass, one thread. */
     public static Options defaults() {
-      return new Options(DataType.FLOAT32, 1000, 16);
+      return new Options(DataType.FLOAT32, 1000, 16, 1);
+    }
+
+    /** These options with {@code n} threads. */
+    public Options withThreads(int n) {
+      return new Options(dataType, batchSize, directionBlock, n);
     }
   }
 
@@ -152,24 +168,36 @@ public final class HessianVectorProduct implements AutoCloseable {
             "HVP direction has " + v.length + " values: the parameter block has " + dim);
       }
     }
-    double[][] out = new double[directions.length][dim];
-    for (int from = 0; from < directions.length; from += options.directionBlock()) {
-      int to = Math.min(directions.length, from + options.directionBlock());
-      double[][] block = Arrays.copyOfRange(directions, from, to);
-      // Batches are summed in a fixed order: results do not depend on threads or timing.
-      for (int start = 0; start < subset.length; start += options.batchSize()) {
-        int[] batch = Arrays.copyOfRange(subset, start,
-            Math.min(subset.length, start + options.batchSize()));
-        double[][] part = batchProduct(block, batch, subset.length);
-        for (int j = 0; j < part.length; j++) {
-          double[] sum = out[from + j];
-          for (int p = 0; p < dim; p++) {
-            sum[p] += part[j][p];
-          }
+    double[][] out = new double[directions.length][];
+    int blockSize = options.directionBlock();
+    int blocks = (directions.length + blockSize - 1) / blockSize;
+    List<double[][]> products = IndexedTasks.runUnchecked(blocks,
+        Math.min(blocks, options.threads()), k -> {
+          int from = k * blockSize;
+          return blockProduct(Arrays.copyOfRange(directions, from,
+              Math.min(directions.length, from + blockSize)), subset);
+        });
+    for (int k = 0; k < blocks; k++) {
+      double[][] p = products.get(k);
+      System.arraycopy(p, 0, out, k * blockSize, p.length);
+    }
+    return out;
+  }
+
+  /** One block of directions over every batch of rows, summed in a fixed order. */
+  private double[][] blockProduct(double[][] block, int[] subset) {
+    double[][] sum = new double[block.length][dim];
+    for (int start = 0; start < subset.length; start += options.batchSize()) {
+      int[] batch = Arrays.copyOfRange(subset, start,
+          Math.min(subset.length, start + options.batchSize()));
+      double[][] part = batchProduct(block, batch, subset.length);
+      for (int j = 0; j < part.length; j++) {
+        for (int p = 0; p < dim; p++) {
+          sum[j][p] += part[j][p];
         }
       }
     }
-    return out;
+    return sum;
   }
 
   /** The block of (1/n) Σ_{i in batch} ∇²ℓ(z_i) v for each v, n = {@code meanOver}. */

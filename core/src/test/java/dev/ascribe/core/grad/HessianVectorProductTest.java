@@ -143,6 +143,25 @@ public class HessianVectorProductTest {
     }
   }
 
+  @Test
+  void parallelBlocksGiveBitIdenticalProducts() {
+    Architecture arch = Architecture.mlp(10, new int[] {6}, 3, 0);
+    Dataset data = dataset(90, 10, 3, 16);
+    Checkpoint cp = checkpoint(arch, 17);
+    double[][] v = directions(11, arch.numParameters(), 18);
+    HessianVectorProduct.Options one = new HessianVectorProduct.Options(DataType.FLOAT32, 25, 3);
+    try (HessianVectorProduct a = new HessianVectorProduct(cp, data,
+        Inputs.range(0, data.size()), one);
+        HessianVectorProduct b = new HessianVectorProduct(cp, data,
+            Inputs.range(0, data.size()), one.withThreads(3))) {
+      double[][] x = a.apply(v);
+      double[][] y = b.apply(v);
+      for (int j = 0; j < v.length; j++) {
+        assertArrayEquals(x[j], y[j], 0.0);
+      }
+    }
+  }
+
   private static void runOnBoth(ExecutorService pool, int times, HessianVectorProduct hvp,
       double[][] v, double[][] reference) throws Exception {
     Future<?>[] runs = new Future<?>[2];

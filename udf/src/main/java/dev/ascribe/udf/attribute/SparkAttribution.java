@@ -48,7 +48,9 @@ public final class SparkAttribution {
     this.checkpoints = List.copyOf(checkpoints);
     this.broadcastCheckpoints = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(this.checkpoints);
-    this.attributor = spec.create(this.checkpoints, 1);
+    // Driver-side work (Hessian-vector products of the IF solvers) uses the driver's cores.
+    this.attributor = spec.create(this.checkpoints,
+        dev.ascribe.core.parallel.IndexedTasks.defaultThreads());
     this.numClasses = numClasses;
     this.featureDim = spec.featureDim(this.checkpoints.get(0).architecture());
   }

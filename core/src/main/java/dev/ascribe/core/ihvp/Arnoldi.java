@@ -20,6 +20,7 @@ public final class Arnoldi implements InverseHvp {
   private final double[][] vectors;
   private final Options options;
   private final int builtIterations;
+  private final double lowestRitzValue;
 
   /**
    * @param iterations Krylov steps (Hessian-vector products)
@@ -40,7 +41,8 @@ public final class Arnoldi implements InverseHvp {
   }
 
   private Arnoldi(double lambda, double[] values, double[][] vectors, Options options,
-      int builtIterations) {
+      int builtIterations, double lowestRitzValue) {
+    this.lowestRitzValue = lowestRitzValue;
     this.lambda = lambda;
     this.values = values;
     this.vectors = vectors;
@@ -119,7 +121,7 @@ public final class Arnoldi implements InverseHvp {
             + " %.3g + lambda %.3g is zero: raise lambda", values[r], lambda));
       }
     }
-    return new Arnoldi(lambda, values, vectors, options, built);
+    return new Arnoldi(lambda, values, vectors, options, built, eig.value(built - 1));
   }
 
   private static double[] scaled(double[] v, double s) {
@@ -165,6 +167,9 @@ public final class Arnoldi implements InverseHvp {
     m.put("seed", options.seed());
     m.put("largest_eigenvalue", values.length == 0 ? 0 : values[0]);
     m.put("smallest_kept_eigenvalue", values.length == 0 ? 0 : values[values.length - 1]);
+    // Lanczos finds the extremes first: a negative value here means H is indefinite, and CG
+    // needs lambda above its magnitude.
+    m.put("lowest_ritz_value", lowestRitzValue);
     return m;
   }
 }

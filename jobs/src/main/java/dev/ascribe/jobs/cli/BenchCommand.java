@@ -1,9 +1,71 @@
 package dev.ascribe.jobs.cli;
 
+import dev.ascribe.jobs.bench.Suite;
+import dev.ascribe.jobs.bench.SuiteRunner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code ascribe bench <suite>}: benchmarks that write JSON. */
+/**
+ * {@code ascribe bench --suite NAME --out DIR}: a benchmark suite (every method on its settings,
+ * LDS, seconds, peak memory) into {@code DIR/results.json} and {@code DIR/results.md}; or one of
+ * the micro-benchmarks as a subcommand.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmarks (results as JSON and a table).",
-    subcommands = {BenchGradsCommand.class, BenchHvpCommand.class})
-public final class BenchCommand {}
+    description = "Benchmark suite (--suite mnist) or micro-benchmarks (results as JSON).",
+    subcommands = {BenchGradsCommand.class, BenchHvpCommand.class, BenchMethodCommand.class})
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--suite", paramLabel = "NAME", description = "Suite to run: mnist.")
+  String suite;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Folder for the suite's results.")
+  Path out;
+
+  @Option(names = "--reuse", paramLabel = "SETTING=DIR",
+      description = "Use DIR's models/ and groundtruth/ for SETTING instead of training them,"
+          + " e.g. --reuse mnist-lr=out/demo (repeatable).")
+  Map<String, Path> reuse = new LinkedHashMap<>();
+
+  @Option(names = "--only", paramLabel = "NAME", split = ",",
+      description = "Run only these settings or method labels (e.g. mnist-lr, IF-CG).")
+  List<String> only = new ArrayList<>();
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Option for every row.")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--heap", defaultValue = "8g", description = "Heap of each row's JVM.")
+  String heap;
+
+  @Option(names = "--timeout-minutes", defaultValue = "120",
+      description = "A row running longer is stopped and reported as timed out.")
+  long timeoutMinutes;
+
+  @Override
+  public Integer call() throws Exception {
+    if (suite == null) {
+      throw new IllegalArgumentException("bench needs --suite NAME (mnist) or a subcommand:"
+          + " grads, hvp, method");
+    }
+    if (out == null) {
+      throw new IllegalArgumentException("bench --suite needs --out DIR");
+    }
+    String command = "bin/ascribe bench --suite " + suite + " --out " + out
+        + (reuse.isEmpty() ? "" : " " + String.join(" ", reuse.entrySet().stream()
+            .map(e -> "--reuse " + e.getKey() + "=" + e.getValue()).toList()))
+        + (only.isEmpty() ? "" : " --only " + String.join(",", only))
+        + String.join("", sets.stream().map(s -> " --set " + s).toList());
+    List<Map<String, Object>> rows = new SuiteRunner(Suite.load(suite), out.toAbsolutePath(),
+        reuse, only, sets, heap, timeoutMinutes, command).run();
+    for (Map<String, Object> r : rows) {
+      System.out.println(r.get("setting") + " " + r.get("label") + ": " + r.get("status")
+          + (r.get("lds") == null ? "" : " LDS " + r.get("lds")));
+    }
+    System.out.println("wrote " + out.resolve("results.json") + " and results.md");
+    return 0;
+  }
+}

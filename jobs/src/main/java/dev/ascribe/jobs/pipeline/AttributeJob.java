@@ -162,7 +162,7 @@ public final class AttributeJob {
   }
 
   /** Trains (or reuses) the configured models and returns their final-epoch checkpoints. */
-  static List<Checkpoint> ensureModels(JobConfig config, Setting setting, RunFolder run,
+  public static List<Checkpoint> ensureModels(JobConfig config, Setting setting, RunFolder run,
       Dataset train, Dataset eval, ModelStore store) throws IOException {
     List<Checkpoint> checkpoints = new ArrayList<>();
     List<ModelRecord> records = ModelTraining.ensureAll(config, setting, store, train, eval);
@@ -301,7 +301,7 @@ public final class AttributeJob {
         .options(config.explicitOptions(), config.defaultedOptions());
   }
 
-  static double since(long start) {
+  public static double since(long start) {
     return (System.nanoTime() - start) / 1e9;
   }
 }

@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
  * copied once to a local folder of the run (then hash-checked on load like any other) and their
  * parameters go to executors by broadcast; training into a remote folder is not supported.
  */
-final class ModelDirs {
+public final class ModelDirs {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDirs.class);
 
   private ModelDirs() {}
 
   /** The store for option {@code models.dir} (empty: the run's own models folder). */
-  static ModelStore store(String modelsDir, RunFolder run, SparkSession spark, int models)
+  public static ModelStore store(String modelsDir, RunFolder run, SparkSession spark, int models)
       throws IOException {
     if (modelsDir.isEmpty()) {
       return new ModelStore(run.models());

@@ -1,0 +1,49 @@
+package dev.ascribe.jobs.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A benchmark suite read from {@code bench/<name>-suite.conf} on the classpath: settings (a setting
+ * file each) and the methods to run on each, with their options.
+ *
+ * @param name the suite name
+ * @param settings the settings in order
+ */
+public record Suite(String name, List<Setting> settings) {
+  /**
+   * @param name the setting's name (folder under the bench output)
+   * @param conf the setting file, relative to the project root
+   * @param models models the setting's ground truth and methods share (the most any row uses)
+   * @param entries the methods
+   */
+  public record Setting(String name, String conf, int models, List<SuiteEntry> entries) {}
+
+  /** Loads a suite by name. */
+  public static Suite load(String name) {
+    String resource = "bench/" + name + "-suite.conf";
+    if (Suite.class.getClassLoader().getResource(resource) == null) {
+      throw new IllegalArgumentException("--suite given " + name + ": no suite " + resource
+          + " (available: mnist)");
+    }
+    try {
+      Config c = ConfigFactory.parseResources(resource).resolve();
+      List<Setting> settings = new ArrayList<>();
+      for (Config s : c.getConfigList("settings")) {
+        List<SuiteEntry> entries = new ArrayList<>();
+        for (Config e : s.getConfigList("methods")) {
+          entries.add(new SuiteEntry(e.getString("label"), e.getString("method"),
+              e.hasPath("set") ? e.getStringList("set") : List.of()));
+        }
+        settings.add(new Setting(s.getString("name"), s.getString("conf"), s.getInt("models"),
+            entries));
+      }
+      return new Suite(name, settings);
+    } catch (ConfigException e) {
+      throw new IllegalStateException("suite " + resource + " is malformed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -41,6 +41,14 @@ public record FeatureMatrix(int model, long[] ids, int[] labels, float[] phi, fl
     }
   }
 
+  /** Rows [from, to) as a new matrix (copied). */
+  public FeatureMatrix slice(int from, int to) {
+    return new FeatureMatrix(model, java.util.Arrays.copyOfRange(ids, from, to),
+        java.util.Arrays.copyOfRange(labels, from, to),
+        java.util.Arrays.copyOfRange(phi, from * k, to * k),
+        java.util.Arrays.copyOfRange(q, from, to), k);
+  }
+
   /** A copy of row i. */
   public float[] row(int i) {
     return java.util.Arrays.copyOfRange(phi, i * k, (i + 1) * k);

@@ -64,6 +64,15 @@ public final class PartialScores {
       throw new IllegalArgumentException("preconditioned queries hold " + queries.length
           + " values: expected " + numQueries + " x " + rows.k());
     }
+    // Native buffers are addressed with ints: whole-gradient features of a large model are
+    // multiplied in blocks of rows well below 2 GiB.
+    int maxRows = (int) Math.max(1, (256L << 20) / (4L * Math.max(rows.k(), numQueries)));
+    if (b > maxRows) {
+      for (int from = 0; from < b; from += maxRows) {
+        add(rows.slice(from, Math.min(b, from + maxRows)), queries, coefficient);
+      }
+      return;
+    }
     float[] block;
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray phi = manager.create(rows.phi(), new Shape(b, rows.k()));

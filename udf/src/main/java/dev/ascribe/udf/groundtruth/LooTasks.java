@@ -42,37 +42,22 @@ public final class LooTasks {
       Dataset train, Dataset queries) {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(retraining, "retraining");
-    checkFits("training", train, retraining);
-    checkFits("query", queries, retraining);
-    if (queries.size() == 0) {
-      throw new IllegalArgumentException("groundtruth given query set " + queries.name()
-          + " with no rows: expected at least one query to evaluate the models on");
-    }
+    GroundTruthTasks.checkInputs(retraining.arch(), train, queries);
     int[] removed = retraining.removedRows(train.size());
     int models = removed.length + 1;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<Work> work = jsc.broadcast(new Work(retraining, removed, train, queries));
     // One index per slice: one task trains one model, and a failed model is retried alone.
     List<Integer> indices = IntStream.range(0, models).boxed().toList();
-    jsc.setJobDescription("groundtruth: full model and " + removed.length + " LOO models of "
-        + train.name());
     List<Tuple2<Integer, LooRetraining.Outputs>> collected = new ArrayList<>(
-        jsc.parallelize(indices, models).mapPartitions(new TrainPartition(work)).collect());
+        jsc.parallelize(indices, models).mapPartitions(new TrainPartition(work))
+            .setName("groundtruth: full model and " + removed.length + " LOO models of "
+                + train.name())
+            .collect());
     work.destroy();
     collected.sort(Comparator.comparingInt(Tuple2::_1));
     List<LooRetraining.Outputs> outputs = collected.stream().map(Tuple2::_2).toList();
     return LooRetraining.assemble(removed, train, queries, outputs);
-  }
-
-  private static void checkFits(String what, Dataset data, LooRetraining retraining) {
-    Objects.requireNonNull(data, what + " data");
-    if (data.dim() != retraining.arch().inputDim()
-        || data.numClasses() != retraining.arch().numClasses()) {
-      throw new IllegalArgumentException("groundtruth " + what + " data " + data
-          + " does not fit model " + retraining.arch() + ": expected dim "
-          + retraining.arch().inputDim() + " and " + retraining.arch().numClasses()
-          + " classes; check data and model in the configuration");
-    }
   }
 
   /** What every task needs, broadcast once. */

@@ -80,7 +80,22 @@ public final class Subsets {
    *     negative modelIndex
    */
   public static int[] halfSubset(int n, double alpha, long seed, int modelIndex) {
-    int k = size(n, alpha);
+    return sample(n, size(n, alpha), seed, modelIndex);
+  }
+
+  /**
+   * {@code k} distinct row indices in {@code [0, n)}, sorted ascending, drawn by steps 2 to 5 of
+   * the class documentation from {@code (seed, modelIndex, n, k)} alone: {@link #halfSubset} with
+   * the size given directly (the removed points of LOO, the flipped labels of the noisy-label
+   * metric).
+   *
+   * @throws IllegalArgumentException unless 0 &lt;= k &lt;= n and modelIndex &gt;= 0
+   */
+  public static int[] sample(int n, int k, long seed, int modelIndex) {
+    if (k < 0 || k > n) {
+      throw new IllegalArgumentException(
+          "sample of " + k + " rows from " + n + ": must be between 0 and " + n);
+    }
     if (modelIndex < 0) {
       throw new IllegalArgumentException(
           "subset modelIndex given " + modelIndex + ": must be >= 0");

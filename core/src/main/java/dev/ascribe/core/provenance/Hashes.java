@@ -24,6 +24,11 @@ public final class Hashes {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** Hex SHA-256 of some bytes (e.g. parameters serialized in memory, as a file would hold them). */
+  public static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(newDigest().digest(bytes));
+  }
+
   /** Hex SHA-256 of a string's UTF-8 bytes (used to fingerprint options). */
   public static String sha256(String text) {
     return HexFormat.of().formatHex(

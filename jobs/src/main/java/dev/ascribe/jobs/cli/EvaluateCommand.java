@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ascribe evaluate}: LDS of a run's scores against a ground-truth run. */
+/** {@code ascribe evaluate}: LDS and/or LOO of a run's scores against a ground-truth run. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "LDS of --out's scores against --groundtruth; writes --out/eval/metrics.json.")
+    description = "LDS (and LOO, if --groundtruth has groundtruth-loo/) of --out's scores against"
+        + " --groundtruth; writes --out/eval/metrics.json.")
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -26,7 +27,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     RunFolder run = new RunFolder(common.out("evaluate"));
     Map<String, Object> metrics = EvaluateJob.run(config, run,
         new RunFolder(groundTruth.toAbsolutePath()), common.spark());
-    Report.printLds(metrics);
+    Report.printMetrics(metrics);
     System.out.println("wrote " + run.eval().resolve("metrics.json"));
     return 0;
   }

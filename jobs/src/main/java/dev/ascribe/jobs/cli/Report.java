@@ -23,6 +23,18 @@ final class Report {
     }
   }
 
+  /** The LDS and the LOO correlation, whichever {@code metrics} holds. */
+  static void printMetrics(Map<String, Object> metrics) {
+    if (metrics.containsKey("lds")) {
+      printLds(metrics);
+    }
+    if (metrics.get("loo") instanceof Map<?, ?> loo) {
+      System.out.printf("LOO (%s, %s target): %.4f ± %.4f over %s queries and %s removed"
+          + " examples%n", metrics.get("method"), metrics.get("target"), loo.get("mean"),
+          loo.get("stderr"), loo.get("queries"), loo.get("removed"));
+    }
+  }
+
   static void printLds(Map<String, Object> metrics) {
     Map<?, ?> lds = (Map<?, ?>) metrics.get("lds");
     System.out.printf("LDS (%s, %s target): %.4f ± %.4f over %s queries and %s ground-truth"

@@ -5,6 +5,7 @@ import dev.ascribe.core.metric.Lds;
 import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Methods;
+import dev.ascribe.udf.io.ParquetTables;
 import dev.ascribe.udf.metric.LdsAggregation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code evaluate}: LDS of a run's scores against a ground-truth run (DESIGN.md, Metrics), written
- * to {@code eval/metrics.json}. The full scores stay in Spark: {@link LdsAggregation} sums the
+ * to {@code eval/metrics.json}; and the LOO correlation when the ground-truth run holds a LOO table
+ * ({@link LooEvaluation}). The full scores stay in Spark: {@link LdsAggregation} sums the
  * M x m predictions per partition. Ground-truth subsets are matched to score rows by example id,
  * and the queries must be the same, in any order.
  */
@@ -24,9 +26,9 @@ public final class EvaluateJob {
   private EvaluateJob() {}
 
   /**
-   * Computes the LDS and writes {@code run}'s {@code eval/metrics.json} and provenance.
+   * Computes the LDS and/or the LOO correlation and writes {@code run}'s {@code eval/metrics.json} and provenance.
    *
-   * @return the metrics as written (setting, method, target, lds, seconds)
+   * @return the metrics as written (setting, method, target, lds and/or loo, seconds)
    * @throws IllegalArgumentException if an option is invalid or the tables do not belong
    *     together (other queries or training rows), naming both tables
    */
@@ -35,22 +37,42 @@ public final class EvaluateJob {
     long start = System.nanoTime();
     String target = config.getString("target");
     Methods.spec(config);
-    LdsAggregation.Result result = LdsAggregation.evaluate(spark, run.fullScores().toString(),
-        groundTruth.groundTruth().toString(), LdsAggregation.Target.of(target));
-    Lds.Result lds = result.lds();
-    int models = result.modelIds().length;
+    boolean hasLds = ParquetTables.isComplete(spark, groundTruth.groundTruth().toString());
+    boolean hasLoo = ParquetTables.isComplete(spark, groundTruth.looGroundTruth().toString());
+    if (!hasLds && !hasLoo) {
+      throw new IllegalArgumentException("--groundtruth " + groundTruth.root() + " holds no"
+          + " complete groundtruth/ (LDS) or groundtruth-loo/ (LOO) table: run 'ascribe"
+          + " groundtruth' with groundtruth.kind=lds or loo into it first");
+    }
     Map<String, Object> scoreProvenance = Provenance.read(run.scores());
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("setting", scoreProvenance == null ? "unknown" : scoreProvenance.get("setting"));
     metrics.put("method", scoreProvenance == null ? "unknown" : scoreProvenance.get("method"));
     metrics.put("target", target);
-    Map<String, Object> ldsMap = new LinkedHashMap<>();
-    ldsMap.put("mean", lds.summary().mean());
-    ldsMap.put("stderr", lds.summary().stdError());
-    ldsMap.put("queries", lds.summary().count());
-    ldsMap.put("queries_skipped", lds.summary().skipped());
-    ldsMap.put("models", models);
-    metrics.put("lds", ldsMap);
+    Provenance provenance = Provenance.start("evaluate")
+        .options(config.explicitOptions(), config.defaultedOptions());
+    if (hasLds) {
+      LdsAggregation.Result result = LdsAggregation.evaluate(spark, run.fullScores().toString(),
+          groundTruth.groundTruth().toString(), LdsAggregation.Target.of(target));
+      Lds.Result lds = result.lds();
+      int models = result.modelIds().length;
+      Map<String, Object> ldsMap = new LinkedHashMap<>();
+      ldsMap.put("mean", lds.summary().mean());
+      ldsMap.put("stderr", lds.summary().stdError());
+      ldsMap.put("queries", lds.summary().count());
+      ldsMap.put("queries_skipped", lds.summary().skipped());
+      ldsMap.put("models", models);
+      metrics.put("lds", ldsMap);
+      provenance.input("scores", run.fullScores().toString(), result.scoredExamples())
+          .input("groundtruth", groundTruth.groundTruth().toString(), models)
+          .result("lds", ldsMap);
+    }
+    if (hasLoo) {
+      Map<String, Object> loo = LooEvaluation.run(spark, run, groundTruth, target);
+      metrics.put("loo", loo);
+      provenance.input("groundtruth-loo", groundTruth.looGroundTruth().toString(),
+          ((Number) loo.get("removed")).longValue()).result("loo", loo);
+    }
     Map<String, Object> seconds = new LinkedHashMap<>();
     if (scoreProvenance != null && scoreProvenance.get("results") instanceof Map<?, ?> r
         && r.get("seconds") instanceof Map<?, ?> s) {
@@ -62,10 +84,7 @@ public final class EvaluateJob {
     Path file = run.eval().resolve("metrics.json");
     Files.writeString(file, new GsonBuilder().setPrettyPrinting()
         .serializeSpecialFloatingPointValues().create().toJson(metrics), StandardCharsets.UTF_8);
-    Provenance.start("evaluate").options(config.explicitOptions(), config.defaultedOptions())
-        .input("scores", run.fullScores().toString(), result.scoredExamples())
-        .input("groundtruth", groundTruth.groundTruth().toString(), models)
-        .result("lds", ldsMap).write(run.eval());
+    provenance.write(run.eval());
     return metrics;
   }
 }

@@ -55,4 +55,9 @@ public record RunFolder(Path root) {
   public Path groundTruth() {
     return root.resolve("groundtruth");
   }
+
+  /** A ground-truth run folder keeps its leave-one-out table here. */
+  public Path looGroundTruth() {
+    return root.resolve("groundtruth-loo");
+  }
 }

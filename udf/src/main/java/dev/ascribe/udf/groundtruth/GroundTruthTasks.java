@@ -3,6 +3,7 @@ package dev.ascribe.udf.groundtruth;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.metric.Subsets;
+import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.train.SubsetRetraining;
 import dev.ascribe.udf.io.TableFormat;
 import java.io.Serializable;
@@ -57,12 +58,7 @@ public final class GroundTruthTasks {
       SubsetRetraining retraining, Dataset train, Dataset queries) {
     Objects.requireNonNull(spark, "spark");
     Objects.requireNonNull(retraining, "retraining");
-    checkFits("training", train, retraining);
-    checkFits("query", queries, retraining);
-    if (queries.size() == 0) {
-      throw new IllegalArgumentException("groundtruth given query set " + queries.name()
-          + " with no rows: expected at least one query to evaluate the models on");
-    }
+    checkInputs(retraining.arch(), train, queries);
     // Rejects an empty subset here rather than in M failing tasks.
     Subsets.size(train.size(), retraining.alpha());
     int models = retraining.models();
@@ -77,14 +73,25 @@ public final class GroundTruthTasks {
     return spark.createDataFrame(rows, TableFormat.GROUND_TRUTH.schema());
   }
 
-  private static void checkFits(String what, Dataset data, SubsetRetraining retraining) {
+  /**
+   * Rejects, before any task runs, training or query data that do not fit the architecture and
+   * an empty query set (shared by the LDS and the LOO ground truth).
+   */
+  static void checkInputs(Architecture arch, Dataset train, Dataset queries) {
+    checkFits("training", train, arch);
+    checkFits("query", queries, arch);
+    if (queries.size() == 0) {
+      throw new IllegalArgumentException("groundtruth given query set " + queries.name()
+          + " with no rows: expected at least one query to evaluate the models on");
+    }
+  }
+
+  private static void checkFits(String what, Dataset data, Architecture arch) {
     Objects.requireNonNull(data, what + " data");
-    if (data.dim() != retraining.arch().inputDim()
-        || data.numClasses() != retraining.arch().numClasses()) {
+    if (data.dim() != arch.inputDim() || data.numClasses() != arch.numClasses()) {
       throw new IllegalArgumentException("groundtruth " + what + " data " + data
-          + " does not fit model " + retraining.arch() + ": expected dim "
-          + retraining.arch().inputDim() + " and " + retraining.arch().numClasses()
-          + " classes; check data and model in the configuration");
+          + " does not fit model " + arch + ": expected dim " + arch.inputDim() + " and "
+          + arch.numClasses() + " classes; check data and model in the configuration");
     }
   }
 

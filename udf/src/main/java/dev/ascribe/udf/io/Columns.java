@@ -40,6 +40,13 @@ public final class Columns {
   /** groundtruth: the query's margin under the model. */
   public static final String MARGIN = "margin";
 
+  /** LOO groundtruth: the training example left out of the model. */
+  public static final String REMOVED_ID = "removed_id";
+  /** LOO groundtruth: log p_y of the query under the full model. */
+  public static final String FULL_LOGP = "full_logp";
+  /** LOO groundtruth: the query's margin under the full model. */
+  public static final String FULL_MARGIN = "full_margin";
+
   private Columns() {}
 
   /** Self-influence of a training example (double). */

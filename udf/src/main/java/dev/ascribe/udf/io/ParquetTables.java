@@ -155,6 +155,17 @@ public final class ParquetTables {
   }
 
   /**
+   * Checks, before any expensive work, that a table could be written at {@code path}: the same
+   * rules as {@link #write} (nothing but a Parquet table there, and a complete one only with
+   * {@code overwrite}).
+   *
+   * @throws IllegalArgumentException naming the path and the remedy
+   */
+  public static void requireWritable(SparkSession spark, String path, boolean overwrite) {
+    prepareTarget(spark, path, overwrite);
+  }
+
+  /**
    * Makes room for a new table at {@code path}; returns whether something is there to replace.
    */
   private static boolean prepareTarget(SparkSession spark, String path, boolean overwrite) {

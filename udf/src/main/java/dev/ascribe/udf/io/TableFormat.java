@@ -79,7 +79,19 @@ public enum TableFormat {
           new StructField(Columns.SUBSET, createArrayType(LongType, false), false, empty()),
           field(Columns.QUERY_ID, LongType), field(Columns.LOGP, DoubleType),
           field(Columns.MARGIN, DoubleType)),
-      Columns.MODEL_ID, Columns.QUERY_ID);
+      Columns.MODEL_ID, Columns.QUERY_ID),
+  /**
+   * Leave-one-out ground truth, one row per (removed example, query): removed_id bigint (the
+   * training example left out), query_id bigint, logp double and margin double (the query under
+   * the model trained without it), full_logp double and full_margin double (the query under the
+   * full model, repeated on each removed example's row so that a row holds its own difference).
+   * Keys: removed_id, query_id.
+   */
+  LOO_GROUND_TRUTH("LOO groundtruth",
+      schema(field(Columns.REMOVED_ID, LongType), field(Columns.QUERY_ID, LongType),
+          field(Columns.LOGP, DoubleType), field(Columns.MARGIN, DoubleType),
+          field(Columns.FULL_LOGP, DoubleType), field(Columns.FULL_MARGIN, DoubleType)),
+      Columns.REMOVED_ID, Columns.QUERY_ID);
 
   private final String title;
   private final StructType schema;

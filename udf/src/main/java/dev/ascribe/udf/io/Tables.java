@@ -120,6 +120,19 @@ public final class Tables {
         path);
   }
 
+  /**
+   * The rows of some training examples of a full score matrix (e.g. the removed examples of LOO),
+   * read without collecting the others; ids with no row are simply absent from the result.
+   */
+  public static FullScores readScoresFull(SparkSession spark, String path, long[] exampleIds) {
+    long[] queryIds = readQueryOrder(spark, path);
+    Dataset<Row> rows = ParquetTables.read(spark, TableFormat.SCORES_FULL, path)
+        .where(org.apache.spark.sql.functions.col(Columns.EXAMPLE_ID).isin(
+            java.util.Arrays.stream(exampleIds).boxed().toArray()));
+    return FullScores.fromRows(collectSorted(rows, TableFormat.SCORES_FULL, path), queryIds,
+        path);
+  }
+
   /** Writes ground truth, one row per (model, query), sorted by (model_id, query_id). */
   public static void writeGroundTruth(
       SparkSession spark, GroundTruth truth, String path, boolean overwrite) {

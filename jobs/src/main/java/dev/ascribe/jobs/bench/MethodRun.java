@@ -7,7 +7,11 @@ import dev.ascribe.core.attribute.InnerProductAttributor;
 import dev.ascribe.core.attribute.MethodSpec;
 import dev.ascribe.core.attribute.ScoreMatrix;
 import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.metric.LabelFlip;
 import dev.ascribe.core.metric.Lds;
+import dev.ascribe.core.metric.LooCorrelation;
+import dev.ascribe.core.metric.LooGroundTruth;
+import dev.ascribe.core.metric.NoisyLabelAuc;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.jobs.config.JobConfig;
@@ -16,6 +20,7 @@ import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.AttributeJob;
 import dev.ascribe.jobs.pipeline.ModelDirs;
 import dev.ascribe.jobs.pipeline.RunFolder;
+import dev.ascribe.udf.io.LooGroundTruthTable;
 import dev.ascribe.udf.io.Tables;
 import dev.ascribe.udf.metric.LdsAggregation;
 import java.io.IOException;
@@ -70,6 +75,10 @@ public final class MethodRun {
         LdsAggregation.Target.of(config.getString("target")));
     Lds.Result lds = result.lds();
     double evaluateSeconds = AttributeJob.since(t);
+    Map<String, Object> loo = loo(config, spark, truthRun, scores);
+    t = System.nanoTime();
+    Map<String, Object> auc = noisyLabelAuc(config, setting, groundTruth, queries, spark);
+    double aucSeconds = AttributeJob.since(t);
 
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("setting", setting.name());
@@ -80,12 +89,15 @@ public final class MethodRun {
     ldsMap.put("queries", lds.summary().count());
     ldsMap.put("groundtruth_models", result.modelIds().length);
     r.put("lds", ldsMap);
+    r.put("loo", loo);
+    r.put("noisy_label_auc", auc);
     Map<String, Object> seconds = new LinkedHashMap<>();
     seconds.put("models", trainSeconds);
     seconds.put("cache", cacheSeconds);
     seconds.put("attribute", attributeSeconds);
     seconds.put("method_total", cacheSeconds + attributeSeconds);
     seconds.put("evaluate", evaluateSeconds);
+    seconds.put("noisy_label_auc", aucSeconds);
     r.put("seconds", seconds);
     r.put("peak_rss_mib", PeakMemory.peakResidentBytes() / (1024.0 * 1024.0));
     r.put("models", checkpoints.size());
@@ -99,6 +111,57 @@ public final class MethodRun {
         .input("groundtruth", truthPath, result.modelIds().length)
         .result("lds", ldsMap).result("seconds", seconds).write(out);
     return r;
+  }
+
+  /** LOO correlation when the ground-truth folder holds LOO ground truth and bench.loo is on. */
+  private static Map<String, Object> loo(JobConfig config, SparkSession spark,
+      RunFolder truthRun, ScoreMatrix scores) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (!Boolean.parseBoolean(config.getString("bench.loo"))) {
+      m.put("status", "off (bench.loo = false)");
+      return m;
+    }
+    if (!Files.exists(truthRun.looGroundTruth().resolve("_SUCCESS"))) {
+      m.put("status", "no LOO ground truth in " + truthRun.root());
+      return m;
+    }
+    LooGroundTruth truth = LooGroundTruthTable.read(spark, truthRun.looGroundTruth().toString());
+    LooCorrelation.Result r = truth.correlate(scores.trainIds(), scores.queryIds(),
+        scores.toRows(), config.getString("target"));
+    m.put("mean", r.summary().mean());
+    m.put("stderr", r.summary().stdError());
+    m.put("queries", r.summary().count());
+    m.put("removed", truth.numRemoved());
+    return m;
+  }
+
+  /**
+   * Noisy-label detection AUC (DESIGN.md): models trained on flipped labels (shared by every
+   * method of the setting, under the ground-truth folder), self-influence of every training
+   * example with the loss on both sides, ROC AUC against the flip mask.
+   */
+  private static Map<String, Object> noisyLabelAuc(JobConfig config, Setting setting,
+      Path shared, Dataset queries, SparkSession spark) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (!Boolean.parseBoolean(config.getString("bench.auc"))) {
+      m.put("status", "off (bench.auc = false)");
+      return m;
+    }
+    LabelFlip flip = LabelFlip.of(setting.trainData(), config.getDouble("noisy.fraction"),
+        config.getLong("noisy.seed"));
+    RunFolder noisy = new RunFolder(shared.resolve("noisy-" + flip.seed() + "-"
+        + flip.count()));
+    ModelStore store = new ModelStore(noisy.models());
+    List<Checkpoint> checkpoints = AttributeJob.ensureModels(config, setting, noisy,
+        flip.data(), queries, store);
+    InnerProductAttributor attributor = Methods.attributor(config, checkpoints);
+    float[] self = attributor.cache(flip.data()).selfInfluence();
+    NoisyLabelAuc.Result r = NoisyLabelAuc.evaluate(self, flip.flipped());
+    m.put("auc", r.auc());
+    m.put("flipped", r.flipped());
+    m.put("examples", r.examples());
+    m.put("top_precision", r.topPrecision());
+    return m;
   }
 
   /** The score matrix as (example_id, scores) rows, the full-scores layout. */

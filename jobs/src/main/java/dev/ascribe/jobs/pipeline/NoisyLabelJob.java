@@ -95,7 +95,7 @@ public final class NoisyLabelJob {
     var features = ParquetTables.read(spark, TableFormat.FEATURES, featuresPath);
     seconds.put("featurize", AttributeJob.since(t));
     t = System.nanoTime();
-    List<Preconditioner> kernels = attribution.preconditioners(features);
+    List<Preconditioner> kernels = attribution.preconditioners(features, train);
     seconds.put("kernel", AttributeJob.since(t));
     t = System.nanoTime();
     var selfInfluence = attribution.selfInfluence(features, kernels);

@@ -10,7 +10,8 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Main.Version.class,
     description = "Training-data attribution: which training examples made the model predict this?",
     subcommands = {TrainCommand.class, AttributeCommand.class, GroundTruthCommand.class,
-        EvaluateCommand.class, DemoCommand.class, CompareCommand.class, BenchCommand.class})
+        EvaluateCommand.class, DemoCommand.class, CompareCommand.class, BenchCommand.class,
+        SelectLambdaCommand.class, SweepCommand.class})
 public final class Main {
   /**
    * The Spark master, accepted before the command and after it ({@code INHERIT}: picocli copies

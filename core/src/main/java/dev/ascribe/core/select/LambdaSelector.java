@@ -20,7 +20,8 @@ public final class LambdaSelector {
   /** Thresholds whose crossings are reported. */
   public static final List<Double> THRESHOLDS = List.of(0.3, 0.4, 0.5);
   /** The validated rule (README, "Choosing λ"): what {@code lambda=auto} resolves to. */
-  public static final LambdaRule DEFAULT_RULE = new LambdaRule.MeanMultiple(0.3);
+  public static final LambdaRule DEFAULT_RULE =
+      new LambdaRule.MeanMultiple(dev.ascribe.core.linalg.LambdaSpec.AUTO_MULTIPLE);
 
   private LambdaSelector() {}
 

@@ -42,11 +42,9 @@ public final class FeatureSpectrum {
     int n = train.size();
     int k = train.k();
     if (k <= n) {
-      return of(Kernel.of(new GramAccumulator(k).add(train.phi())));
+      return of(smallerKernel(train));
     }
-    Kernel dual = Kernel.of(new GramAccumulator(n).add(transpose(train.phi(), n, k)).sum(), n,
-        n);
-    EigenBasis basis = dual.eigenBasis();
+    EigenBasis basis = smallerKernel(train).eigenBasis();
     int r = basis.rank();
     double[] sigma = java.util.Arrays.copyOf(basis.values(), r);
     double[] all = basis.vectors();
@@ -62,6 +60,20 @@ public final class FeatureSpectrum {
       NDArray u = phi.transpose().matMul(manager.create(scaled, new Shape(n, r)));
       return new FeatureSpectrum(k, sigma, u.toDoubleArray(), Form.DUAL);
     }
+  }
+
+  /**
+   * The kernel on the smaller side of Φ (n x k): F = (1/n) ΦᵀΦ when k ≤ n, else the dual (1/n)
+   * ΦΦᵀ. Both have the same non-zero eigenvalues, so either gives the mean eigenvalue and the
+   * spectral rules.
+   */
+  public static Kernel smallerKernel(FeatureMatrix train) {
+    int n = train.size();
+    int k = train.k();
+    if (k <= n) {
+      return Kernel.of(new GramAccumulator(k).add(train.phi()));
+    }
+    return Kernel.of(new GramAccumulator(n).add(transpose(train.phi(), n, k)).sum(), n, n);
   }
 
   /** The non-zero spectrum of an existing kernel (its cached eigenbasis is reused). */

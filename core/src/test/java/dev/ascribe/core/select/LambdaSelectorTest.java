@@ -68,6 +68,24 @@ class LambdaSelectorTest {
   }
 
   @Test
+  void autoNeedsOnlyTheMeanEigenvalueWhichTheCholeskyShortcutGivesExactly() {
+    // Full rank (n = 40 >= k = 8): trace/k; rank-deficient (4 rows padded to 12 of k = 8): the
+    // Cholesky certificate fails and the eigenvalues decide.
+    FeatureMatrix full = features(40, 8, 1);
+    float[] padded = java.util.Arrays.copyOf(features(4, 8, 2).phi(), 12 * 8);
+    FeatureMatrix deficient = new FeatureMatrix(0, new long[12], new int[12], padded,
+        new float[12], 8);
+    for (FeatureMatrix m : List.of(full, deficient)) {
+      double expected = FeatureSpectrum.of(m).meanEigenvalue();
+      assertEquals(expected, FeatureSpectrum.smallerKernel(m).meanNonZeroEigenvalue(),
+          1e-12 * expected);
+      assertEquals(dev.ascribe.core.linalg.LambdaSpec.AUTO_MULTIPLE * expected,
+          dev.ascribe.core.linalg.LambdaSpec.auto().resolve(FeatureSpectrum.smallerKernel(m)),
+          1e-12 * expected);
+    }
+  }
+
+  @Test
   void rulesParseFromTheirNames() {
     for (LambdaRule r : LambdaRule.CANDIDATES) {
       assertEquals(r, LambdaRule.parse(r.name()));

@@ -38,6 +38,8 @@ public final class SelectLambdaCommand implements Callable<Integer> {
     System.out.printf("featurize %.2f s, select %.3f s (eigendecomposition %.3f s): %.1f%% of"
         + " featurization%n", seconds.get("featurize"), seconds.get("select"),
         seconds.get("eigendecomposition"), 100 * seconds.get("select_over_featurize"));
+    System.out.printf("lambda=auto alone (trace/rank per kernel) %.3f s: %.1f%% of featurization%n",
+        seconds.get("auto_lambda"), 100 * seconds.get("auto_over_featurize"));
     System.out.println("wrote " + run.root().resolve("select-lambda/selection.json"));
     return 0;
   }

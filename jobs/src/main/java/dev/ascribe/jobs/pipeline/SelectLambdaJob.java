@@ -3,6 +3,7 @@ package dev.ascribe.jobs.pipeline;
 import com.google.gson.GsonBuilder;
 import dev.ascribe.core.attribute.Checkpoint;
 import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.core.select.FeatureSpectrum;
@@ -40,6 +41,11 @@ public final class SelectLambdaJob {
     List<Checkpoint> checkpoints = InProcessFeatures.checkpoints(store, setting.models(), 0);
     InProcessFeatures features = InProcessFeatures.of(spec, checkpoints, setting.trainData(),
         null, setting.validationData());
+    // λ* by the validated rule alone: it needs only each kernel's mean non-zero eigenvalue.
+    long ruleStart = System.nanoTime();
+    double[] auto = features.train().stream().mapToDouble(m -> LambdaSpec.auto().resolve(
+        FeatureSpectrum.smallerKernel(m))).toArray();
+    double ruleSeconds = (System.nanoTime() - ruleStart) / 1e9;
     long start = System.nanoTime();
     List<FeatureSpectrum> spectra = new ArrayList<>();
     features.train().forEach(m -> spectra.add(FeatureSpectrum.of(m)));
@@ -58,6 +64,9 @@ public final class SelectLambdaJob {
     seconds.put("eigendecomposition", spectrumSeconds);
     seconds.put("select", selection.seconds());
     seconds.put("select_over_featurize", selection.seconds() / features.seconds());
+    seconds.put("auto_lambda", ruleSeconds);
+    seconds.put("auto_over_featurize", ruleSeconds / features.seconds());
+    out.put("auto_lambda", auto);
     out.put("seconds", seconds);
     Path dir = run.root().resolve("select-lambda");
     Files.createDirectories(dir);

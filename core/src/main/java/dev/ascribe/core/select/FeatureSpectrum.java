@@ -70,10 +70,14 @@ public final class FeatureSpectrum {
   public static Kernel smallerKernel(FeatureMatrix train) {
     int n = train.size();
     int k = train.k();
-    if (k <= n) {
-      return Kernel.of(new GramAccumulator(k).add(train.phi()));
+    boolean primal = k <= n;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      // libtorch's product (float64): the plain-Java float[] path is the slow reference one.
+      NDArray rows = primal ? manager.create(train.phi(), new Shape(n, k))
+          : manager.create(transpose(train.phi(), n, k), new Shape(k, n));
+      GramAccumulator gram = new GramAccumulator(primal ? k : n).add(rows);
+      return primal ? Kernel.of(gram) : Kernel.of(gram.sum(), n, n);
     }
-    return Kernel.of(new GramAccumulator(n).add(transpose(train.phi(), n, k)).sum(), n, n);
   }
 
   /** The non-zero spectrum of an existing kernel (its cached eigenbasis is reused). */

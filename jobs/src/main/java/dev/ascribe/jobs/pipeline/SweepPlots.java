@@ -83,7 +83,9 @@ final class SweepPlots {
     List<Number[]> heat = new ArrayList<>();
     for (Point p : points) {
       if (p.label().equals("grid")) {
-        heat.add(new Number[] {lambdas.indexOf(p.multiple()), ys.indexOf(p.other()), p.lds()});
+        // Two decimals: thirteen cells per row leave room for no more.
+        heat.add(new Number[] {lambdas.indexOf(p.multiple()), ys.indexOf(p.other()),
+            Math.round(p.lds() * 100) / 100.0});
       }
     }
     chart.getStyler().setShowValue(true);

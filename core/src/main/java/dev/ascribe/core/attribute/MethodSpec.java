@@ -67,7 +67,7 @@ public record MethodSpec(String method, String target, int projectionDim,
 
   /**
    * The default λ of each method. TRAK and IF-FIM: {@code auto}, the rule validated against
-   * retrained models on the six MNIST cases of the README (LDS ≥ 0.9 x the best λ's in each);
+   * retrained models on the MNIST cases of the README (LDS ≥ 0.9 x the best λ's in each);
    * other methods: 0.
    */
   public static String defaultLambda(String method) {

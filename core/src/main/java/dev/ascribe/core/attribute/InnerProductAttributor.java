@@ -166,14 +166,7 @@ public class InnerProductAttributor implements Attributor {
         FeatureMatrix q = queryFeatures.get(c);
         partial.add(features.get(c), kernels.get(c).apply(q.phi(), q.size()), coefficients[c]);
       }
-      List<PartialScores.Row> rows = partial.complete();
-      float[] scores = new float[rows.size() * m];
-      long[] ids = new long[rows.size()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = rows.get(i).exampleId();
-        System.arraycopy(rows.get(i).scores(), 0, scores, i * m, m);
-      }
-      return new ScoreMatrix(ids, queryFeatures.get(0).ids(), scores);
+      return partial.toScoreMatrix(queryFeatures.get(0).ids());
     }
 
     /**

@@ -119,6 +119,24 @@ public final class PartialScores {
     return out;
   }
 
+  /**
+   * The completed rows as a score matrix (rows = training examples in arrival order, columns =
+   * queries).
+   *
+   * @param queryIds the query ids, one per column
+   */
+  public ScoreMatrix toScoreMatrix(long[] queryIds) {
+    List<Row> rows = complete();
+    int m = numQueries;
+    float[] scores = new float[rows.size() * m];
+    long[] ids = new long[rows.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = rows.get(i).exampleId();
+      System.arraycopy(rows.get(i).scores(), 0, scores, i * m, m);
+    }
+    return new ScoreMatrix(ids, queryIds, scores);
+  }
+
   /** Examples still missing some checkpoint (their other rows are in other partitions). */
   public List<Partial> incomplete() {
     List<Partial> out = new ArrayList<>();

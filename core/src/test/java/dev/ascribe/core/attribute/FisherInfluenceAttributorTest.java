@@ -38,7 +38,7 @@ class FisherInfluenceAttributorTest {
     org.junit.jupiter.api.Assertions.assertTrue(message.contains(
         "option projection.dim given 0 (whole gradients) for if-fim"), message);
     assertEquals(7850, spec.featureDim(Architecture.logisticRegression(784, 10)));
-    assertEquals("1x", spec.lambdaSpec().toString());
+    assertEquals("auto", spec.lambdaSpec().toString());
   }
 
   private static void check(ProjectionOptions projection, double lambda) {

@@ -46,10 +46,8 @@ class LambdaSpecTest {
     assertEquals(3, LambdaSpec.relative(1).resolve(DIAGONAL), 1e-15);
     assertEquals(0, LambdaSpec.parse("0x").resolve(Kernel.of(new double[4], 2, 1)),
         "0x needs no spectrum, so it works on a zero kernel too");
-    IllegalArgumentException auto = assertThrows(IllegalArgumentException.class,
-        () -> LambdaSpec.auto().resolve(DIAGONAL));
-    assertEquals("lambda=auto is not available yet: give a number or a multiple like 0.3x",
-        auto.getMessage());
+    assertEquals(LambdaSpec.AUTO_MULTIPLE * 3, LambdaSpec.auto().resolve(DIAGONAL), 1e-15,
+        "auto is the validated multiple of the mean non-zero eigenvalue");
     IllegalStateException zero = assertThrows(IllegalStateException.class,
         () -> LambdaSpec.parse("0.3x").resolve(Kernel.of(new double[4], 2, 1)));
     assertTrue(zero.getMessage().contains("give an absolute value"), zero.getMessage());

@@ -8,6 +8,7 @@ import dev.ascribe.core.attribute.Preconditioner;
 import dev.ascribe.core.attribute.TopK;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.Factorized;
+import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.core.provenance.Provenance;
@@ -116,11 +117,21 @@ public final class AttributeJob {
           ? attribution.preconditioners(trainFeatures, train)
           : readKernels(spec, run, checkpoints.size(), spec.featureDim(setting.architecture()));
     } else {
-      kernels = attribution.preconditioners(trainFeatures, train);
+      AutoLambda.Selected selection = null;
+      if (spec.recipe().kernel() && spec.lambdaSpec().kind() == LambdaSpec.Kind.AUTO) {
+        selection = AutoLambda.select(attribution, trainFeatures, setting, spark, partitions);
+        kernels = AutoLambda.preconditioners(selection, spec);
+      } else {
+        kernels = attribution.preconditioners(trainFeatures, train);
+      }
       List<Map<String, Object>> described = writeKernels(kernels, run);
       seconds.put("kernel", since(t));
-      stage("kernel", config, setting, spec, kernelKey).result("kernels", described)
-          .result("seconds", seconds.get("kernel")).write(run.kernel());
+      Provenance kernelStage = stage("kernel", config, setting, spec, kernelKey)
+          .result("kernels", described);
+      if (selection != null) {
+        kernelStage.result("lambda_selection", selection.selection().toMap());
+      }
+      kernelStage.result("seconds", seconds.get("kernel")).write(run.kernel());
     }
 
     Map<String, Object> scoreKey = new LinkedHashMap<>(kernelKey);

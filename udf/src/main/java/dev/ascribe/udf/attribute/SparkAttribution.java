@@ -104,6 +104,18 @@ public final class SparkAttribution {
       }
       return out;
     }
+    for (Kernel kernel : kernels(trainFeatures)) {
+      out.add(KernelPreconditioner.of(kernel.factorize(spec.lambdaSpec()), spec.lambdaSpec()));
+    }
+    return out;
+  }
+
+  /**
+   * The kernels F_c = (1/n) Φ_cᵀΦ_c of every checkpoint (methods with a kernel only), from
+   * partition Gram sums merged in a fixed order, so a rerun gives bit-identical kernels.
+   */
+  public List<Kernel> kernels(Dataset<Row> trainFeatures) {
+    List<Kernel> out = new ArrayList<>();
     // Partition results are merged in the order of their smallest example id (an example's rows
     // all sit in one featurize partition), not in Spark's partition order, which may vary.
     JavaRDD<scala.Tuple2<Long, GramAccumulator[]>> partial = trainFeatures.javaRDD()
@@ -130,8 +142,7 @@ public final class SparkAttribution {
             + ": expected " + checkpoints.size() + " models; was the features table written by"
             + " another run?");
       }
-      out.add(KernelPreconditioner.of(Kernel.of(total[c]).factorize(spec.lambdaSpec()),
-          spec.lambdaSpec()));
+      out.add(Kernel.of(total[c]));
     }
     return out;
   }

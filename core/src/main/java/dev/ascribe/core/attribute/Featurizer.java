@@ -14,8 +14,8 @@ import dev.ascribe.core.model.Network;
 /**
  * Step one of every inner-product method: per-example gradients of a model output, multiplied by a
  * sign, mapped to features by a {@link GradientMap} (projected whole gradients, or per-layer
- * Kronecker projections), and copied out of native memory, batch by batch. The same code featurizes a
- * whole dataset in memory and one Spark partition on an executor.
+ * Kronecker projections), and copied out of native memory, batch by batch. The same code
+ * featurizes a whole dataset in memory and one Spark partition on an executor.
  *
  * <p>Open one per checkpoint and thread (it holds the network and the projection's cached blocks in
  * native memory), featurize as many rows as needed, then close it.

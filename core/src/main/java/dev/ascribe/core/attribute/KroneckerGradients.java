@@ -17,10 +17,10 @@ import java.util.Map;
 
 /**
  * Kronecker-structured features of linear layers (LoGra, Choe et al. 2024, "What is Your Data
- * Worth to GPT?"): a linear layer's per-example gradient is δ ãᵀ (output gradient δ, input ã = [a, 1]
- * augmented for the bias), and its projection is computed as (P_out δ) ⊗ (P_in ã), never forming
- * δ ãᵀ. Feature rows are the chosen layers' blocks side by side; within a block, entry
- * (r, s) sits at r · k_in + s.
+ * Worth to GPT?"): a linear layer's per-example gradient is δ ãᵀ (output gradient δ, input
+ * ã = [a, 1] augmented for the bias), and its projection is computed as (P_out δ) ⊗ (P_in ã),
+ * never forming δ ãᵀ. Feature rows are the chosen layers' blocks side by side; within a block,
+ * entry (r, s) sits at r · k_in + s.
  *
  * <p>With identity projections a block is a permutation of the layer's gradient (weight and bias),
  * so inner products equal those of whole gradients. Each side's projection is a dense {@link

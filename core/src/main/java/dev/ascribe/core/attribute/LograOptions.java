@@ -48,7 +48,8 @@ public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind
 
   /**
    * Options from {@code logra.*} values (keys without the prefix: in, out, inner); missing keys
-   * take their defaults. Dimensions are written {@code 64} or {@code 64,32,16} (or {@code [64, 32]}).
+   * take their defaults. Dimensions are written {@code 64} or {@code 64,32,16} (or
+   * {@code [64, 32]}).
    */
   public static LograOptions parse(Map<String, String> options, ProjectionKind kind, long seed) {
     for (String key : options.keySet()) {

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * The per-example gradient over every parameter, in the flat parameter order, projected by a
- * dense random projection P (k x d) or kept whole (k = d): TRAK, Grad-Dot, Grad-Cos, TracIn, IF-FIM.
+ * dense random projection P (k x d) or kept whole (k = d): TRAK, Grad-Dot, Grad-Cos, TracIn and
+ * IF-FIM.
  *
  * @param numParameters d
  * @param projection P, or null to keep gradients whole

@@ -7,17 +7,15 @@ import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.grad.ModelOutput;
 import dev.ascribe.core.grad.ModelOutputs;
 import ai.djl.nn.Activation;
-import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
-import dev.ascribe.core.project.Projector;
-import dev.ascribe.core.project.RandomProjection;
 
 /**
  * Step one of every inner-product method: per-example gradients of a model output, multiplied by a
- * sign, projected, and copied out of native memory, batch by batch. The same code featurizes a
- * whole dataset in memory and one Spark partition on an executor.
+ * sign, mapped to features by a {@link GradientMap} (projected whole gradients, or per-layer
+ * Kronecker projections), and copied out of native memory, batch by batch. The same code
+ * featurizes a whole dataset in memory and one Spark partition on an executor.
  *
  * <p>Open one per checkpoint and thread (it holds the network and the projection's cached blocks in
  * native memory), featurize as many rows as needed, then close it.
@@ -26,48 +24,28 @@ public final class Featurizer implements AutoCloseable {
   private final int model;
   private final NDManager manager;
   private final Network net;
-  private final Projector projector;
+  private final GradientMap.Session features;
+  private final int dim;
   private final int batchSize;
-  private final int firstParameter;
 
   /**
    * @param model index recorded in the features
    * @param checkpoint parameters to differentiate
-   * @param projection the projection for this checkpoint, or null to keep full gradients (k = d)
+   * @param map how gradients become features for this checkpoint
    * @param batchSize examples per gradient batch
    */
-  public Featurizer(int model, Checkpoint checkpoint, RandomProjection projection, int batchSize) {
-    this(model, checkpoint, projection, batchSize, 0);
-  }
-
-  /**
-   * Features of the parameters from linear layer {@code firstLayer} on only (the last-layer
-   * variant of explicit influence functions); no projection then.
-   */
-  public Featurizer(int model, Checkpoint checkpoint, int batchSize, int firstLayer) {
-    this(model, checkpoint, null, batchSize, checkpoint.architecture().offsetOf(firstLayer));
-  }
-
-  private Featurizer(int model, Checkpoint checkpoint, RandomProjection projection,
-      int batchSize, int firstParameter) {
+  public Featurizer(int model, Checkpoint checkpoint, GradientMap map, int batchSize) {
     this.model = model;
     this.batchSize = batchSize;
-    this.firstParameter = firstParameter;
     this.manager = NDManager.newBaseManager();
     this.net = checkpoint.open(manager);
-    int d = checkpoint.architecture().numParameters();
-    if (projection != null && projection.inputDim() != d) {
-      manager.close();
-      throw new IllegalArgumentException("projection for " + projection.inputDim()
-          + " inputs cannot project gradients of " + checkpoint + " with " + d + " parameters");
-    }
-    this.projector = projection == null ? null : projection.open(manager);
+    this.features = map.open(manager);
+    this.dim = map.outputDim();
   }
 
   /** Output dimension k. */
   public int dim() {
-    return projector == null ? net.architecture().numParameters() - firstParameter
-        : projector.outputDim();
+    return dim;
   }
 
   /**
@@ -87,11 +65,7 @@ public final class Featurizer implements AutoCloseable {
         NDArray x = Inputs.features(data, batch, scope);
         int[] labels = data.labels(batch);
         Backprop bp = Backprop.run(net, x, labels, output, DropoutMasks.NONE, 1.0);
-        NDArray grads = PerExampleGradients.fromBackprop(bp);
-        if (firstParameter > 0) {
-          grads = grads.get(":, " + firstParameter + ":");
-        }
-        NDArray projected = projector == null ? grads : projector.project(grads);
+        NDArray projected = features.apply(bp);
         if (sign != 1f) {
           projected = projected.mul(sign);
         }
@@ -121,9 +95,7 @@ public final class Featurizer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (projector != null) {
-      projector.close();
-    }
+    features.close();
     manager.close();
   }
 }

@@ -33,9 +33,9 @@ public final class HessianInfluenceAttributor extends InnerProductAttributor {
   }
 
   @Override
-  public Featurizer featurizer(int c) {
-    Checkpoint cp = task().checkpoints().get(c);
-    return new Featurizer(c, cp, task().batchSize(), options.firstLayer(cp.architecture()));
+  public GradientMap gradientMap(int c) {
+    var arch = task().checkpoints().get(c).architecture();
+    return LayerBlockGradients.of(arch, options.firstLayer(arch));
   }
 
   @Override

@@ -58,17 +58,30 @@ public class InnerProductAttributor implements Attributor {
         .numParameters());
   }
 
+  /**
+   * How checkpoint {@code c}'s gradients become features: whole gradients, projected unless the
+   * projection is null. Methods with another feature map (LoGra, RPS) override this.
+   */
+  public GradientMap gradientMap(int c) {
+    return new WholeGradients(task.checkpoints().get(c).architecture().numParameters(),
+        projection(c));
+  }
+
   /** A featurizer for checkpoint {@code c} (close it after use). */
   public Featurizer featurizer(int c) {
-    return new Featurizer(c, task.checkpoints().get(c), projection(c), task.batchSize());
+    return new Featurizer(c, task.checkpoints().get(c), gradientMap(c), task.batchSize());
   }
 
   /** Checkpoint coefficients a_c of the recipe. */
   public double[] coefficients() {
     double[] a = new double[task.checkpoints().size()];
     for (int c = 0; c < a.length; c++) {
-      a[c] = recipe.combine() == Recipe.Combine.MEAN ? 1.0 / a.length
-          : task.checkpoints().get(c).weight();
+      double weight = task.checkpoints().get(c).weight();
+      a[c] = switch (recipe.combine()) {
+        case MEAN -> 1.0 / a.length;
+        case WEIGHTED_SUM -> weight;
+        case WEIGHTED_MEAN -> weight / a.length;
+      };
     }
     return a;
   }
@@ -201,6 +214,7 @@ public class InnerProductAttributor implements Attributor {
       m.put("target", task.target().name());
       m.put("checkpoints", task.checkpoints().stream().map(Checkpoint::name).toList());
       m.put("projection", projection == null ? "none" : projection.toMap());
+      m.put("features", gradientMap(0).describe());
       List<Map<String, Object>> k = new ArrayList<>();
       kernels.forEach(p -> k.add(p.describe()));
       m.put("preconditioners", k);

@@ -29,8 +29,8 @@ public record MethodSpec(String method, String target, int projectionDim,
     ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize,
     Map<String, String> options) implements Serializable {
   /** Method names understood. */
-  public static final List<String> METHODS = List.of("trak", "grad-dot", "if-fim",
-      "if-explicit", "if-cg", "if-lissa", "if-arnoldi");
+  public static final List<String> METHODS = List.of("trak", "grad-dot", "if-fim", "tracin",
+      "grad-cos", "rps", "logra", "if-explicit", "if-cg", "if-lissa", "if-arnoldi");
   /** The λ option value that selects the method's own default. */
   public static final String DEFAULT_LAMBDA = "default";
 
@@ -55,6 +55,10 @@ public record MethodSpec(String method, String target, int projectionDim,
     LambdaSpec parsed = lambdaOf(method, lambda);
     if (InfluenceOptions.Solver.ofMethod(method) != null) {
       InfluenceOptions.of(method, parsed, options);
+    } else if (method.equals("logra")) {
+      LograOptions.parse(options, projectionKind, projectionSeed);
+    } else if (method.equals("rps")) {
+      RpsOptions.parse(options);
     }
   }
 
@@ -72,8 +76,9 @@ public record MethodSpec(String method, String target, int projectionDim,
 
   /**
    * The default λ of each method. TRAK and IF-FIM: {@code auto}, the rule validated against
-   * retrained models on the MNIST cases of the README (LDS ≥ 0.9 x the best λ's in each);
-   * other methods: 0.
+   * retrained models on the MNIST cases of the README (LDS ≥ 0.9 x the best λ's in each); LoGra's
+   * Fisher inner product: the mean non-zero eigenvalue; the Hessian influence methods: 0.01
+   * (absolute); other methods: 0. RPS has its own L2 strength, rps.lambda.
    */
   public static String defaultLambda(String method) {
     if (InfluenceOptions.Solver.ofMethod(method) != null) {
@@ -81,6 +86,7 @@ public record MethodSpec(String method, String target, int projectionDim,
     }
     return switch (method) {
       case "trak", "if-fim" -> "auto";
+      case "logra" -> "1x";
       default -> "0";
     };
   }
@@ -103,8 +109,33 @@ public record MethodSpec(String method, String target, int projectionDim,
     return switch (method) {
       case "trak" -> TrakAttributor.RECIPE;
       case "if-fim" -> FisherInfluenceAttributor.RECIPE;
+      case "tracin" -> TracInAttributor.RECIPE;
+      case "grad-cos" -> GradCosAttributor.RECIPE;
+      case "rps" -> RpsAttributor.RECIPE;
+      case "logra" -> LograAttributor.recipe(lograOptions().inner());
       default -> GradDotAttributor.RECIPE;
     };
+  }
+
+  /** LoGra's options (logra.* keys, projection.kind and projection.seed). */
+  public LograOptions lograOptions() {
+    return LograOptions.parse(options, projectionKind, projectionSeed);
+  }
+
+  /** RPS's options (rps.* keys). */
+  public RpsOptions rpsOptions() {
+    return RpsOptions.parse(options);
+  }
+
+  /**
+   * The checkpoints this method featurizes, from the models' own: RPS refits each last layer on
+   * {@code train} (see {@link RpsRefit}); other methods use them as they are.
+   */
+  public List<Checkpoint> prepare(List<Checkpoint> checkpoints, dev.ascribe.core.data.Dataset train,
+      int threads) {
+    return method.equals("rps")
+        ? RpsAttributor.refit(checkpoints, train, rpsOptions(), batchSize, threads)
+        : checkpoints;
   }
 
   /** The projection options, or null when gradients are kept whole (projection.dim = 0). */
@@ -128,7 +159,21 @@ public record MethodSpec(String method, String target, int projectionDim,
     if (influenceOptions() != null) {
       return influenceOptions().featureDim(architecture);
     }
-    int d = architecture.numParameters();
+    if (method.equals("rps")) {
+      return RpsAttributor.featureDim(architecture);
+    }
+    int d = method.equals("logra")
+        ? LograAttributor.gradientMap(architecture, lograOptions(), 0).outputDim()
+        : architecture.numParameters();
+    if (method.equals("logra")) {
+      if (recipe().kernel() && d > MAX_KERNEL_DIM) {
+        throw new IllegalArgumentException("options logra.in and logra.out give " + d
+            + " Kronecker features on " + architecture.name() + ": the Fisher kernel would be "
+            + d + " x " + d + "; choose dimensions whose products sum to at most "
+            + MAX_KERNEL_DIM);
+      }
+      return d;
+    }
     if (projectionDim == 0 && recipe().kernel() && d > MAX_KERNEL_DIM) {
       throw new IllegalArgumentException("option projection.dim given 0 (whole gradients) for "
           + method + " on " + architecture.name() + " with " + d + " parameters: its kernel"
@@ -138,8 +183,15 @@ public record MethodSpec(String method, String target, int projectionDim,
     return projectionDim == 0 ? d : projectionDim;
   }
 
-  /** The attributor over the given checkpoints, featurizing on up to {@code threads} threads. */
+  /**
+   * The attributor over the given checkpoints, featurizing on up to {@code threads} threads. For
+   * RPS the checkpoints must come from {@link #prepare}.
+   */
   public InnerProductAttributor create(List<Checkpoint> checkpoints, int threads) {
+    if (method.equals("rps")) {
+      featureDim(checkpoints.get(0).architecture());
+      return RpsAttributor.scorer(checkpoints, batchSize, threads);
+    }
     AttributionTask task = AttributionTask.builder().setCheckpoints(checkpoints)
         .optTarget(ModelOutputs.byName(target)).optBatchSize(batchSize).optThreads(threads)
         .build();
@@ -151,6 +203,9 @@ public record MethodSpec(String method, String target, int projectionDim,
       case "trak" -> new TrakAttributor(task, TrakOptions.builder()
           .optProjection(projection()).optLambda(lambdaSpec()).build());
       case "if-fim" -> new FisherInfluenceAttributor(task, projection(), lambdaSpec());
+      case "tracin" -> new TracInAttributor(task, projection());
+      case "grad-cos" -> new GradCosAttributor(task, projection());
+      case "logra" -> new LograAttributor(task, lograOptions(), lambdaSpec());
       default -> new GradDotAttributor(task, projection());
     };
   }

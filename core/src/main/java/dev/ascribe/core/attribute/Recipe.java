@@ -37,6 +37,8 @@ public record Recipe(String method, ModelOutput trainOutput, Weight weight, bool
     /** a_c = 1/C: an ensemble average. */
     MEAN,
     /** a_c = the checkpoint's weight (TracIn's learning rate). */
-    WEIGHTED_SUM
+    WEIGHTED_SUM,
+    /** a_c = the checkpoint's weight / C: an average of weighted terms (RPS's 1/(2λn)). */
+    WEIGHTED_MEAN
   }
 }

@@ -26,20 +26,29 @@ public final class ModelOutputs {
     });
   }
 
+  /**
+   * The logit of the labelled class, logit_y: RPS's query side (its representer decomposition
+   * splits each logit into training-example terms).
+   */
+  public static ModelOutput logit() {
+    return named("logit", (logits, oneHot) -> logits.mul(oneHot).sum(new int[] {1}));
+  }
+
   /** The negated loss -ℓ = log p_y: dattri's query-side measurement. */
   public static ModelOutput negLoss() {
     ModelOutput loss = crossEntropy();
     return named("neg-loss", (logits, oneHot) -> loss.perExample(logits, oneHot).neg());
   }
 
-  /** The output with the given name: "cross-entropy" (or "loss"), "margin" or "neg-loss". */
+  /** The output with the given name: "cross-entropy" (or "loss"), "margin", "neg-loss", "logit". */
   public static ModelOutput byName(String name) {
     return switch (name) {
       case "cross-entropy", "loss" -> crossEntropy();
       case "margin" -> margin();
       case "neg-loss" -> negLoss();
-      default -> throw new IllegalArgumentException(
-          "model output given '" + name + "': expected one of cross-entropy, margin, neg-loss");
+      case "logit" -> logit();
+      default -> throw new IllegalArgumentException("model output given '" + name
+          + "': expected one of cross-entropy, margin, neg-loss, logit");
     };
   }
 

@@ -31,7 +31,8 @@ class NewMethodFromPiecesTest {
     // --- README example starts
     int[] rows = Inputs.range(0, train.size());
     double[][] influence;
-    try (Featurizer grads = new Featurizer(0, checkpoint, null, 128);
+    try (Featurizer grads = new Featurizer(0, checkpoint,
+        new WholeGradients(checkpoint.architecture().numParameters(), null), 128);
         HessianVectorProduct hvp = new HessianVectorProduct(checkpoint, train, rows,
             HessianVectorProduct.Options.defaults())) {
       FeatureMatrix g = grads.featurize(train, ModelOutputs.crossEntropy(), 1f);  // ∇ℓ(z_i)

@@ -33,6 +33,6 @@ class ModelOutputsTest {
   void unknownOutputNameIsRejectedWithTheChoices() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ModelOutputs.byName("hinge"));
-    assertEquals("model output given 'hinge': expected one of cross-entropy, margin, neg-loss", e.getMessage());
+    assertEquals("model output given 'hinge': expected one of cross-entropy, margin, neg-loss, logit", e.getMessage());
   }
 }

@@ -10,7 +10,6 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.Factorized;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelStore;
-import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Methods;
@@ -79,7 +78,9 @@ public final class AttributeJob {
     long t = System.nanoTime();
     ModelStore store = ModelDirs.store(config.getString("models.dir"), run, spark,
         setting.models());
-    List<Checkpoint> checkpoints = ensureModels(config, setting, run, train, queries, store);
+    MethodCheckpoints selected = MethodCheckpoints.select(spec, setting, store,
+        ModelTraining.ensureAll(config, setting, store, train, queries), train);
+    List<Checkpoint> checkpoints = selected.checkpoints();
     seconds.put("train", since(t));
     SparkAttribution attribution =
         new SparkAttribution(spark, spec, checkpoints, setting.architecture().numClasses());
@@ -87,7 +88,7 @@ public final class AttributeJob {
 
     Map<String, Object> featureKey = new LinkedHashMap<>(spec.toMap());
     featureKey.remove("lambda");
-    featureKey.put("models", modelHashes(store, checkpoints.size()));
+    featureKey.put("models", selected.hashes());
     featureKey.put("scored", setting.scoredSpec().describe());
     featureKey.put("queries", setting.querySpec().describe());
     featureKey.put("partitions", partitions);
@@ -172,26 +173,16 @@ public final class AttributeJob {
     return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
   }
 
-  /** Trains (or reuses) the configured models and returns their final-epoch checkpoints. */
+  /**
+   * Trains (or reuses) the configured models and returns the checkpoints the configured method
+   * uses (final epochs; TracIn's listed epochs; RPS refitted on {@code train}).
+   */
   public static List<Checkpoint> ensureModels(JobConfig config, Setting setting, RunFolder run,
       Dataset train, Dataset eval, ModelStore store) throws IOException {
-    List<Checkpoint> checkpoints = new ArrayList<>();
-    List<ModelRecord> records = ModelTraining.ensureAll(config, setting, store, train, eval);
-    for (int i = 0; i < records.size(); i++) {
-      checkpoints.add(Checkpoint.fromStore(store, i, records.get(i).finalEpoch()));
-    }
-    return checkpoints;
-  }
-
-
-
-  private static List<String> modelHashes(ModelStore store, int models) throws IOException {
-    List<String> hashes = new ArrayList<>();
-    for (int i = 0; i < models; i++) {
-      ModelRecord r = store.readDescription(i);
-      hashes.add(r.epochHashes().get(r.finalEpoch()));
-    }
-    return hashes;
+    List<ModelStore.ModelRecord> records =
+        ModelTraining.ensureAll(config, setting, store, train, eval);
+    return MethodCheckpoints.select(Methods.spec(config), setting, store, records, train)
+        .checkpoints();
   }
 
   private static List<Map<String, Object>> describe(List<Preconditioner> preconditioners) {

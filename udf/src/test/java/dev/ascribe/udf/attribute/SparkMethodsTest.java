@@ -1,0 +1,96 @@
+package dev.ascribe.udf.attribute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ascribe.core.attribute.Checkpoint;
+import dev.ascribe.core.attribute.FeatureMatrix;
+import dev.ascribe.core.attribute.InnerProductAttributor;
+import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.attribute.Preconditioner;
+import dev.ascribe.core.attribute.ScoreMatrix;
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.udf.SharedSpark;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * tracin, grad-cos, rps and logra on Spark against the in-memory API (DESIGN.md's tolerance):
+ * scores and self-influence, over features spread across 3 partitions.
+ */
+class SparkMethodsTest {
+  private static final Dataset TRAIN = SparkAttributionTest.data(61, 1, "train");
+  private static final Dataset QUERIES = SparkAttributionTest.data(7, 2, "queries");
+
+  private static MethodSpec spec(String method) {
+    Map<String, String> options = switch (method) {
+      case "logra" -> Map.of("in", "4", "out", "3", "inner", "fisher");
+      case "rps" -> Map.of("lambda", "0.01", "tolerance", "1e-7");
+      default -> Map.of();
+    };
+    return new MethodSpec(method, "margin", 6, ProjectionKind.GAUSSIAN, 4, "0.01", 16, options);
+  }
+
+  /** TracIn's checkpoints carry learning rates; the others use them as they are. */
+  private static List<Checkpoint> checkpoints(MethodSpec spec) {
+    List<Checkpoint> models = List.of(SparkAttributionTest.checkpoint(1).withWeight(0.01),
+        SparkAttributionTest.checkpoint(2).withWeight(0.02));
+    return spec.prepare(models, TRAIN, 2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tracin", "grad-cos", "rps", "logra"})
+  void scoresAndSelfInfluenceEqualTheInMemoryApi(String method) {
+    MethodSpec spec = spec(method);
+    List<Checkpoint> checkpoints = checkpoints(spec);
+    InnerProductAttributor.Fitted fitted = spec.create(checkpoints, 1).cache(TRAIN);
+    ScoreMatrix expected = fitted.attribute(QUERIES);
+    float[] expectedSelf = fitted.selfInfluence();
+
+    SparkSession spark = SharedSpark.get();
+    SparkAttribution attribution = new SparkAttribution(spark, spec, checkpoints, 3);
+    org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
+        InputSources.of(spark, TRAIN, 3), false, "train").cache();
+    List<Preconditioner> kernels = attribution.preconditioners(features);
+    List<FeatureMatrix> queries = attribution.collectQueryFeatures(
+        attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
+    Map<Long, float[]> scores = new HashMap<>();
+    for (Row r : attribution.score(features, queries, kernels).collectAsList()) {
+      List<Float> s = r.getList(1);
+      float[] v = new float[s.size()];
+      for (int q = 0; q < v.length; q++) {
+        v[q] = s.get(q);
+      }
+      scores.put(r.getLong(0), v);
+    }
+    Map<Long, Double> self = new HashMap<>();
+    for (Row r : attribution.selfInfluence(features, kernels).collectAsList()) {
+      self.put(r.getLong(0), r.getDouble(1));
+    }
+    features.unpersist();
+
+    double max = 0;
+    for (int i = 0; i < TRAIN.size(); i++) {
+      for (int q = 0; q < QUERIES.size(); q++) {
+        max = Math.max(max, Math.abs(expected.get(i, q)));
+      }
+    }
+    assertTrue(max > 0);
+    assertEquals(TRAIN.size(), scores.size());
+    for (int i = 0; i < TRAIN.size(); i++) {
+      long id = expected.trainId(i);
+      for (int q = 0; q < QUERIES.size(); q++) {
+        assertEquals(expected.get(i, q), scores.get(id)[q], 1e-5 * max,
+            method + " example " + id + " query " + q);
+      }
+      assertEquals(expectedSelf[i], self.get(id), 1e-5 * Math.abs(expectedSelf[i]) + 1e-9,
+          method + " self-influence of " + id);
+    }
+  }
+}

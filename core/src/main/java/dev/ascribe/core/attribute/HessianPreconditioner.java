@@ -27,6 +27,7 @@ public final class HessianPreconditioner implements Preconditioner {
   private final int threads;
   private transient InverseHvp fitted;
   private transient Map<String, Object> lastDescription;
+  private transient double lowestCurvature = Double.NaN;
 
   /** @param threads threads for the Hessian-vector products */
   public HessianPreconditioner(Checkpoint checkpoint, Dataset train, InfluenceOptions options,
@@ -80,7 +81,9 @@ public final class HessianPreconditioner implements Preconditioner {
   }
 
   private InverseHvp fit(HessianVectorProduct hvp, int[] rows) {
-    double lambda = options.lambda();
+    double[] resolved = options.resolve(new HessianCurvature(hvp, rows, rows.length, 0));
+    double lambda = resolved[0];
+    lowestCurvature = resolved[1];
     return switch (options.solver()) {
       case EXPLICIT -> ExplicitInverse.fit(new HessianCurvature(hvp, rows, rows.length, 0),
           lambda, options.explicitMaxDim());
@@ -103,6 +106,9 @@ public final class HessianPreconditioner implements Preconditioner {
     m.putAll(options.toMap());
     m.put("parameters", options.featureDim(checkpoint.architecture()));
     m.put("n", train.size());
+    if (!Double.isNaN(lowestCurvature)) {
+      m.put("lowest_ritz_value", lowestCurvature);
+    }
     if (fitted != null) {
       m.put("solver_state", fitted.describe());
     } else if (lastDescription != null) {

@@ -17,11 +17,13 @@ import java.util.TreeMap;
  * the solver's own options, parsed from {@code <method>.<option>} values with defaults.
  *
  * @param solver the inverse-HVP solver
- * @param lambda damping on the mean scale (absolute)
+ * @param lambda damping on the mean scale (absolute); with {@code adaptive}, its floor
+ * @param adaptive raise λ above the Hessian's most negative curvature ({@link #resolve}): the
+ *     default, so that the solvers also work on non-convex models
  * @param options the solver's options as given (unknown ones rejected), defaults filled in
  */
-public record InfluenceOptions(Solver solver, double lambda, Map<String, String> options)
-    implements Serializable {
+public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
+    Map<String, String> options) implements Serializable {
 
   /** The solvers, with their method names. */
   public enum Solver {
@@ -118,6 +120,15 @@ public record InfluenceOptions(Solver solver, double lambda, Map<String, String>
    *     define (their curvature's spectrum is not computed)
    */
   public static InfluenceOptions of(String method, LambdaSpec lambda, Map<String, String> given) {
+    return of(method, lambda, false, given);
+  }
+
+  /**
+   * As {@link #of(String, LambdaSpec, Map)}; {@code adaptive} for {@code lambda=default}: λ is
+   * then {@value #DEFAULT_LAMBDA} raised above the Hessian's most negative curvature.
+   */
+  public static InfluenceOptions of(String method, LambdaSpec lambda, boolean adaptive,
+      Map<String, String> given) {
     Solver solver = Solver.ofMethod(method);
     if (solver == null) {
       throw new IllegalArgumentException(method + " is not a Hessian influence method");
@@ -127,7 +138,28 @@ public record InfluenceOptions(Solver solver, double lambda, Map<String, String>
           + ": the Hessian methods take an absolute value such as " + DEFAULT_LAMBDA
           + " (multiples and auto are defined for the kernel methods trak and if-fim)");
     }
-    return new InfluenceOptions(solver, lambda.value(), given);
+    return new InfluenceOptions(solver, lambda.value(), adaptive, given);
+  }
+
+  /** Lanczos steps that estimate the most negative curvature for the adaptive default. */
+  static final int CURVATURE_PROBE_STEPS = 30;
+
+  /**
+   * The λ to use on curvature {@code h}: the given value, or for the adaptive default
+   * λ = floor + 2 max(0, -σ_min), σ_min the lowest Ritz value of {@value #CURVATURE_PROBE_STEPS}
+   * Lanczos steps (Lanczos finds the extremes of the spectrum first): H + λI is then positive
+   * definite with a margin, which CG and LiSSA need.
+   *
+   * @return {λ, σ_min} (σ_min NaN when not probed)
+   */
+  public double[] resolve(dev.ascribe.core.ihvp.CurvatureOperator h) {
+    if (!adaptive) {
+      return new double[] {lambda, Double.NaN};
+    }
+    int steps = Math.min(CURVATURE_PROBE_STEPS, h.dim());
+    double lowest = dev.ascribe.core.ihvp.Arnoldi.fit(h, 0,
+        new dev.ascribe.core.ihvp.Arnoldi.Options(steps, 1, 0)).lowestRitzValue();
+    return new double[] {lambda + 2 * Math.max(0, -lowest), lowest};
   }
 
   /** The first linear layer whose parameters are attributed (explicit's layers option). */
@@ -164,7 +196,8 @@ public record InfluenceOptions(Solver solver, double lambda, Map<String, String>
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("method", solver.method());
-    m.put("lambda", lambda);
+    m.put("lambda", adaptive ? "default (" + lambda + " + 2 x the most negative curvature)"
+        : lambda);
     options.forEach((k, v) -> m.put(solver.method() + "." + k, v));
     return m;
   }

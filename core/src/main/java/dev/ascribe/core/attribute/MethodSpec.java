@@ -98,7 +98,7 @@ public record MethodSpec(String method, String target, int projectionDim,
   /** The options of a Hessian influence method, or null for other methods. */
   public InfluenceOptions influenceOptions() {
     return InfluenceOptions.Solver.ofMethod(method) == null ? null
-        : InfluenceOptions.of(method, lambdaSpec(), options);
+        : InfluenceOptions.of(method, lambdaSpec(), DEFAULT_LAMBDA.equals(lambda), options);
   }
 
   /** The recipe of the method. */

@@ -132,6 +132,11 @@ public final class Arnoldi implements InverseHvp {
     return out;
   }
 
+  /** The lowest eigenvalue of the projected matrix: near H's lowest for enough iterations. */
+  public double lowestRitzValue() {
+    return lowestRitzValue;
+  }
+
   /** The kept eigenvalues, largest magnitude first. */
   public double[] eigenvalues() {
     return values.clone();

@@ -87,6 +87,42 @@ class HessianInfluenceAttributorTest {
   }
 
   @Test
+  void defaultLambdaRisesAboveNegativeCurvature() {
+    // An untrained MLP: its Hessian is indefinite, and 0.01 does not make it positive definite.
+    Architecture mlp = Architecture.mlp(8, new int[] {5}, 3, 0);
+    Dataset train = HessianVectorProductTest.dataset(61, 8, 3, 1);
+    Checkpoint cp = HessianVectorProductTest.checkpoint(mlp, 1);
+    MethodSpec fixed = new MethodSpec("if-explicit", "margin", 0, ProjectionKind.GAUSSIAN, 0,
+        "0.01", 16);
+    assertThrows(dev.ascribe.core.ihvp.SolverDivergedException.class,
+        () -> fixed.create(List.of(cp), 1).attribute(train, QUERIES_8));
+    ScoreMatrix[] scores = new ScoreMatrix[2];
+    String[] methods = {"if-explicit", "if-cg"};
+    for (int i = 0; i < 2; i++) {
+      InnerProductAttributor.Fitted fitted = new MethodSpec(methods[i], "margin", 0,
+          ProjectionKind.GAUSSIAN, 0, MethodSpec.DEFAULT_LAMBDA, 16,
+          Map.of()).create(List.of(cp), 1).cache(train);
+      scores[i] = fitted.attribute(QUERIES_8);
+      Map<?, ?> described = (Map<?, ?>) ((List<?>) fitted.describe().get("preconditioners"))
+          .get(0);
+      assertTrue((double) described.get("lowest_ritz_value") < 0, described.toString());
+    }
+    double scale = 0;
+    for (int i = 0; i < train.size(); i++) {
+      for (int j = 0; j < QUERIES_8.size(); j++) {
+        scale = Math.max(scale, Math.abs(scores[0].get(i, j)));
+      }
+    }
+    for (int i = 0; i < train.size(); i++) {
+      for (int j = 0; j < QUERIES_8.size(); j++) {
+        assertEquals(scores[0].get(i, j), scores[1].get(i, j), 1e-3 * scale);
+      }
+    }
+  }
+
+  static final Dataset QUERIES_8 = HessianVectorProductTest.dataset(5, 8, 3, 2);
+
+  @Test
   void badOptionsAreRejectedBeforeAnyWork() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> spec("if-arnoldi",
         Map.of("iterations", "10", "rank", "20"))).getMessage()

@@ -2,6 +2,7 @@ package dev.ascribe.jobs.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.provenance.Versions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,23 +49,39 @@ public final class SuiteRunner {
     this.commandLine = commandLine;
   }
 
-  /** Runs the suite; returns the rows written to results.json. */
-  public List<Map<String, Object>> run() throws IOException, InterruptedException {
-    List<Map<String, Object>> rows = new ArrayList<>();
+  /**
+   * Runs the suite, the settings on {@code parallelSettings} threads (each runs its rows in
+   * order); returns the rows written to results.json, in suite order.
+   */
+  public List<Map<String, Object>> run(int parallelSettings)
+      throws IOException, InterruptedException {
+    List<Suite.Setting> chosen = new ArrayList<>();
     for (Suite.Setting setting : suite.settings()) {
-      if (setting.entries().stream().noneMatch(e -> selected(setting.name(), e.label()))) {
-        continue;
-      }
-      Path shared = prepare(setting);
-      for (SuiteEntry entry : setting.entries()) {
-        if (selected(setting.name(), entry.label())) {
-          rows.add(runEntry(setting, entry, shared));
-          write(rows);
-        }
+      if (setting.entries().stream().anyMatch(e -> selected(setting.name(), e.label()))) {
+        chosen.add(setting);
       }
     }
-    write(rows);
-    return rows;
+    List<List<Map<String, Object>>> bySetting = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      bySetting.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+    }
+    IndexedTasks.run(chosen.size(), Math.max(1, parallelSettings), i -> {
+      Suite.Setting setting = chosen.get(i);
+      try {
+        Path shared = prepare(setting);
+        for (SuiteEntry entry : setting.entries()) {
+          if (selected(setting.name(), entry.label())) {
+            bySetting.get(i).add(runEntry(setting, entry, shared));
+            write(bySetting);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      return null;
+    });
+    return write(bySetting);
   }
 
   private boolean selected(String setting, String label) {
@@ -159,7 +176,14 @@ public final class SuiteRunner {
     return new Gson().fromJson(Files.readString(json), Map.class);
   }
 
-  private void write(List<Map<String, Object>> rows) throws IOException {
+  private synchronized List<Map<String, Object>> write(List<List<Map<String, Object>>> bySetting)
+      throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (List<Map<String, Object>> part : bySetting) {
+      synchronized (part) {
+        rows.addAll(part);
+      }
+    }
     Files.createDirectories(out);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("suite", suite.name());
@@ -171,6 +195,7 @@ public final class SuiteRunner {
         .serializeSpecialFloatingPointValues().create().toJson(report), StandardCharsets.UTF_8);
     Files.writeString(out.resolve("results.md"), ResultsTable.markdown(suite.name(),
         commandLine, rows), StandardCharsets.UTF_8);
+    return rows;
   }
 
   static String slug(String label) {

@@ -45,6 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "A row running longer is stopped and reported as timed out.")
   long timeoutMinutes;
 
+  @Option(names = "--parallel-settings", defaultValue = "1",
+      description = "Settings run at the same time (each runs its rows one after another).")
+  int parallelSettings;
+
   @Override
   public Integer call() throws Exception {
     if (suite == null) {
@@ -58,9 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
         + (reuse.isEmpty() ? "" : " " + String.join(" ", reuse.entrySet().stream()
             .map(e -> "--reuse " + e.getKey() + "=" + e.getValue()).toList()))
         + (only.isEmpty() ? "" : " --only " + String.join(",", only))
-        + String.join("", sets.stream().map(s -> " --set " + s).toList());
+        + String.join("", sets.stream().map(s -> " --set " + s).toList())
+        + (parallelSettings > 1 ? " --parallel-settings " + parallelSettings : "");
     List<Map<String, Object>> rows = new SuiteRunner(Suite.load(suite), out.toAbsolutePath(),
-        reuse, only, sets, heap, timeoutMinutes, command).run();
+        reuse, only, sets, heap, timeoutMinutes, command).run(parallelSettings);
     for (Map<String, Object> r : rows) {
       System.out.println(r.get("setting") + " " + r.get("label") + ": " + r.get("status")
           + (r.get("lds") == null ? "" : " LDS " + r.get("lds")));

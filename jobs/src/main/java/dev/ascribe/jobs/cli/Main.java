@@ -43,12 +43,15 @@ public final class Main {
   }
 
   /**
-   * The bad-input error behind a failure, if any: a bad option, a malformed or missing file, also
+   * The bad-input error behind a failure, if any: a bad option, a malformed or missing file, a
+   * solver that diverged with the options given, also
    * when it was raised inside a Spark task and arrives wrapped in Spark's job failure.
    */
   static Throwable inputError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException || t instanceof java.io.IOException) {
+      // A diverged solver is fixed by changing options, like a bad option.
+      if (t instanceof IllegalArgumentException || t instanceof java.io.IOException
+          || t instanceof dev.ascribe.core.ihvp.SolverDivergedException) {
         return t;
       }
       if (t.getCause() == t) {

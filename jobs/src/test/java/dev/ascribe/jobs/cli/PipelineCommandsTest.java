@@ -1,6 +1,7 @@
 package dev.ascribe.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.Gson;
@@ -102,6 +103,17 @@ class PipelineCommandsTest {
     String noScores = stderrOf(args("evaluate", dir.resolve("gt"), "--groundtruth",
         dir.resolve("gt").toString()));
     assertTrue(noScores.contains(dir.resolve("gt/scores/full").toString()), noScores);
+  }
+
+  @Test
+  void aDivergedSolverNamesTheOptionAndWritesNoScores() {
+    Path out = dir.resolve("lissa");
+    String err = stderrOf(args("attribute", out, "--set", "method=if-lissa",
+        "--set", "if-lissa.scale=0.0001", "--set", "models.dir=" + dir.resolve("run/models")));
+    assertTrue(err.contains("error: if-lissa diverged") && err.contains("raise if-lissa.scale"),
+        err);
+    assertFalse(java.nio.file.Files.exists(out.resolve("scores/topk/_SUCCESS")));
+    assertFalse(java.nio.file.Files.exists(out.resolve("scores/_ascribe.json")));
   }
 
   @Test

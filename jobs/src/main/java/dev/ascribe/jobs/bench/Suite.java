@@ -35,8 +35,13 @@ public record Suite(String name, List<Setting> settings) {
       for (Config s : c.getConfigList("settings")) {
         List<SuiteEntry> entries = new ArrayList<>();
         for (Config e : s.getConfigList("methods")) {
+          java.util.Map<String, Double> published = new java.util.TreeMap<>();
+          if (e.hasPath("published")) {
+            e.getConfig("published").entrySet().forEach(p -> published.put(p.getKey(),
+                ((Number) p.getValue().unwrapped()).doubleValue()));
+          }
           entries.add(new SuiteEntry(e.getString("label"), e.getString("method"),
-              e.hasPath("set") ? e.getStringList("set") : List.of()));
+              e.hasPath("set") ? e.getStringList("set") : List.of(), published));
         }
         settings.add(new Setting(s.getString("name"), s.getString("conf"), s.getInt("models"),
             entries));

@@ -8,5 +8,8 @@ import java.util.List;
  * @param label the row's name (e.g. TRAK-10)
  * @param method the method option
  * @param sets extra {@code --set key=value} options
+ * @param published the published figures to compare with (dattri's, read off its charts), such
+ *     as {@code lds} and {@code auc}; empty when there are none
  */
-public record SuiteEntry(String label, String method, List<String> sets) {}
+public record SuiteEntry(String label, String method, List<String> sets,
+    java.util.Map<String, Double> published) {}

@@ -146,6 +146,7 @@ public final class SuiteRunner {
     row.put("setting", setting.name());
     row.put("label", entry.label());
     row.put("command", "ascribe " + String.join(" ", args));
+    row.put("published", entry.published());
     Path result = dir.resolve("result.json");
     Path recorded = dir.resolve("command.txt");
     if (Files.exists(result) && Files.exists(recorded)

@@ -1,0 +1,51 @@
+package dev.ascribe.jobs.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ascribe.core.attribute.MethodSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The MNIST suite covers every method on both settings; its table shows what was measured. */
+class SuiteTest {
+  @Test
+  void mnistSuiteRunsEveryMethodOnBothSettings() {
+    Suite suite = Suite.load("mnist");
+    assertEquals(List.of("mnist-lr", "mnist-mlp"),
+        suite.settings().stream().map(Suite.Setting::name).toList());
+    for (Suite.Setting s : suite.settings()) {
+      Set<String> methods = new TreeSet<>();
+      s.entries().forEach(e -> methods.add(e.method()));
+      assertEquals(new TreeSet<>(MethodSpec.METHODS), methods, s.name());
+    }
+    assertEquals(0.65, suite.settings().get(0).entries().get(0).published().get("lds"));
+  }
+
+  @Test
+  void unknownSuiteIsRefusedByName() {
+    String message = assertThrows(IllegalArgumentException.class, () -> Suite.load("cifar"))
+        .getMessage();
+    assertTrue(message.contains("--suite given cifar"), message);
+  }
+
+  @Test
+  void tableShowsEveryMetricAndFailures() {
+    Map<String, Object> ok = Map.of("setting", "mnist-lr", "label", "IF-CG", "status", "ok",
+        "lds", Map.of("mean", 0.8512, "stderr", 0.0041), "loo", Map.of("mean", 0.7, "stderr",
+            0.01), "noisy_label_auc", Map.of("auc", 0.981), "published", Map.of("lds", 0.8),
+        "seconds", Map.of("method_total", 12.3), "peak_rss_mib", 2048.0);
+    Map<String, Object> failed = Map.of("setting", "mnist-mlp", "label", "IF-LiSSA", "status",
+        "timed out");
+    String md = ResultsTable.markdown("mnist", "bin/ascribe bench --suite mnist", List.of(ok,
+        failed));
+    assertTrue(md.contains("| mnist-lr | IF-CG | 0.851 ± 0.004 | 0.80 | 0.700 ± 0.010 | 0.981"
+        + " | – | 12.3 | 2048 | ok |"), md);
+    assertTrue(md.contains("| mnist-mlp | IF-LiSSA | – | – | – | – | – | – | – | timed out |"), md);
+    assertEquals("if-explicit-last-layer", SuiteRunner.slug("IF-explicit (last layer)"));
+  }
+}

@@ -2,18 +2,13 @@ package dev.ascribe.jobs.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.google.gson.GsonBuilder;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.ModelOutputs;
 import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
-import dev.ascribe.core.provenance.Versions;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,16 +48,9 @@ public final class BenchGradsCommand implements Callable<Integer> {
       }
       rows.addAll(ProjectionBench.run(net, train, batch, examples, config));
     }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("bench", "grads");
-    report.put("setting", setting.name());
-    report.put("architecture", setting.architecture().toMap());
+    Map<String, Object> report = BenchReport.start("grads", setting);
     report.put("batch", batch);
     report.put("examples", examples);
-    report.put("threads", 1);
-    report.put("results", rows);
-    report.put("versions", Versions.all());
-    String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
     System.out.printf("%-34s %12s %10s%n", "measurement", "examples/s", "seconds");
     for (Map<String, Object> r : rows) {
       System.out.printf("%-34s %12.1f %10.3f%n", r.get("name"), r.get("examples_per_second"),
@@ -71,14 +59,7 @@ public final class BenchGradsCommand implements Callable<Integer> {
     double fast = (double) rows.get(0).get("examples_per_second");
     double loop = (double) rows.get(1).get("examples_per_second");
     System.out.printf("linear-probe speed-up over the backward loop: %.1fx%n", fast / loop);
-    if (common.out != null) {
-      Path file = common.out("bench grads").resolve("bench-grads.json");
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, json, StandardCharsets.UTF_8);
-      System.out.println("wrote " + file);
-    } else {
-      System.out.println(json);
-    }
+    BenchReport.write(common, report, rows);
     return 0;
   }
 

@@ -1,6 +1,5 @@
 package dev.ascribe.jobs.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.ascribe.core.attribute.Checkpoint;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.HessianVectorProduct;
@@ -8,13 +7,9 @@ import dev.ascribe.core.ihvp.ExplicitInverse;
 import dev.ascribe.core.ihvp.HessianCurvature;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
-import dev.ascribe.core.provenance.Versions;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import ai.djl.ndarray.NDManager;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,23 +88,9 @@ public final class BenchHvpCommand implements Callable<Integer> {
             (double) state.get("factor_seconds"));
       }
     }
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("bench", "hvp");
-    report.put("setting", setting.name());
-    report.put("architecture", setting.architecture().toMap());
+    Map<String, Object> report = BenchReport.start("hvp", setting);
     report.put("rows", rows.length);
-    report.put("threads", 1);
-    report.put("results", results);
-    report.put("versions", Versions.all());
-    String json = new GsonBuilder().setPrettyPrinting().create().toJson(report);
-    if (common.out != null) {
-      Path file = common.out("bench hvp").resolve("bench-hvp.json");
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, json, StandardCharsets.UTF_8);
-      System.out.println("wrote " + file);
-    } else {
-      System.out.println(json);
-    }
+    BenchReport.write(common, report, results);
     return 0;
   }
 

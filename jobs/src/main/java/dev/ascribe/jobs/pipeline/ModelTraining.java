@@ -29,6 +29,9 @@ public final class ModelTraining {
         .options(config.explicitOptions(), config.defaultedOptions())
         .input("train", train.name(), train.size()).input("accuracy_on", eval.name(), eval.size());
     long start = System.nanoTime();
+    // A folder whose models were all reused is only read: reusing models (models.dir) must not
+    // rewrite the provenance of the run that trained them.
+    List<String> before = descriptions(store, setting.models());
     List<ModelRecord> records;
     try (NDManager manager = NDManager.newBaseManager()) {
       records = IndexedTasks.run(setting.models(), IndexedTasks.defaultThreads(),
@@ -39,8 +42,22 @@ public final class ModelTraining {
       summary.add(Map.of("model", i, "accuracy", records.get(i).metrics().get("accuracy"),
           "seed", Long.toString(records.get(i).seed()), "epochs", records.get(i).epochHashes()));
     }
-    provenance.result("models", summary).result("seconds", AttributeJob.since(start))
-        .write(store.dir());
+    boolean changed = !before.equals(descriptions(store, setting.models()))
+        || !java.nio.file.Files.exists(store.dir().resolve(Provenance.FILE));
+    if (changed) {
+      provenance.result("models", summary).result("seconds", AttributeJob.since(start))
+          .write(store.dir());
+    }
     return records;
+  }
+
+  /** Each model's model.json as text ("" when absent), to tell reuse from training. */
+  private static List<String> descriptions(ModelStore store, int models) throws IOException {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < models; i++) {
+      java.nio.file.Path file = store.modelDir(i).resolve("model.json");
+      texts.add(java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "");
+    }
+    return texts;
   }
 }

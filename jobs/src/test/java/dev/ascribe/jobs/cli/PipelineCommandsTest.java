@@ -106,14 +106,18 @@ class PipelineCommandsTest {
   }
 
   @Test
-  void aDivergedSolverNamesTheOptionAndWritesNoScores() {
+  void aDivergedSolverNamesTheOptionAndWritesNoScores() throws Exception {
     Path out = dir.resolve("lissa");
+    Path reusedProvenance = dir.resolve("run/models/_ascribe.json");
+    String before = java.nio.file.Files.readString(reusedProvenance);
     String err = stderrOf(args("attribute", out, "--set", "method=if-lissa",
         "--set", "if-lissa.scale=0.0001", "--set", "models.dir=" + dir.resolve("run/models")));
     assertTrue(err.contains("error: if-lissa diverged") && err.contains("raise if-lissa.scale"),
         err);
     assertFalse(java.nio.file.Files.exists(out.resolve("scores/topk/_SUCCESS")));
     assertFalse(java.nio.file.Files.exists(out.resolve("scores/_ascribe.json")));
+    // Reusing models through models.dir leaves their folder as it was.
+    assertEquals(before, java.nio.file.Files.readString(reusedProvenance));
   }
 
   @Test

@@ -68,7 +68,9 @@ public final class KernelPreconditioner implements Preconditioner {
     m.put("lambda_option", lambdaSpec);
     m.put("lambda", factorized.lambda());
     m.put("factorization", factorized.method().toString());
-    m.put("mean_nonzero_eigenvalue", factorized.kernel().meanNonZeroEigenvalue());
+    double mean = factorized.kernel().meanNonZeroEigenvalueIfCheap();
+    m.put("mean_nonzero_eigenvalue", Double.isNaN(mean)
+        ? "not computed (rank-deficient kernel: it needs every eigenvalue)" : mean);
     m.put("rank", factorized.rank());
     m.put("n", factorized.kernel().count());
     m.put("k", factorized.k());

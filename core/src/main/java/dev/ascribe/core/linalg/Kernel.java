@@ -150,6 +150,18 @@ public final class Kernel implements Serializable {
   }
 
   /**
+   * {@link #meanNonZeroEigenvalue()} when it needs no eigensolver (the eigenvalues are known, or F
+   * has full rank), else NaN: for provenance, where a rank-deficient d x d kernel (whole gradients,
+   * n < d) must not start a long eigendecomposition.
+   */
+  public synchronized double meanNonZeroEigenvalueIfCheap() {
+    if (eigenvalues != null || fullRank()) {
+      return meanNonZeroEigenvalue();
+    }
+    return Double.NaN;
+  }
+
+  /**
    * Whether every eigenvalue passes the zero rule, certified by one Cholesky factorization (k³/3,
    * about 20x cheaper than the eigenvalues): F - τ'I is positive definite with τ' = trace(F) · k ·
    * 1e-12 ≥ σ_max · k · 1e-12, so then every σ exceeds the rule's tolerance. A failed

@@ -110,29 +110,32 @@ public final class Lissa implements InverseHvp {
   }
 
   /**
-   * The largest eigenvalue magnitude over a few sampled mini-batch Hessians, by power iteration
-   * (20 steps on each of 4 batches): LiSSA contracts only when its scale exceeds it.
+   * The largest eigenvalue magnitude over a few sampled mini-batch Hessians (20 Lanczos steps of
+   * {@link Arnoldi} on each of 4 batches): LiSSA contracts only when its scale exceeds it.
    */
   static double largestSampledEigenvalue(SampledCurvature h, long seed) {
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
     double largest = 0;
     for (int batch = 0; batch < 4; batch++) {
-      double[] x = new double[h.dim()];
-      for (int i = 0; i < x.length; i++) {
-        x[i] = rng.nextGaussian();
-      }
-      double norm = Vectors.norm(x);
-      double estimate = 0;
-      for (int it = 0; it < 20 && norm > 0; it++) {
-        for (int i = 0; i < x.length; i++) {
-          x[i] /= norm;
+      // Negative steps: these batches are disjoint from the recursion's own step numbers.
+      long step = -1 - batch;
+      CurvatureOperator oneBatch = new CurvatureOperator() {
+        @Override
+        public int dim() {
+          return h.dim();
         }
-        // Negative steps: these batches are disjoint from the recursion's own step numbers.
-        x = h.applySample(new double[][] {x}, -1 - batch)[0];
-        norm = Vectors.norm(x);
-        estimate = norm;
+
+        @Override
+        public double[][] apply(double[][] directions) {
+          return h.applySample(directions, step);
+        }
+      };
+      try {
+        double[] top = Arnoldi.fit(oneBatch, 0, new Arnoldi.Options(Math.min(20, h.dim()), 1,
+            seed + batch)).eigenvalues();
+        largest = Math.max(largest, Math.abs(top[0]));
+      } catch (SolverDivergedException zeroCurvature) {
+        // Only a zero batch Hessian has a zero top eigenvalue: it bounds nothing.
       }
-      largest = Math.max(largest, estimate);
     }
     if (!(largest > 0)) {
       throw new IllegalStateException("if-lissa: the sampled Hessians are zero: give"

@@ -1,8 +1,6 @@
 package dev.ascribe.jobs.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ascribe.core.attribute.Checkpoint;
 import dev.ascribe.core.attribute.MethodSpec;
@@ -74,16 +72,7 @@ class MethodJobsTest {
         .attribute(setting.trainData(), setting.queryData());
     var actual = Tables.readScoresFull(SparkSessions.local(), out.resolve("scores/full")
         .toString());
-    assertArrayEquals(expected.trainIds(), actual.exampleIds());
-    double max = 0;
-    double diff = 0;
-    for (int i = 0; i < expected.numTrain(); i++) {
-      for (int q = 0; q < expected.numQueries(); q++) {
-        max = Math.max(max, Math.abs(expected.get(i, q)));
-        diff = Math.max(diff, Math.abs(expected.get(i, q) - actual.scores()[i][q]));
-      }
-    }
-    assertTrue(max > 0 && diff <= 1e-5 * max, method + ": max |Δ| " + diff + " of " + max);
+    PipelineCommandsTest.assertSameScores(expected, actual, method);
   }
 
   @Test

@@ -173,8 +173,14 @@ class PipelineCommandsTest {
         .attribute(setting.trainData(), setting.queryData());
     var actual = Tables.readScoresFull(SparkSessions.local(), out.resolve("scores/full")
         .toString());
-    assertTrue(Arrays.equals(expected.trainIds(), actual.exampleIds()));
     assertTrue(Arrays.equals(expected.queryIds(), actual.queryIds()));
+    assertSameScores(expected, actual, conf);
+  }
+
+  /** A job's full scores equal the in-memory ones: same rows, within 1e-5 of the scale. */
+  static void assertSameScores(ScoreMatrix expected, dev.ascribe.udf.io.FullScores actual,
+      String what) {
+    assertTrue(Arrays.equals(expected.trainIds(), actual.exampleIds()), what + ": example ids");
     double max = 0;
     double diff = 0;
     for (int i = 0; i < expected.numTrain(); i++) {
@@ -183,7 +189,7 @@ class PipelineCommandsTest {
         diff = Math.max(diff, Math.abs(expected.get(i, q) - actual.scores()[i][q]));
       }
     }
-    assertTrue(max > 0 && diff <= 1e-5 * max, conf + ": max |Δ| " + diff + " of " + max);
+    assertTrue(max > 0 && diff <= 1e-5 * max, what + ": max |Δ| " + diff + " of " + max);
   }
 
   private static Path onlyPart(Path table) throws Exception {

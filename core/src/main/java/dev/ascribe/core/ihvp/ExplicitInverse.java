@@ -2,9 +2,7 @@ package dev.ascribe.core.ihvp;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
+import dev.ascribe.core.linalg.Lapack;
 
 /**
  * (H + λI)⁻¹ from the matrix itself: H is assembled from d products with the unit vectors
@@ -18,16 +16,16 @@ public final class ExplicitInverse implements InverseHvp {
 
   private final int d;
   private final double lambda;
-  private final LinearSolverDense<DMatrixRMaj> cholesky;
+  private final double[] lower; // L of H + λI = L Lᵀ, d x d row-major
   private final double trace;
   private final double assembleSeconds;
   private final double factorSeconds;
 
-  private ExplicitInverse(int d, double lambda, LinearSolverDense<DMatrixRMaj> cholesky,
-      double trace, double assembleSeconds, double factorSeconds) {
+  private ExplicitInverse(int d, double lambda, double[] lower, double trace,
+      double assembleSeconds, double factorSeconds) {
     this.d = d;
     this.lambda = lambda;
-    this.cholesky = cholesky;
+    this.lower = lower;
     this.trace = trace;
     this.assembleSeconds = assembleSeconds;
     this.factorSeconds = factorSeconds;
@@ -56,13 +54,12 @@ public final class ExplicitInverse implements InverseHvp {
       trace += a[i * d + i];
       a[i * d + i] += lambda;
     }
-    LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(d);
-    if (!chol.setA(DMatrixRMaj.wrap(d, d, a))) {
+    if (!Lapack.choleskyLower(a, d)) {
       throw new SolverDivergedException("if-explicit: H + λI is not positive definite at lambda"
           + " = " + lambda + " (the Hessian has negative or zero curvature beyond λ): raise"
           + " lambda, or use if-fim, whose Fisher is positive semi-definite");
     }
-    return new ExplicitInverse(d, lambda, chol, trace, (assembled - start) / 1e9,
+    return new ExplicitInverse(d, lambda, a, trace, (assembled - start) / 1e9,
         (System.nanoTime() - assembled) / 1e9);
   }
 
@@ -100,20 +97,17 @@ public final class ExplicitInverse implements InverseHvp {
     if (m == 0) {
       return new double[0][];
     }
-    DMatrixRMaj b = new DMatrixRMaj(d, m);
+    double[] x = new double[d * m]; // d x m row-major: column j is vectors[j]
     for (int j = 0; j < m; j++) {
       for (int i = 0; i < d; i++) {
-        b.unsafe_set(i, j, vectors[j][i]);
+        x[i * m + j] = vectors[j][i];
       }
     }
-    DMatrixRMaj x = new DMatrixRMaj(d, m);
-    synchronized (cholesky) {
-      cholesky.solve(b, x);
-    }
+    Lapack.choleskySolve(lower, d, x, m);
     double[][] out = new double[m][d];
     for (int j = 0; j < m; j++) {
       for (int i = 0; i < d; i++) {
-        out[j][i] = x.unsafe_get(i, j);
+        out[j][i] = x[i * m + j];
       }
     }
     return out;

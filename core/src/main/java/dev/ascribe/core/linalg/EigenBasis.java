@@ -2,11 +2,6 @@ package dev.ascribe.core.linalg;
 
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * The eigendecomposition F = U diag(σ) Uᵀ of a symmetric k x k matrix (here the mean Gram matrix
@@ -52,32 +47,34 @@ public final class EigenBasis implements Serializable {
   }
 
   /**
-   * Eigenvalues and eigenvectors of a symmetric matrix, by EJML's symmetric QR algorithm.
+   * Eigenvalues and eigenvectors of a symmetric matrix, by LAPACK ({@link Lapack}).
    *
-   * @param symmetric k x k row-major; only symmetric input gives a meaningful result
+   * @param symmetric k x k row-major; only symmetric input gives a meaningful result (the upper
+   *     triangle is read)
    */
   public static EigenBasis of(double[] symmetric, int k) {
-    EigenDecomposition_F64<DMatrixRMaj> eig = decompose(symmetric, k, true);
-    Integer[] order = descendingOrder(eig, k);
+    double[] ascending = new double[k];
+    double[] columns = symmetric.clone();
+    Lapack.symmetricEigen(columns, k, true, ascending);
     double[] values = new double[k];
     double[] vectors = new double[k * k];
     for (int j = 0; j < k; j++) {
-      values[j] = eig.getEigenvalue(order[j]).getReal();
-      DMatrixRMaj u = eig.getEigenVector(order[j]);
+      int from = k - 1 - j;
+      values[j] = ascending[from];
       for (int i = 0; i < k; i++) {
-        vectors[i * k + j] = u.data[i];
+        vectors[i * k + j] = columns[i * k + from];
       }
     }
     return new EigenBasis(values, vectors);
   }
 
-  /** Only the eigenvalues of a symmetric k x k row-major matrix, descending (about 2.5x faster). */
+  /** Only the eigenvalues of a symmetric k x k row-major matrix, descending (about 3x faster). */
   static double[] eigenvaluesOf(double[] symmetric, int k) {
-    EigenDecomposition_F64<DMatrixRMaj> eig = decompose(symmetric, k, false);
-    Integer[] order = descendingOrder(eig, k);
+    double[] ascending = new double[k];
+    Lapack.symmetricEigen(symmetric.clone(), k, false, ascending);
     double[] values = new double[k];
     for (int j = 0; j < k; j++) {
-      values[j] = eig.getEigenvalue(order[j]).getReal();
+      values[j] = ascending[k - 1 - j];
     }
     return values;
   }
@@ -176,27 +173,5 @@ public final class EigenBasis implements Serializable {
   @Override
   public String toString() {
     return "EigenBasis[k=" + k + ", max=" + values[0] + ", rank=" + rank() + "]";
-  }
-
-  private static EigenDecomposition_F64<DMatrixRMaj> decompose(
-      double[] symmetric, int k, boolean vectors) {
-    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(k, vectors, true);
-    // EJML overwrites its input: hand it a copy.
-    if (!eig.decompose(DMatrixRMaj.wrap(k, k, symmetric.clone()))) {
-      throw new ArithmeticException("symmetric eigendecomposition of the " + k + " x " + k
-          + " kernel did not converge (does it contain huge or non-finite values?)");
-    }
-    return eig;
-  }
-
-  /** Eigenvalue indices by value descending, ties by index: a deterministic order. */
-  private static Integer[] descendingOrder(EigenDecomposition_F64<DMatrixRMaj> eig, int k) {
-    double[] raw = new double[k];
-    for (int j = 0; j < k; j++) {
-      raw[j] = eig.getEigenvalue(j).getReal();
-    }
-    return IntStream.range(0, k).boxed()
-        .sorted(Comparator.comparingDouble((Integer j) -> -raw[j]).thenComparingInt(j -> j))
-        .toArray(Integer[]::new);
   }
 }

@@ -10,8 +10,6 @@ import java.io.Serializable;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 /**
  * A factored preconditioner K = F + λI (F = G/n of a {@link Kernel}, λ on the mean scale) that
@@ -20,7 +18,7 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * <p>Which factorization ({@link #method()}):
  *
  * <ul>
- *   <li>{@link Method#CHOLESKY} K = L Lᵀ (EJML), used when it succeeds and every pivot satisfies
+ *   <li>{@link Method#CHOLESKY} K = L Lᵀ ({@link Lapack}), used when it succeeds and every pivot satisfies
  *       L_ii² > k · 1e-12 · max_j K_jj. Pivots of a positive definite matrix are at least its
  *       smallest eigenvalue, so this accepts every K that is safely positive definite.
  *   <li>{@link Method#EIGEN_PSEUDO_INVERSE} otherwise (typically λ = 0 with n < k, or features that
@@ -107,9 +105,8 @@ public final class Factorized implements Serializable {
       a[i * k + i] += lambda;
       maxDiagonal = Math.max(maxDiagonal, a[i * k + i]);
     }
-    CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(k, true);
-    if (chol.decompose(DMatrixRMaj.wrap(k, k, a))) {
-      double[] l = chol.getT(null).data;
+    if (Lapack.choleskyLower(a, k)) {
+      double[] l = a;
       double tol = maxDiagonal * k * EigenBasis.RELATIVE_ZERO_TOLERANCE;
       boolean safe = maxDiagonal > 0;
       for (int i = 0; i < k && safe; i++) {
@@ -217,7 +214,7 @@ public final class Factorized implements Serializable {
   }
 
   /**
-   * K⁻¹ applied to every row of an array, computed in float64 with EJML.
+   * K⁻¹ applied to every row of an array, computed in float64.
    *
    * @param queries shape (m, k), rows = queries, float32 or float64
    * @return shape (m, k), row i = K⁻¹ queries[i], the same data type, in the queries' manager

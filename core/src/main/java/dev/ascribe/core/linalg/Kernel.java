@@ -1,8 +1,6 @@
 package dev.ascribe.core.linalg;
 
 import java.io.Serializable;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 
 /**
  * The curvature matrix of one model on the mean scale, F = G/n = (1/n) Φᵀ Φ (k x k, float64): the
@@ -15,9 +13,8 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
  * LambdaSpec}.
  *
  * <p>Immutable and thread-safe; the eigenvalues and the eigenbasis are computed on first use and
- * cached. Both are O(k³): at k = 2048 EJML takes about 5 s for the eigenvalues alone and 11–17 s
- * with the eigenvectors, against under 1 s for the Cholesky factorization of {@link
- * #factorize(double)}.
+ * cached. Both are O(k³), by {@link Lapack}: at k = 2048 about 1.4 s on one thread with the
+ * eigenvectors, against 0.1 s for the Cholesky factorization of {@link #factorize(double)}.
  */
 public final class Kernel implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -174,11 +171,11 @@ public final class Kernel implements Serializable {
         trace += mean[a * k + a];
       }
       double shift = trace * k * EigenBasis.RELATIVE_ZERO_TOLERANCE;
-      DMatrixRMaj shifted = DMatrixRMaj.wrap(k, k, mean.clone());
+      double[] shifted = mean.clone();
       for (int a = 0; a < k; a++) {
-        shifted.add(a, a, -shift);
+        shifted[a * k + a] -= shift;
       }
-      fullRank = trace > 0 && DecompositionFactory_DDRM.chol(k, true).decompose(shifted);
+      fullRank = trace > 0 && Lapack.choleskyLower(shifted, k);
     }
     return fullRank;
   }

@@ -5,6 +5,7 @@
  * dev.ascribe.core.linalg.EigenBasis}), the factored preconditioner (F + λI)⁻¹ with its file format
  * ({@link dev.ascribe.core.linalg.Factorized}), and the command-line forms of λ ({@link
  * dev.ascribe.core.linalg.LambdaSpec}). Products with n rows run on libtorch through DJL; k x k
- * factorizations and solves run on EJML, in float64.
+ * factorizations run on LAPACK ({@link dev.ascribe.core.linalg.Lapack}) and per-query triangular
+ * solves on EJML, all in float64.
  */
 package dev.ascribe.core.linalg;

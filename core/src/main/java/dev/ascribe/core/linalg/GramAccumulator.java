@@ -1,7 +1,6 @@
 package dev.ascribe.core.linalg;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.Serializable;
@@ -72,9 +71,9 @@ public final class GramAccumulator implements Serializable {
   }
 
   /**
-   * Adds a batch of feature rows, computing Φ_bᵀ Φ_b in float64 with libtorch's matrix product.
-   * Temporaries live in a sub-manager of the batch's manager and are closed before returning; the
-   * batch itself is left untouched.
+   * Adds a batch of feature rows, computing Φ_bᵀ Φ_b in float64 with BLAS's symmetric rank-k
+   * update ({@link Lapack#gramUpper}; the same bits on any thread count). The batch is read into
+   * host memory and left untouched.
    *
    * @param batch features Φ_b, shape (B, k), rows = examples, float32 or float64; B may be 0
    * @return this accumulator
@@ -94,28 +93,10 @@ public final class GramAccumulator implements Serializable {
     if (rows == 0) {
       return this;
     }
-    double[] gram;
-    try (NDManager scope = batch.getManager().newSubManager()) {
-      // A copy even for float64 input: attaching the caller's own array would close it with scope.
-      NDArray x = batch.toType(DataType.FLOAT64, true);
-      x.attach(scope);
-      gram = x.transpose().matMul(x).toDoubleArray();
+    if (type == DataType.FLOAT64) {
+      return addRows(batch.toDoubleArray(), (int) rows);
     }
-    for (int i = 0; i < gram.length; i++) {
-      if (!Double.isFinite(gram[i])) {
-        throw new IllegalArgumentException("feature batch of " + rows + " rows gives Φᵀ Φ entry ("
-            + i / k + ", " + i % k + ") = " + gram[i] + ": the features contain NaN or infinity");
-      }
-    }
-    // libtorch does not promise a bit-symmetric product: the upper triangle is the one kept.
-    for (int a = 0; a < k; a++) {
-      int start = rowStart(a);
-      for (int b = a; b < k; b++) {
-        upper[start + b - a] += gram[a * k + b];
-      }
-    }
-    count += rows;
-    return this;
+    return add(batch.toFloatArray());
   }
 
   /**
@@ -141,7 +122,8 @@ public final class GramAccumulator implements Serializable {
   }
 
   /**
-   * Adds feature rows stored row-major in one array; see {@link #add(float[][])}.
+   * Adds feature rows stored row-major in one array, by BLAS like {@link #add(NDArray)}: the same
+   * rows in the same batches give the same bits either way.
    *
    * @param rowMajor B·k values: row r occupies [r·k, (r+1)·k)
    * @return this accumulator
@@ -151,12 +133,29 @@ public final class GramAccumulator implements Serializable {
       throw new IllegalArgumentException("row-major features have length " + rowMajor.length
           + ": expected a multiple of k = " + k);
     }
-    int rows = rowMajor.length / k;
-    for (int r = 0; r < rows; r++) {
-      checkFinite(rowMajor, r * k, r);
+    double[] wide = new double[rowMajor.length];
+    for (int i = 0; i < wide.length; i++) {
+      wide[i] = rowMajor[i];
     }
-    for (int r = 0; r < rows; r++) {
-      addOuter(rowMajor, r * k);
+    return addRows(wide, rowMajor.length / k);
+  }
+
+  /** Φ_bᵀ Φ_b of float64 rows by {@link Lapack#gramUpper}, checked finite, into the sum. */
+  private GramAccumulator addRows(double[] rowMajor, int rows) {
+    if (rows == 0) {
+      return this;
+    }
+    double[] gram = Lapack.gramUpper(rowMajor, rows, k);
+    for (int a = 0; a < k; a++) {
+      int start = rowStart(a);
+      for (int b = a; b < k; b++) {
+        double v = gram[a * k + b];
+        if (!Double.isFinite(v)) {
+          throw new IllegalArgumentException("feature batch of " + rows + " rows gives Φᵀ Φ entry"
+              + " (" + a + ", " + b + ") = " + v + ": the features contain NaN or infinity");
+        }
+        upper[start + b - a] += v;
+      }
     }
     count += rows;
     return this;

@@ -39,12 +39,25 @@ public final class FeatureSpectrum {
 
   /** The spectrum of F = (1/n) ΦᵀΦ of {@code train}: dual when k > n, else primal. */
   public static FeatureSpectrum of(FeatureMatrix train) {
+    return of(train, smallerKernel(train));
+  }
+
+  /**
+   * The spectrum of F = (1/n) ΦᵀΦ of {@code train} from its {@link #smallerKernel(FeatureMatrix)
+   * smaller kernel}, already computed (its cached eigenbasis is reused).
+   */
+  public static FeatureSpectrum of(FeatureMatrix train, Kernel smaller) {
     int n = train.size();
     int k = train.k();
-    if (k <= n) {
-      return of(smallerKernel(train));
+    int expected = Math.min(n, k);
+    if (smaller.k() != expected) {
+      throw new IllegalArgumentException("the smaller kernel of " + n + " x " + k + " features"
+          + " must be " + expected + " x " + expected + ": given " + smaller.k());
     }
-    EigenBasis basis = smallerKernel(train).eigenBasis();
+    if (k <= n) {
+      return of(smaller);
+    }
+    EigenBasis basis = smaller.eigenBasis();
     int r = basis.rank();
     double[] sigma = java.util.Arrays.copyOf(basis.values(), r);
     double[] all = basis.vectors();
@@ -70,14 +83,11 @@ public final class FeatureSpectrum {
   public static Kernel smallerKernel(FeatureMatrix train) {
     int n = train.size();
     int k = train.k();
-    boolean primal = k <= n;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      // libtorch's product (float64): the plain-Java float[] path is the slow reference one.
-      NDArray rows = primal ? manager.create(train.phi(), new Shape(n, k))
-          : manager.create(transpose(train.phi(), n, k), new Shape(k, n));
-      GramAccumulator gram = new GramAccumulator(primal ? k : n).add(rows);
-      return primal ? Kernel.of(gram) : Kernel.of(gram.sum(), n, n);
+    if (k <= n) {
+      return Kernel.of(new GramAccumulator(k).add(train.phi()));
     }
+    // The dual ΦΦᵀ is the Gram matrix of Φᵀ's rows.
+    return Kernel.of(new GramAccumulator(n).add(transpose(train.phi(), n, k)).sum(), n, n);
   }
 
   /** The non-zero spectrum of an existing kernel (its cached eigenbasis is reused). */

@@ -21,19 +21,43 @@ public final class Xi {
    * @return ξ in [0, 1], or NaN when the query has no component on a non-zero eigenvalue
    */
   public static double of(double[] sigma, double[] c2, double lambda) {
+    double[] out = new double[1];
+    of(sigma, new double[][] {c2}, lambda, out);
+    return out[0];
+  }
+
+  /**
+   * ξ of several queries in the same eigenbasis: the per-eigenvalue weights σ_i/(σ_i + λ)² and
+   * σ_i/(σ_i + λ)³ are computed once for all of them.
+   *
+   * @param sigma eigenvalues σ_i, ≥ 0
+   * @param c2 per query, its squared coordinates (same length as sigma)
+   * @param lambda λ > 0
+   * @param out receives ξ per query (NaN for a query with no component on a non-zero σ)
+   */
+  public static void of(double[] sigma, double[][] c2, double lambda, double[] out) {
     if (!(lambda > 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("xi needs a finite lambda > 0: given " + lambda);
     }
-    double num = 0;
-    double den = 0;
-    for (int i = 0; i < sigma.length; i++) {
+    int r = sigma.length;
+    double[] square = new double[r];
+    double[] cube = new double[r];
+    for (int i = 0; i < r; i++) {
       if (sigma[i] > 0) {
         double s = sigma[i] + lambda;
-        double w = c2[i] * sigma[i] / (s * s);
-        den += w;
-        num += w / s;
+        square[i] = sigma[i] / (s * s);
+        cube[i] = square[i] / s;
       }
     }
-    return den > 0 ? Math.min(1, Math.max(0, lambda * num / den)) : Double.NaN;
+    for (int q = 0; q < c2.length; q++) {
+      double num = 0;
+      double den = 0;
+      double[] c = c2[q];
+      for (int i = 0; i < r; i++) {
+        den += c[i] * square[i];
+        num += c[i] * cube[i];
+      }
+      out[q] = den > 0 ? Math.min(1, Math.max(0, lambda * num / den)) : Double.NaN;
+    }
   }
 }

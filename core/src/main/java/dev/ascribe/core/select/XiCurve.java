@@ -3,6 +3,8 @@ package dev.ascribe.core.select;
 import dev.ascribe.core.attribute.FeatureMatrix;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ξ̄ as a function of λ for a model or an ensemble: the mean of {@link Xi} over the validation
@@ -14,6 +16,8 @@ public final class XiCurve {
   private final List<double[]> sigmas = new ArrayList<>();
   private final List<double[][]> squaredCoordinates = new ArrayList<>();
   private final List<Double> units = new ArrayList<>();
+  // ξ̄ by multiple: the rules and the crossing scans revisit the same grid and bisection points.
+  private final Map<Double, Double> evaluated = new ConcurrentHashMap<>();
 
   /**
    * @param spectra one per checkpoint
@@ -49,14 +53,20 @@ public final class XiCurve {
 
   /** ξ̄ at λ_c = multiple x the mean non-zero eigenvalue of checkpoint c; NaN if no query counts. */
   public double at(double multiple) {
+    return evaluated.computeIfAbsent(multiple, this::evaluate);
+  }
+
+  private double evaluate(double multiple) {
     double total = 0;
     int counted = 0;
     for (int c = 0; c < sigmas.size(); c++) {
       double lambda = multiple * units.get(c);
+      double[][] c2 = squaredCoordinates.get(c);
+      double[] perQuery = new double[c2.length];
+      Xi.of(sigmas.get(c), c2, lambda, perQuery);
       double sum = 0;
       int n = 0;
-      for (double[] c2 : squaredCoordinates.get(c)) {
-        double xi = Xi.of(sigmas.get(c), c2, lambda);
+      for (double xi : perQuery) {
         if (!Double.isNaN(xi)) {
           sum += xi;
           n++;

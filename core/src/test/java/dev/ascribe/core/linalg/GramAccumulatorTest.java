@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -92,17 +93,21 @@ class GramAccumulatorTest {
 
   @Test
   void ndArrayAndJavaArrayInputsAgree() {
-    float[][] rows = gaussianRows(30, 16, 13);
-    GramAccumulator nested = new GramAccumulator(16).add(rows);
+    float[][] rows = gaussianRows(300, 16, 13);
+    GramAccumulator reference = new GramAccumulator(16).add(rows);
     GramAccumulator flat = new GramAccumulator(16).add(rowMajor(rows));
-    assertEquals(nested, flat, "float[][] and row-major float[] run the same sums");
+    double scale = maxAbs(reference.sum());
+    assertTrue(maxAbsDiff(reference.sum(), flat.sum()) <= 1e-12 * scale,
+        "BLAS differs from the outer-product reference by "
+            + maxAbsDiff(reference.sum(), flat.sum()));
     try (NDManager scope = manager.newSubManager()) {
-      NDArray x = scope.create(rowMajor(rows), new Shape(30, 16));
-      GramAccumulator viaTorch = new GramAccumulator(16).add(x);
-      double scale = maxAbs(nested.sum());
-      assertTrue(maxAbsDiff(nested.sum(), viaTorch.sum()) <= 1e-12 * scale);
-      assertEquals(30, viaTorch.count());
+      NDArray x = scope.create(rowMajor(rows), new Shape(300, 16));
+      GramAccumulator viaArray = new GramAccumulator(16).add(x);
+      assertEquals(flat, viaArray, "float[] and NDArray batches run the same BLAS sums");
+      assertEquals(300, viaArray.count());
       assertTrue(!x.isReleased(), "the caller's batch stays open");
+      GramAccumulator wide = new GramAccumulator(16).add(x.toType(DataType.FLOAT64, false));
+      assertEquals(flat, wide, "float32 products are exact in float64: same bits from float64");
     }
   }
 

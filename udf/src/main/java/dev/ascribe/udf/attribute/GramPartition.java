@@ -1,7 +1,5 @@
 package dev.ascribe.udf.attribute;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.ascribe.core.linalg.GramAccumulator;
 import java.util.Iterator;
 import java.util.List;
@@ -27,25 +25,19 @@ final class GramPartition
   public Iterator<scala.Tuple2<Long, GramAccumulator[]>> call(Iterator<Row> rows) {
     GramAccumulator[] grams = new GramAccumulator[models];
     long[] smallest = {Long.MAX_VALUE};
-    // Gram sums by libtorch's float64 matrix product: k² per row is too slow in plain Java.
-    try (NDManager manager = NDManager.newBaseManager()) {
-      FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, k, block -> {
-        if (block.model() < 0 || block.model() >= models) {
-          throw new IllegalArgumentException("features row of model " + block.model()
-              + ": expected models 0.." + (models - 1));
-        }
-        for (long id : block.ids()) {
-          smallest[0] = Math.min(smallest[0], id);
-        }
-        if (grams[block.model()] == null) {
-          grams[block.model()] = new GramAccumulator(block.k());
-        }
-        try (NDManager scope = manager.newSubManager()) {
-          grams[block.model()].add(
-              scope.create(block.phi(), new Shape(block.size(), block.k())));
-        }
-      });
-    }
+    FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, k, block -> {
+      if (block.model() < 0 || block.model() >= models) {
+        throw new IllegalArgumentException("features row of model " + block.model()
+            + ": expected models 0.." + (models - 1));
+      }
+      for (long id : block.ids()) {
+        smallest[0] = Math.min(smallest[0], id);
+      }
+      if (grams[block.model()] == null) {
+        grams[block.model()] = new GramAccumulator(block.k());
+      }
+      grams[block.model()].add(block.phi());
+    });
     List<scala.Tuple2<Long, GramAccumulator[]>> one = new java.util.ArrayList<>();
     if (smallest[0] != Long.MAX_VALUE) {
       one.add(new scala.Tuple2<>(smallest[0], grams));

@@ -12,7 +12,8 @@ import org.bytedeco.openblas.global.openblas_full;
  *
  * <p>All matrices are k x k row-major double arrays. OpenBLAS uses {@link #threads()} threads
  * (system property {@value #THREADS_PROPERTY}, default: the available processors). Results are
- * bit-identical for the same input and thread count; another thread count changes the last bits.
+ * bit-identical for the same input, thread count and processor kind ({@link #describe()}); another
+ * thread count changes the last bits of the factorizations (not of {@link #gramUpper}).
  */
 public final class Lapack {
   /** The system property that sets OpenBLAS's thread count. */
@@ -21,6 +22,14 @@ public final class Lapack {
   private static final int THREADS = startThreads();
 
   private Lapack() {}
+
+  /**
+   * OpenBLAS's build, the CPU kernels it chose at load time (it picks them per processor, so
+   * another processor kind may change the last bits too) and the thread count, for provenance.
+   */
+  public static String describe() {
+    return openblas_full.openblas_get_config().getString() + ", " + THREADS + " threads";
+  }
 
   /** The number of threads OpenBLAS runs on. */
   public static int threads() {
@@ -113,20 +122,27 @@ public final class Lapack {
   }
 
   private static int startThreads() {
-    String given = System.getProperty(THREADS_PROPERTY);
-    int threads = Runtime.getRuntime().availableProcessors();
-    if (given != null) {
-      try {
-        threads = Integer.parseInt(given.trim());
-      } catch (NumberFormatException e) {
-        threads = 0;
-      }
-      if (threads < 1) {
-        throw new IllegalArgumentException("system property " + THREADS_PROPERTY + " is '"
-            + given + "': expected a whole number of threads >= 1");
-      }
-    }
+    int threads = parseThreads(System.getProperty(THREADS_PROPERTY),
+        Runtime.getRuntime().availableProcessors());
     openblas_full.openblas_set_num_threads(threads);
+    return threads;
+  }
+
+  /** The thread count a {@value #THREADS_PROPERTY} value asks for; {@code given} may be null. */
+  static int parseThreads(String given, int fallback) {
+    if (given == null) {
+      return fallback;
+    }
+    int threads;
+    try {
+      threads = Integer.parseInt(given.trim());
+    } catch (NumberFormatException e) {
+      threads = 0;
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("system property " + THREADS_PROPERTY + " is '" + given
+          + "': expected a whole number of threads >= 1");
+    }
     return threads;
   }
 }

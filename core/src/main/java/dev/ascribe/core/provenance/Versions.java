@@ -1,6 +1,7 @@
 package dev.ascribe.core.provenance;
 
 import ai.djl.engine.Engine;
+import dev.ascribe.core.linalg.Lapack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Software versions for provenance: Ascribe (and its git revision when run from a checkout), Java,
- * OS, architecture, DJL and its engine, plus anything the Spark layer registers.
+ * OS, architecture, DJL and its engine, OpenBLAS (build, CPU kernels, threads), plus anything the Spark layer registers.
  */
 public final class Versions {
   private static final Map<String, String> EXTRA = new ConcurrentHashMap<>();
@@ -37,6 +38,7 @@ public final class Versions {
     m.put("djl", Engine.getDjlVersion());
     Engine engine = Engine.getInstance();
     m.put("engine", engine.getEngineName() + " " + engine.getVersion());
+    m.put("lapack", Lapack.describe());
     new java.util.TreeMap<>(EXTRA).forEach(m::put);
     return m;
   }

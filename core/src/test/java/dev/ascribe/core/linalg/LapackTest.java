@@ -132,6 +132,18 @@ class LapackTest {
     assertTrue(e.getMessage().contains("expected k·columns = 6"), e.getMessage());
   }
 
+  @Test
+  void threadCountPropertyIsParsedOrRefusedByName() {
+    assertEquals(6, Lapack.parseThreads(null, 6));
+    assertEquals(3, Lapack.parseThreads(" 3 ", 6));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Lapack.parseThreads("two", 6));
+    assertEquals("system property ascribe.linalg.threads is 'two': expected a whole number of"
+        + " threads >= 1", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Lapack.parseThreads("0", 6));
+    assertTrue(Lapack.describe().startsWith("OpenBLAS "), Lapack.describe());
+  }
+
   /** A random symmetric matrix: positive definite (B Bᵀ/k + I/10) or indefinite (B + Bᵀ). */
   private static double[] symmetric(int k, long seed, boolean positiveDefinite) {
     SplittableRandom random = new SplittableRandom(seed);

@@ -60,7 +60,8 @@ public final class Versions {
   /** HEAD of the checkout named by -Dascribe.home, or "unknown" outside a git checkout. */
   public static String gitRevision() {
     String home = System.getProperty("ascribe.home");
-    if (home == null || !Files.isDirectory(Path.of(home, ".git"))) {
+    // .git is a folder in a clone and a file in a linked worktree (git worktree add).
+    if (home == null || !Files.exists(Path.of(home, ".git"))) {
       return "unknown";
     }
     try {

@@ -1,12 +1,10 @@
 package dev.ascribe.core.select;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.ascribe.core.attribute.FeatureMatrix;
 import dev.ascribe.core.linalg.EigenBasis;
 import dev.ascribe.core.linalg.GramAccumulator;
 import dev.ascribe.core.linalg.Kernel;
+import dev.ascribe.core.linalg.Lapack;
 
 /**
  * The non-zero part of the eigendecomposition F = U diag(σ) Uᵀ of one model's kernel F = (1/n)
@@ -19,7 +17,7 @@ import dev.ascribe.core.linalg.Kernel;
  * Vᵀ instead (same non-zero eigenvalues) and forms U = Φᵀ V diag(1/√(nσ)), which is how IF-FIM on
  * all 7,850 parameters of MNIST-LR with 5,000 training rows stays affordable.
  *
- * <p>Immutable. Products with n or d rows run on libtorch through DJL in float64.
+ * <p>Immutable. Products run on BLAS ({@link Lapack}) in float64.
  */
 public final class FeatureSpectrum {
   /** How the spectrum was computed. */
@@ -68,11 +66,8 @@ public final class FeatureSpectrum {
         scaled[i * r + j] = all[i * n + j] / Math.sqrt((double) n * sigma[j]);
       }
     }
-    try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray phi = manager.create(toDouble(train.phi()), new Shape(n, k));
-      NDArray u = phi.transpose().matMul(manager.create(scaled, new Shape(n, r)));
-      return new FeatureSpectrum(k, sigma, u.toDoubleArray(), Form.DUAL);
-    }
+    double[] u = Lapack.product(toDouble(train.phi()), n, k, true, scaled, n, r, false);
+    return new FeatureSpectrum(k, sigma, u, Form.DUAL);
   }
 
   /**
@@ -148,11 +143,10 @@ public final class FeatureSpectrum {
           + ": expected the training features' k = " + d);
     }
     int m = queries.size();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray u = manager.create(vectors, new Shape(d, values.length));
-      NDArray g = manager.create(toDouble(queries.phi()), new Shape(m, d));
-      return u.transpose().matMul(g.transpose()).toDoubleArray();
+    if (m == 0 || values.length == 0) {
+      return new double[values.length * m];
     }
+    return Lapack.product(vectors, d, values.length, true, toDouble(queries.phi()), m, d, true);
   }
 
   /**
@@ -172,16 +166,15 @@ public final class FeatureSpectrum {
         weighted[i * m + q] = w * coordinates[i * m + q];
       }
     }
-    try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray u = manager.create(vectors, new Shape(d, r));
-      NDArray c = manager.create(weighted, new Shape(r, m));
-      double[] psi = c.transpose().matMul(u.transpose()).toDoubleArray();
-      float[] out = new float[psi.length];
-      for (int i = 0; i < psi.length; i++) {
-        out[i] = (float) psi[i];
-      }
+    float[] out = new float[m * d];
+    if (r == 0 || m == 0) {
       return out;
     }
+    double[] psi = Lapack.product(weighted, r, m, true, vectors, d, r, true);
+    for (int i = 0; i < psi.length; i++) {
+      out[i] = (float) psi[i];
+    }
+    return out;
   }
 
   private static float[] transpose(float[] rowMajor, int rows, int cols) {

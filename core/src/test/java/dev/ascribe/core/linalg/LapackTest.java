@@ -133,6 +133,39 @@ class LapackTest {
   }
 
   @Test
+  void productMatchesTheTripleLoopWithEveryTransposition() {
+    SplittableRandom random = new SplittableRandom(7);
+    int m = 7;
+    int inner = 5;
+    int n = 4;
+    double[] a = new double[m * inner]; // m x inner
+    double[] b = new double[inner * n]; // inner x n
+    for (int i = 0; i < a.length; i++) {
+      a[i] = random.nextDouble(-1, 1);
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = random.nextDouble(-1, 1);
+    }
+    double[] expected = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        for (int p = 0; p < inner; p++) {
+          expected[i * n + j] += a[i * inner + p] * b[p * n + j];
+        }
+      }
+    }
+    double[] at = transpose(a, m, inner);
+    double[] bt = transpose(b, inner, n);
+    assertArrayEquals(expected, Lapack.product(a, m, inner, false, b, inner, n, false), 1e-14);
+    assertArrayEquals(expected, Lapack.product(at, inner, m, true, b, inner, n, false), 1e-14);
+    assertArrayEquals(expected, Lapack.product(a, m, inner, false, bt, n, inner, true), 1e-14);
+    assertArrayEquals(expected, Lapack.product(at, inner, m, true, bt, n, inner, true), 1e-14);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Lapack.product(a, m, inner, false, a, m, inner, false));
+    assertTrue(e.getMessage().contains("inner dimensions differ"), e.getMessage());
+  }
+
+  @Test
   void threadCountPropertyIsParsedOrRefusedByName() {
     assertEquals(6, Lapack.parseThreads(null, 6));
     assertEquals(3, Lapack.parseThreads(" 3 ", 6));
@@ -166,6 +199,16 @@ class LapackTest {
       }
     }
     return a;
+  }
+
+  private static double[] transpose(double[] a, int rows, int cols) {
+    double[] t = new double[a.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = a[i * cols + j];
+      }
+    }
+    return t;
   }
 
   private static RealMatrix matrix(double[] a, int k) {

@@ -138,6 +138,14 @@ public record MethodSpec(String method, String target, int projectionDim,
         : checkpoints;
   }
 
+  /**
+   * Whether fitting needs the training rows on the driver: RPS refits each last layer there
+   * ({@link #prepare}) and the Hessian influence methods take their curvature products there.
+   */
+  public boolean needsTrainingRowsOnDriver() {
+    return method.equals("rps") || influenceOptions() != null;
+  }
+
   /** The projection options, or null when gradients are kept whole (projection.dim = 0). */
   public ProjectionOptions projection() {
     if (projectionDim == 0) {

@@ -78,7 +78,7 @@ public final class AttributeJob {
     long t = System.nanoTime();
     ModelStore store = ModelDirs.store(config.getString("models.dir"), run, spark,
         setting.models());
-    MethodCheckpoints selected = MethodCheckpoints.select(spec, setting, store,
+    MethodCheckpoints selected = MethodCheckpoints.select(spec, store,
         ModelTraining.ensureAll(config, setting, store, train, queries), train);
     List<Checkpoint> checkpoints = selected.checkpoints();
     seconds.put("train", since(t));
@@ -181,7 +181,7 @@ public final class AttributeJob {
       Dataset train, Dataset eval, ModelStore store) throws IOException {
     List<ModelStore.ModelRecord> records =
         ModelTraining.ensureAll(config, setting, store, train, eval);
-    return MethodCheckpoints.select(Methods.spec(config), setting, store, records, train)
+    return MethodCheckpoints.select(Methods.spec(config), store, records, train)
         .checkpoints();
   }
 

@@ -3,8 +3,11 @@ package dev.ascribe.udf.ml;
 import dev.ascribe.core.attribute.Checkpoint;
 import dev.ascribe.core.attribute.MethodSpec;
 import dev.ascribe.core.attribute.Preconditioner;
+import dev.ascribe.core.attribute.StoredCheckpoints;
 import dev.ascribe.core.model.ModelStore;
+import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.udf.attribute.SparkAttribution;
+import dev.ascribe.udf.io.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,11 +37,16 @@ import org.apache.spark.storage.StorageLevel;
  * Dataset<Row> attributed = model.transform(queries);
  * }</pre>
  *
- * <p>Methods: {@code trak} (Park et al., "TRAK: Attributing Model Behavior at Scale", ICML 2023;
- * in DESIGN.md's form, on the mean scale) and {@code grad-dot} (the gradient inner product g'ᵀg,
- * as in Pruthi et al., "Estimating Training Data Influence by Tracing Gradient Descent", NeurIPS
- * 2020). Scores τ(query, example) form a matrix with rows = training examples and columns =
- * queries; positive = helpful (removing the example would lower the query's target).
+ * <p>Methods: every one of {@link MethodSpec#METHODS}, as {@code bin/ascribe attribute} runs them
+ * (README, "Methods"), with their default options: {@code trak} (Park et al., ICML 2023, in
+ * DESIGN.md's form), {@code grad-dot}, {@code grad-cos}, {@code tracin} (every checkpoint the
+ * models' training listed, each weighted by the recorded learning rate / models), {@code if-fim},
+ * the Hessian influence functions {@code if-explicit}, {@code if-cg}, {@code if-lissa}, {@code
+ * if-arnoldi}, {@code rps} (each last layer refitted on the training rows) and {@code logra}. RPS
+ * and the Hessian methods collect the training rows to the driver, where the refit and the
+ * Hessian-vector products run, as the command does. Scores τ(query, example) form a matrix with
+ * rows = training examples and columns = queries; positive = helpful (removing the example would
+ * lower the query's target).
  *
  * <p>Params: see {@link AttributionParams} and {@link #explainParams()}. Invalid values are
  * rejected when set, by Spark's param validators. Not {@code MLWritable}: neither stage can be
@@ -159,8 +167,9 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
   }
 
   /**
-   * Featurizes {@code train} with the final epoch of models m0 .. m{models-1} of {@code
-   * modelsDir} and builds each model's preconditioner (TRAK: ((1/n) ΦᵀΦ + λI)⁻¹, Grad-Dot: the
+   * Featurizes {@code train} with the method's checkpoints of models m0 .. m{models-1} of
+   * {@code modelsDir} ({@link StoredCheckpoints}; RPS refits them first) and builds each model's
+   * preconditioner (TRAK: ((1/n) ΦᵀΦ + λI)⁻¹, the Hessian methods: (H + λI)⁻¹, Grad-Dot: the
    * identity). The features stay persisted (memory and disk) for the model's transforms; {@link
    * AttributionModel#features()}{@code .unpersist()} releases them.
    *
@@ -177,11 +186,23 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
           + " (setModelsDir)");
     }
     MethodSpec spec = methodSpec();
-    List<Checkpoint> checkpoints = loadCheckpoints();
+    ModelStore store = new ModelStore(Path.of(getModelsDir()));
+    List<Checkpoint> checkpoints;
+    try {
+      checkpoints = StoredCheckpoints.select(spec, store, loadRecords(store)).checkpoints();
+    } catch (IOException e) {
+      throw new UncheckedIOException("AttributionEstimator: cannot read the models in "
+          + store.dir() + ": " + e.getMessage(), e);
+    }
+    Dataset<Row> inputRows = InputSchema.inputRows(train, this);
+    // RPS refits, and the Hessian methods take curvature products, on the driver's copy.
+    dev.ascribe.core.data.Dataset onDriver = spec.needsTrainingRowsOnDriver()
+        ? Tables.toCoreDataset(inputRows, "the training Dataset", getNumClasses()) : null;
+    checkpoints = spec.prepare(checkpoints, onDriver, IndexedTasks.defaultThreads());
     SparkAttribution attribution =
         new SparkAttribution(train.sparkSession(), spec, checkpoints, getNumClasses());
-    Dataset<Row> features = attribution.featurize(InputSchema.inputRows(train, this), false,
-        "train").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> features = attribution.featurize(inputRows, false, "train")
+        .persist(StorageLevel.MEMORY_AND_DISK());
     long rows;
     List<Preconditioner> preconditioners;
     try {
@@ -190,7 +211,7 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
         throw new IllegalArgumentException("AttributionEstimator: the training Dataset has no"
             + " rows: expected at least one example");
       }
-      preconditioners = attribution.preconditioners(features);
+      preconditioners = attribution.preconditioners(features, onDriver);
     } catch (RuntimeException e) {
       features.unpersist();
       throw e;
@@ -201,29 +222,23 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
-  private List<Checkpoint> loadCheckpoints() {
-    ModelStore store = new ModelStore(Path.of(getModelsDir()));
-    List<Checkpoint> out = new ArrayList<>();
+  private List<ModelStore.ModelRecord> loadRecords(ModelStore store) throws IOException {
+    List<ModelStore.ModelRecord> out = new ArrayList<>();
     for (int i = 0; i < getModels(); i++) {
-      try {
-        ModelStore.ModelRecord record = store.readDescription(i);
-        if (record == null) {
-          throw new IllegalArgumentException("AttributionEstimator: modelsDir " + store.dir()
-              + " has no completely trained model m" + i + " (no m" + i + "/model.json) but"
-              + " models is " + getModels() + ": train them with bin/ascribe train, or lower"
-              + " models");
-        }
-        int classes = record.architecture().numClasses();
-        if (classes != getNumClasses()) {
-          throw new IllegalArgumentException("AttributionEstimator: model m" + i + " predicts "
-              + classes + " classes but numClasses is " + getNumClasses()
-              + ": set numClasses to " + classes);
-        }
-        out.add(Checkpoint.fromStore(store, i, record.finalEpoch()));
-      } catch (IOException e) {
-        throw new UncheckedIOException("AttributionEstimator: cannot read model m" + i + " in "
-            + store.dir() + ": " + e.getMessage(), e);
+      ModelStore.ModelRecord record = store.readDescription(i);
+      if (record == null) {
+        throw new IllegalArgumentException("AttributionEstimator: modelsDir " + store.dir()
+            + " has no completely trained model m" + i + " (no m" + i + "/model.json) but"
+            + " models is " + getModels() + ": train them with bin/ascribe train, or lower"
+            + " models");
       }
+      int classes = record.architecture().numClasses();
+      if (classes != getNumClasses()) {
+        throw new IllegalArgumentException("AttributionEstimator: model m" + i + " predicts "
+            + classes + " classes but numClasses is " + getNumClasses()
+            + ": set numClasses to " + classes);
+      }
+      out.add(record);
     }
     return out;
   }

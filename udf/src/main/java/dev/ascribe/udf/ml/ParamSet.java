@@ -37,7 +37,8 @@ public final class ParamSet implements Serializable {
 
   /** Creates the params owned by {@code owner}, whose uid must already be set. */
   ParamSet(Params owner) {
-    method = new Param<>(owner, "method", "attribution method: trak or grad-dot",
+    method = new Param<>(owner, "method",
+        "attribution method: " + String.join(", ", MethodSpec.METHODS),
         ParamValidators.inArray(MethodSpec.METHODS));
     target = new Param<>(owner, "target", "query-side measurement: margin or neg-loss",
         ParamValidators.inArray(List.of("margin", "neg-loss")));
@@ -48,8 +49,10 @@ public final class ParamSet implements Serializable {
         ParamValidators.inArray(List.of("gaussian", "rademacher")));
     projectionSeed = new LongParam(owner, "projectionSeed",
         "base seed of the random projections (model c derives its own)");
-    lambda = new Param<>(owner, "lambda", "TRAK's damping on the mean scale: a number >= 0 such as"
-        + " 0 or 1e-3, or a multiple of the kernel's mean non-zero eigenvalue such as 0.3x",
+    lambda = new Param<>(owner, "lambda", "damping on the mean scale: default (each method's"
+        + " own, as bin/ascribe attribute: auto for trak and if-fim, 0.01 raised above negative"
+        + " curvature for the Hessian methods), auto (1x the kernel's mean non-zero eigenvalue),"
+        + " a number >= 0 such as 1e-3, or a multiple of the mean eigenvalue such as 0.3x",
         lambdaValid());
     batchSize = new IntParam(owner, "batchSize", "examples per gradient batch (>= 1)",
         ParamValidators.<Object>gtEq(1));
@@ -63,8 +66,8 @@ public final class ParamSet implements Serializable {
         "input column with each example's class label, type int in [0, numClasses)", nonEmpty());
     modelsDir = new Param<>(owner, "modelsDir",
         "a run folder's models/ directory written by bin/ascribe train (required)", nonEmpty());
-    models = new IntParam(owner, "models", "how many trained models to use: the final epoch of"
-        + " m0 .. m<models-1> (>= 1)", ParamValidators.<Object>gtEq(1));
+    models = new IntParam(owner, "models", "how many trained models to use: m0 .. m<models-1>"
+        + " (their final epochs; tracin: every listed checkpoint) (>= 1)", ParamValidators.<Object>gtEq(1));
     numClasses = new IntParam(owner, "numClasses",
         "number of classes the models predict (>= 2)", ParamValidators.<Object>gtEq(2));
   }
@@ -79,7 +82,7 @@ public final class ParamSet implements Serializable {
     owner.setDefault(projectionDim, 512);
     owner.setDefault(projectionKind, "gaussian");
     owner.setDefault(projectionSeed, 0L);
-    owner.setDefault(lambda, "0");
+    owner.setDefault(lambda, MethodSpec.DEFAULT_LAMBDA);
     owner.setDefault(batchSize, 128);
     owner.setDefault(topK, 10);
     owner.setDefault(idCol, Columns.ID);
@@ -89,11 +92,15 @@ public final class ParamSet implements Serializable {
     owner.setDefault(numClasses, 10);
   }
 
-  /** Accepts what {@link LambdaSpec#parse} accepts, except {@code auto} (not available yet). */
+  /** Accepts {@code default} and what {@link LambdaSpec#parse} accepts. */
   private static Function1<String, Object> lambdaValid() {
     return (Function1<String, Object> & Serializable) s -> {
+      if (MethodSpec.DEFAULT_LAMBDA.equals(s)) {
+        return true;
+      }
       try {
-        return LambdaSpec.parse(s).kind() != LambdaSpec.Kind.AUTO;
+        LambdaSpec.parse(s);
+        return true;
       } catch (IllegalArgumentException e) {
         return false; // a validator answers; Spark's message names the param and the value
       }

@@ -33,9 +33,10 @@ class AttributionEstimatorTest {
     assertEquals(List.of("batchSize", "featuresCol", "idCol", "labelCol", "lambda", "method",
         "models", "modelsDir", "numClasses", "projectionDim", "projectionKind", "projectionSeed",
         "target", "topK"), names);
-    for (String line : List.of("method: attribution method: trak or grad-dot (default: trak)",
+    for (String line : List.of("method: attribution method: trak, grad-dot, if-fim, tracin",
+        "if-arnoldi (default: trak)",
         "target: query-side measurement: margin or neg-loss (default: margin)",
-        "(default: 512, current: 64)", "lambda: TRAK's damping", "(default: 0)",
+        "(default: 512, current: 64)", "lambda: damping on the mean scale", "(default: default)",
         "topK: proponents and opponents kept per query (>= 1) (default: 10)",
         "idCol: input column with each example's unique id, type bigint (default: id)",
         "(default: features)", "(default: label)", "(undefined)", "(default: gaussian)",
@@ -53,7 +54,7 @@ class AttributionEstimatorTest {
     assertEquals("margin", e.getTarget());
     assertEquals(512, e.getProjectionDim());
     assertEquals(0L, e.getProjectionSeed());
-    assertEquals("0", e.getLambda());
+    assertEquals("default", e.getLambda());
     assertEquals(10, e.getTopK());
     assertEquals(1, e.getModels());
     assertEquals(10, e.getNumClasses());
@@ -74,7 +75,8 @@ class AttributionEstimatorTest {
     rejected(() -> e.setMethod("magic"), "method", "magic");
     rejected(() -> e.setTarget("accuracy"), "target", "accuracy");
     rejected(() -> e.setLambda("-1"), "lambda", "-1");
-    rejected(() -> e.setLambda("auto"), "lambda", "auto");
+    rejected(() -> e.setLambda("defaults"), "lambda", "defaults");
+    assertEquals("auto", e.setLambda("auto").getLambda());
     rejected(() -> e.setLambda("1e-3y"), "lambda", "1e-3y");
     rejected(() -> e.setTopK(0), "topK", "0");
     rejected(() -> e.setModels(0), "models", "0");

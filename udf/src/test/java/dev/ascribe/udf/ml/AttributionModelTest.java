@@ -10,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ascribe.core.attribute.Checkpoint;
+import dev.ascribe.core.attribute.MethodSpec;
 import dev.ascribe.core.attribute.ScoreMatrix;
 import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.udf.SharedSpark;
 import dev.ascribe.udf.attribute.InputSources;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,18 +61,35 @@ class AttributionModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"trak", "grad-dot"})
+  @ValueSource(strings = {"trak", "grad-dot", "tracin", "rps", "if-cg"})
   void transformGivesTheInMemoryTopK(String method) throws IOException {
     AttributionEstimator estimator = estimator();
+    if (method.equals("if-cg")) {
+      estimator.setLambda(MethodSpec.DEFAULT_LAMBDA); // 0.01, raised above negative curvature
+    }
     // grad-dot goes through Spark's fit(dataset, paramMap), which fits a copy.
-    AttributionModel model = method.equals("trak") ? estimator.setMethod(method).fit(train())
-        : estimator.fit(train(), new ParamMap().put(estimator.method(), method));
+    AttributionModel model = method.equals("grad-dot")
+        ? estimator.fit(train(), new ParamMap().put(estimator.method(), method))
+        : estimator.setMethod(method).fit(train());
     assertEquals(method, model.methodSpec().method());
     assertEquals(TRAIN.size(), model.numTrain());
-    assertEquals(List.of("m0/epoch-2", "m1/epoch-2"),
-        model.checkpoints().stream().map(Checkpoint::name).toList());
 
-    List<Checkpoint> checkpoints = MlTestData.finalCheckpoints(modelsDir, 2);
+    // What the in-memory API featurizes: TracIn every saved epoch of both models, each weighted
+    // lr / models = 0.05 / 2; RPS the refitted final epochs; the others the final epochs.
+    List<Checkpoint> checkpoints = new ArrayList<>();
+    if (method.equals("tracin")) {
+      ModelStore store = new ModelStore(modelsDir);
+      for (int m = 0; m < 2; m++) {
+        for (int epoch = 1; epoch <= MlTestData.EPOCHS; epoch++) {
+          checkpoints.add(Checkpoint.fromStore(store, m, epoch).withWeight(0.05 / 2));
+        }
+      }
+    } else {
+      checkpoints.addAll(MlTestData.finalCheckpoints(modelsDir, 2));
+    }
+    checkpoints = model.methodSpec().prepare(checkpoints, TRAIN, 1);
+    assertEquals(checkpoints.stream().map(c -> c.name() + " x" + c.weight()).toList(),
+        model.checkpoints().stream().map(c -> c.name() + " x" + c.weight()).toList());
     ScoreMatrix expected = model.methodSpec().create(checkpoints, 1).attribute(TRAIN, QUERIES);
     Map<Long, Row> byId = byId(model.transform(queries()), "id");
     assertEquals(QUERIES.size(), byId.size());

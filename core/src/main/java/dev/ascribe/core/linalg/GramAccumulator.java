@@ -26,6 +26,8 @@ import java.util.Arrays;
  */
 public final class GramAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** Values per BLAS call, i.e. per float64 copy (64 MiB). */
+  private static final int WIDE_CHUNK = 1 << 23;
 
   private final int k;
   // The upper triangle of G, packed row by row: (a, b) with a <= b at rowStart(a) + (b - a).
@@ -93,10 +95,18 @@ public final class GramAccumulator implements Serializable {
     if (rows == 0) {
       return this;
     }
-    if (type == DataType.FLOAT64) {
-      return addRows(batch.toDoubleArray(), (int) rows);
+    if (type == DataType.FLOAT32) {
+      return add(batch.toFloatArray());
     }
-    return add(batch.toFloatArray());
+    double[] all = batch.toDoubleArray();
+    double[] batchSum = new double[upper.length];
+    int chunkRows = chunkRows();
+    for (int from = 0; from < rows; from += chunkRows) {
+      int to = (int) Math.min(rows, from + chunkRows);
+      addChunk(from == 0 && to == rows ? all : Arrays.copyOfRange(all, from * k, to * k),
+          to - from, batchSum);
+    }
+    return commit(batchSum, rows);
   }
 
   /**
@@ -133,18 +143,41 @@ public final class GramAccumulator implements Serializable {
       throw new IllegalArgumentException("row-major features have length " + rowMajor.length
           + ": expected a multiple of k = " + k);
     }
-    double[] wide = new double[rowMajor.length];
-    for (int i = 0; i < wide.length; i++) {
-      wide[i] = rowMajor[i];
+    int rows = rowMajor.length / k;
+    double[] batchSum = new double[upper.length];
+    int chunkRows = chunkRows();
+    for (int from = 0; from < rows; from += chunkRows) {
+      int to = Math.min(rows, from + chunkRows);
+      double[] wide = new double[(to - from) * k];
+      for (int i = 0; i < wide.length; i++) {
+        wide[i] = rowMajor[from * k + i];
+      }
+      addChunk(wide, to - from, batchSum);
     }
-    return addRows(wide, rowMajor.length / k);
+    return commit(batchSum, rows);
   }
 
-  /** Φ_bᵀ Φ_b of float64 rows by {@link Lapack#gramUpper}, checked finite, into the sum. */
-  private GramAccumulator addRows(double[] rowMajor, int rows) {
-    if (rows == 0) {
-      return this;
+  /** Adds a whole batch's checked sum: a batch that fails its check leaves this unchanged. */
+  private GramAccumulator commit(double[] batchSum, long rows) {
+    if (rows > 0) {
+      for (int i = 0; i < upper.length; i++) {
+        upper[i] += batchSum[i];
+      }
+      count += rows;
     }
+    return this;
+  }
+
+  /**
+   * Rows per BLAS call: at most {@value #WIDE_CHUNK} values, so that the float64 copy of a float32
+   * batch stays small. Both input forms use the same chunks, hence the same bits.
+   */
+  private int chunkRows() {
+    return Math.max(1, WIDE_CHUNK / k);
+  }
+
+  /** Φ_bᵀ Φ_b of float64 rows by {@link Lapack#gramUpper}, checked finite, into batchSum. */
+  private void addChunk(double[] rowMajor, int rows, double[] batchSum) {
     double[] gram = Lapack.gramUpper(rowMajor, rows, k);
     for (int a = 0; a < k; a++) {
       int start = rowStart(a);
@@ -154,11 +187,9 @@ public final class GramAccumulator implements Serializable {
           throw new IllegalArgumentException("feature batch of " + rows + " rows gives Φᵀ Φ entry"
               + " (" + a + ", " + b + ") = " + v + ": the features contain NaN or infinity");
         }
-        upper[start + b - a] += v;
+        batchSum[start + b - a] += v;
       }
     }
-    count += rows;
-    return this;
   }
 
   /**

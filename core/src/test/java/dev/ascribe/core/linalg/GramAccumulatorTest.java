@@ -144,6 +144,11 @@ class GramAccumulatorTest {
         () -> g.merge(new GramAccumulator(5)));
     assertTrue(merge.getMessage().startsWith("cannot merge a Gram accumulator with k = 5"));
     assertEquals(0, g.count(), "rejected input leaves the accumulator unchanged");
+    g.add(new float[] {1, 2, 3, 4});
+    GramAccumulator before = new GramAccumulator(4).add(new float[] {1, 2, 3, 4});
+    assertThrows(IllegalArgumentException.class,
+        () -> g.add(new float[] {1, 1, 1, 1, Float.POSITIVE_INFINITY, 0, 0, 0}));
+    assertEquals(before, g, "a batch that fails its check adds none of its rows");
     IllegalArgumentException k = assertThrows(IllegalArgumentException.class,
         () -> new GramAccumulator(0));
     assertTrue(k.getMessage().startsWith("Gram accumulator k given 0: must be in [1, 46340]"));

@@ -43,8 +43,6 @@ final class ChildJvm {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().put("OMP_NUM_THREADS", "1");
-    // As bin/ascribe: fewer glibc arenas, less fragmented native memory (peak RSS is measured).
-    pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     long start = System.nanoTime();
     Process p = pb.start();
     boolean finished = p.waitFor(timeoutMinutes, TimeUnit.MINUTES);

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.ascribe.core.attribute.Checkpoint;
+import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.Inputs;

@@ -1,5 +1,6 @@
 package dev.ascribe.core.grad;
 
+import dev.ascribe.core.task.ModelOutput;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -7,7 +7,7 @@
  *       on seeded subsets, which {@link dev.ascribe.core.metric.Subsets} draws reproducibly;
  *   <li>{@link dev.ascribe.core.metric.LooCorrelation}: correlation with leave-one-out retraining,
  *       whose outputs {@link dev.ascribe.core.metric.LooGroundTruth} holds (matched to scores by
- *       id; {@link dev.ascribe.core.train.LooRetraining} computes it);
+ *       id; the train package's LooRetraining computes it);
  *   <li>{@link dev.ascribe.core.metric.NoisyLabelAuc} and {@link dev.ascribe.core.metric.RocAuc}:
  *       noisy-label detection by self-influence, on labels {@link
  *       dev.ascribe.core.metric.LabelFlip} corrupts;

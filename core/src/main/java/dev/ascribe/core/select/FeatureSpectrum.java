@@ -1,6 +1,6 @@
 package dev.ascribe.core.select;
 
-import dev.ascribe.core.attribute.FeatureMatrix;
+import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.linalg.EigenBasis;
 import dev.ascribe.core.linalg.GramAccumulator;
 import dev.ascribe.core.linalg.Kernel;

@@ -1,6 +1,6 @@
 package dev.ascribe.core.select;
 
-import dev.ascribe.core.attribute.FeatureMatrix;
+import dev.ascribe.core.feature.FeatureMatrix;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

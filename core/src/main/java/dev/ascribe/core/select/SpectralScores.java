@@ -1,9 +1,10 @@
 package dev.ascribe.core.select;
 
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.PartialScores;
-import dev.ascribe.core.attribute.Recipe;
-import dev.ascribe.core.attribute.ScoreMatrix;
+import dev.ascribe.core.score.RowWeight;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.score.PartialScores;
+import dev.ascribe.core.method.Recipe;
+import dev.ascribe.core.score.ScoreMatrix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,11 +12,11 @@ import java.util.List;
  * Scores of a kernel method (TRAK, IF-FIM; one or more checkpoints) at any λ, from each
  * checkpoint's {@link FeatureSpectrum}: the eigendecomposition and the query coordinates c = Uᵀ g'
  * are computed once, after which each λ costs one diagonal scaling and the inner products. The
- * scores are those of {@link dev.ascribe.core.attribute.InnerProductAttributor} with the same
+ * scores are those of {@link dev.ascribe.core.method.InnerProductAttributor} with the same
  * recipe (checkpoint coefficients, Q weighting), combined by the same {@link PartialScores}.
  */
 public final class SpectralScores {
-  private final Recipe.Weight weight;
+  private final RowWeight weight;
   private final double[] coefficients;
   private final List<FeatureMatrix> train;
   private final List<FeatureSpectrum> spectra;
@@ -30,7 +31,7 @@ public final class SpectralScores {
    * @param spectra their spectra, same order
    * @param queries query features per checkpoint, same order
    */
-  public SpectralScores(Recipe.Weight weight, double[] coefficients, List<FeatureMatrix> train,
+  public SpectralScores(RowWeight weight, double[] coefficients, List<FeatureMatrix> train,
       List<FeatureSpectrum> spectra, List<FeatureMatrix> queries) {
     if (train.size() != spectra.size() || train.size() != queries.size()
         || coefficients.length != train.size()) {

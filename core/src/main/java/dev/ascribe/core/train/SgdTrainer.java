@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.Autograd;
 import dev.ascribe.core.grad.Backprop;
-import dev.ascribe.core.grad.ModelOutputs;
+import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.Autograd;
 import dev.ascribe.core.grad.Backprop;
-import dev.ascribe.core.grad.ModelOutputs;
+import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.metric.Subsets;
 import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.Inputs;

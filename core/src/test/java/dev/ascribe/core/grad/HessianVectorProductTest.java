@@ -1,5 +1,6 @@
 package dev.ascribe.core.grad;
 
+import dev.ascribe.core.task.ModelOutputs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.ascribe.core.attribute.Checkpoint;
+import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.DropoutMasks;

@@ -1,5 +1,7 @@
 package dev.ascribe.core.grad;
 
+import dev.ascribe.core.task.ModelOutput;
+import dev.ascribe.core.task.ModelOutputs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

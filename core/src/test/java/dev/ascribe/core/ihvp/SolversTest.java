@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.DataType;
-import dev.ascribe.core.attribute.Checkpoint;
+import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.HessianVectorProduct;
 import dev.ascribe.core.model.Architecture;

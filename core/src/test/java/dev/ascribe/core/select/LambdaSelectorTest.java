@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ascribe.core.attribute.FeatureMatrix;
+import dev.ascribe.core.feature.FeatureMatrix;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.ascribe.jobs.bench;
 
 import com.google.gson.GsonBuilder;
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.FittedAttributor;
-import dev.ascribe.core.attribute.InnerProductAttributor;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.ScoreMatrix;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.FittedAttributor;
+import dev.ascribe.core.method.InnerProductAttributor;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.metric.LabelFlip;
 import dev.ascribe.core.metric.Lds;

@@ -3,7 +3,7 @@ package dev.ascribe.jobs.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.grad.ModelOutputs;
+import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;

@@ -1,6 +1,6 @@
 package dev.ascribe.jobs.cli;
 
-import dev.ascribe.core.attribute.Checkpoint;
+import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.HessianVectorProduct;
 import dev.ascribe.core.ihvp.ExplicitInverse;

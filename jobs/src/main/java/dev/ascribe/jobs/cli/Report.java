@@ -1,6 +1,6 @@
 package dev.ascribe.jobs.cli;
 
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.score.TopK;
 import dev.ascribe.jobs.pipeline.AttributeJob;
 import java.util.List;
 import java.util.Map;

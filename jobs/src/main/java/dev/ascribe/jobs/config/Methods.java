@@ -1,8 +1,8 @@
 package dev.ascribe.jobs.config;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.InnerProductAttributor;
-import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.InnerProductAttributor;
+import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.project.ProjectionKind;
 import java.util.List;

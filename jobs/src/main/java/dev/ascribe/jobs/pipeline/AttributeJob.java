@@ -1,11 +1,11 @@
 package dev.ascribe.jobs.pipeline;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.KernelPreconditioner;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.Preconditioner;
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.score.TopK;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.Factorized;
 import dev.ascribe.core.linalg.LambdaSpec;

@@ -1,9 +1,9 @@
 package dev.ascribe.jobs.pipeline;
 
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.KernelPreconditioner;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.Preconditioner;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.linalg.Kernel;
 import dev.ascribe.core.select.FeatureSpectrum;
 import dev.ascribe.core.select.LambdaSelection;

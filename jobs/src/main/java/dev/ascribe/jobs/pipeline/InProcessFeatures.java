@@ -1,10 +1,10 @@
 package dev.ascribe.jobs.pipeline;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.Featurizer;
-import dev.ascribe.core.attribute.InnerProductAttributor;
-import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.feature.Featurizer;
+import dev.ascribe.core.method.InnerProductAttributor;
+import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.ModelStore;

@@ -1,8 +1,8 @@
 package dev.ascribe.jobs.pipeline;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.StoredCheckpoints;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.method.StoredCheckpoints;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.model.ModelStore.ModelRecord;

@@ -1,9 +1,9 @@
 package dev.ascribe.jobs.pipeline;
 
 import com.google.gson.GsonBuilder;
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.Preconditioner;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.metric.LabelFlip;
 import dev.ascribe.core.metric.NoisyLabelAuc;

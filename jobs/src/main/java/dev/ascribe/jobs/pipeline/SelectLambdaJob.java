@@ -1,8 +1,8 @@
 package dev.ascribe.jobs.pipeline;
 
 import com.google.gson.GsonBuilder;
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.linalg.Kernel;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.linalg.Lapack;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.method.MethodSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

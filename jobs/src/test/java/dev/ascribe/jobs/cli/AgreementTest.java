@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.score.TopK;
 import dev.ascribe.udf.io.FullScores;
 import dev.ascribe.udf.io.GroundTruth;
 import dev.ascribe.udf.io.TopKScores;

@@ -2,9 +2,9 @@ package dev.ascribe.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.ScoreMatrix;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.data.DataRoot;
 import dev.ascribe.core.data.ProjectRoot;
 import dev.ascribe.core.model.ModelStore;

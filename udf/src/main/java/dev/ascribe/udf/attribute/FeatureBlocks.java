@@ -1,6 +1,6 @@
 package dev.ascribe.udf.attribute;
 
-import dev.ascribe.core.attribute.FeatureMatrix;
+import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.udf.io.Columns;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,8 +1,9 @@
 package dev.ascribe.udf.attribute;
 
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.PartialScores;
-import dev.ascribe.core.attribute.Recipe;
+import dev.ascribe.core.score.RowWeight;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.score.PartialScores;
+import dev.ascribe.core.method.Recipe;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,13 +34,13 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, ScorePartit
   private final int k;
   private final int width;
   private final int models;
-  private final Recipe.Weight weight;
+  private final RowWeight weight;
 
   /**
    * @param k the projection dimension every feature row must have
    * @param width values per example (m queries, or 1 for self-influence)
    */
-  ScorePartition(BlockScorer scorer, int k, int width, int models, Recipe.Weight weight) {
+  ScorePartition(BlockScorer scorer, int k, int width, int models, RowWeight weight) {
     this.scorer = scorer;
     this.k = k;
     this.width = width;

@@ -1,15 +1,16 @@
 package dev.ascribe.udf.attribute;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.InnerProductAttributor;
-import dev.ascribe.core.attribute.KernelPreconditioner;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.PartialScores;
-import dev.ascribe.core.attribute.Preconditioner;
-import dev.ascribe.core.attribute.Recipe;
-import dev.ascribe.core.attribute.SelfInfluence;
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.score.RowWeight;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.method.InnerProductAttributor;
+import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.score.PartialScores;
+import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.method.Recipe;
+import dev.ascribe.core.method.SelfInfluence;
+import dev.ascribe.core.score.TopK;
 import dev.ascribe.core.linalg.GramAccumulator;
 import dev.ascribe.core.linalg.Kernel;
 import dev.ascribe.udf.io.Columns;
@@ -207,7 +208,7 @@ public final class SparkAttribution {
   private Dataset<Row> finish(Dataset<Row> trainFeatures, ScorePartition.BlockScorer scorer,
       int width, org.apache.spark.sql.types.StructType schema) {
     int models = checkpoints.size();
-    Recipe.Weight weight = attributor.recipe().weight();
+    RowWeight weight = attributor.recipe().weight();
     JavaRDD<ScorePartition.Out> out = trainFeatures.javaRDD().mapPartitions(new ScorePartition(
         scorer, featureDim, width, models, weight))
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -1,6 +1,6 @@
 package dev.ascribe.udf.io;
 
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.score.TopK;
 
 /**
  * Column names of Ascribe's tables (DESIGN.md, Formats), for Spark jobs that build the columns

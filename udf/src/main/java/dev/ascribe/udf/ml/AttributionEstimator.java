@@ -1,9 +1,9 @@
 package dev.ascribe.udf.ml;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.Preconditioner;
-import dev.ascribe.core.attribute.StoredCheckpoints;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.method.StoredCheckpoints;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.udf.attribute.SparkAttribution;

@@ -1,10 +1,10 @@
 package dev.ascribe.udf.ml;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.Preconditioner;
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.score.TopK;
 import dev.ascribe.udf.attribute.SparkAttribution;
 import java.util.List;
 import org.apache.spark.ml.Model;

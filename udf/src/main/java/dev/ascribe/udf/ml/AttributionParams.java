@@ -1,6 +1,6 @@
 package dev.ascribe.udf.ml;
 
-import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.project.ProjectionKind;
 import java.util.Locale;
 import org.apache.spark.ml.param.IntParam;

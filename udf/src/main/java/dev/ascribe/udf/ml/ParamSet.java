@@ -1,6 +1,6 @@
 package dev.ascribe.udf.ml;
 
-import dev.ascribe.core.attribute.MethodSpec;
+import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.udf.io.Columns;
 import java.io.Serializable;

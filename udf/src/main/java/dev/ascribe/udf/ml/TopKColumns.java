@@ -5,7 +5,7 @@ import static dev.ascribe.udf.ml.AttributionModel.OPPONENT_SCORES;
 import static dev.ascribe.udf.ml.AttributionModel.PROPONENT_IDS;
 import static dev.ascribe.udf.ml.AttributionModel.PROPONENT_SCORES;
 
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.score.TopK;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.Preconditioner;
-import dev.ascribe.core.attribute.ScoreMatrix;
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.score.ScoreMatrix;
+import dev.ascribe.core.score.TopK;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.Network;

@@ -3,12 +3,12 @@ package dev.ascribe.udf.attribute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.FeatureMatrix;
-import dev.ascribe.core.attribute.InnerProductAttributor;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.Preconditioner;
-import dev.ascribe.core.attribute.ScoreMatrix;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.method.InnerProductAttributor;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.udf.SharedSpark;

@@ -1,6 +1,6 @@
 package dev.ascribe.udf.io;
 
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.score.TopK;
 
 import static dev.ascribe.udf.io.TableTestSupport.assertContains;
 import static dev.ascribe.udf.io.TableTestSupport.assertStartsWith;

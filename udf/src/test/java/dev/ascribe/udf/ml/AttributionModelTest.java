@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.MethodSpec;
-import dev.ascribe.core.attribute.ScoreMatrix;
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.score.ScoreMatrix;
+import dev.ascribe.core.score.TopK;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.udf.SharedSpark;
 import dev.ascribe.udf.attribute.InputSources;

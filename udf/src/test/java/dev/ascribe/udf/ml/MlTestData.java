@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.ascribe.core.attribute.Checkpoint;
-import dev.ascribe.core.attribute.TopK;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.score.TopK;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.ModelStore;

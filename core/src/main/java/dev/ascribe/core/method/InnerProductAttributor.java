@@ -1,0 +1,233 @@
+package dev.ascribe.core.method;
+
+import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.feature.Featurizer;
+import dev.ascribe.core.feature.GradientMap;
+import dev.ascribe.core.feature.WholeGradients;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.score.PartialScores;
+import dev.ascribe.core.score.ScoreMatrix;
+import dev.ascribe.core.task.AttributionTask;
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.model.Seeds;
+import dev.ascribe.core.parallel.IndexedTasks;
+import dev.ascribe.core.project.ProjectionOptions;
+import dev.ascribe.core.project.RandomProjection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one featurize → precondition → inner-product path behind TRAK, Grad-Dot and their relatives
+ * (see {@link Recipe}). Methods differ only in their recipe and options; the Spark jobs run the same
+ * three steps ({@link Featurizer}, {@link Preconditioner}, {@link ScoreBlock}) per partition.
+ */
+public class InnerProductAttributor implements Attributor {
+  private final AttributionTask task;
+  private final Recipe recipe;
+  private final ProjectionOptions projection;
+  private final Preconditioner.Factory preconditioners;
+
+  /**
+   * @param projection projection options (the seed is the base: checkpoint c uses a seed derived
+   *     from it and c), or null to use full gradients
+   * @param preconditioners builds K_c⁻¹ from a checkpoint's training features
+   */
+  protected InnerProductAttributor(AttributionTask task, Recipe recipe,
+      ProjectionOptions projection, Preconditioner.Factory preconditioners) {
+    this.task = task;
+    this.recipe = recipe;
+    this.projection = projection;
+    this.preconditioners = preconditioners;
+  }
+
+  @Override
+  public String method() {
+    return recipe.method();
+  }
+
+  public AttributionTask task() {
+    return task;
+  }
+
+  public Recipe recipe() {
+    return recipe;
+  }
+
+  /** The projection of checkpoint {@code c}, or null for full gradients. */
+  public RandomProjection projection(int c) {
+    if (projection == null) {
+      return null;
+    }
+    ProjectionOptions perModel = projection.toBuilder()
+        .optSeed(Seeds.derive(projection.seed(), c)).build();
+    return new RandomProjection(perModel, task.checkpoints().get(c).architecture()
+        .numParameters());
+  }
+
+  /**
+   * How checkpoint {@code c}'s gradients become features: whole gradients, projected unless the
+   * projection is null. Methods with another feature map (LoGra, RPS) override this.
+   */
+  public GradientMap gradientMap(int c) {
+    return new WholeGradients(task.checkpoints().get(c).architecture().numParameters(),
+        projection(c));
+  }
+
+  /** A featurizer for checkpoint {@code c} (close it after use). */
+  public Featurizer featurizer(int c) {
+    return new Featurizer(c, task.checkpoints().get(c), gradientMap(c), task.batchSize());
+  }
+
+  /** Checkpoint coefficients a_c of the recipe. */
+  public double[] coefficients() {
+    double[] a = new double[task.checkpoints().size()];
+    for (int c = 0; c < a.length; c++) {
+      double weight = task.checkpoints().get(c).weight();
+      a[c] = switch (recipe.combine()) {
+        case MEAN -> 1.0 / a.length;
+        case WEIGHTED_SUM -> weight;
+        case WEIGHTED_MEAN -> weight / a.length;
+      };
+    }
+    return a;
+  }
+
+  /** Training-side features of checkpoint c (normalized for Grad-Cos). */
+  public FeatureMatrix trainFeatures(Featurizer f, Dataset data, int[] rows) {
+    FeatureMatrix m = f.featurize(data, rows, recipe.trainOutput(), 1f);
+    if (recipe.normalize()) {
+      m.normalizeRows();
+    }
+    return m;
+  }
+
+  /** Query-side features g' = -P ∇f(z') of checkpoint c (normalized for Grad-Cos). */
+  public FeatureMatrix queryFeatures(Featurizer f, Dataset queries) {
+    FeatureMatrix m = f.featurize(queries, task.target(), -1f);
+    if (recipe.normalize()) {
+      m.normalizeRows();
+    }
+    return m;
+  }
+
+  /**
+   * The preconditioner of checkpoint {@code c} from its training features (kernel methods) or
+   * from the training data itself (Hessian methods override this).
+   *
+   * @param train the training examples {@code trainFeatures} came from
+   */
+  public Preconditioner precondition(int c, FeatureMatrix trainFeatures, Dataset train) {
+    return recipe.kernel() ? preconditioners.fit(trainFeatures) : Preconditioner.identity();
+  }
+
+  /**
+   * Whether {@link #precondition} needs the training examples rather than only their features
+   * (a Spark job must then hold the training set on the driver).
+   */
+  public boolean preconditionsFromData() {
+    return false;
+  }
+
+  @Override
+  public Fitted cache(Dataset train) {
+    int[] rows = dev.ascribe.core.model.Inputs.range(0, train.size());
+    List<FeatureMatrix> features = IndexedTasks.runUnchecked(task.checkpoints().size(),
+        task.threads(), c -> {
+          try (Featurizer f = featurizer(c)) {
+            return trainFeatures(f, train, rows);
+          }
+        });
+    List<Preconditioner> kernels = new ArrayList<>();
+    for (int c = 0; c < features.size(); c++) {
+      kernels.add(precondition(c, features.get(c), train));
+    }
+    return new Fitted(features, kernels);
+  }
+
+  /**
+   * The cached training side: features and preconditioner per checkpoint. Its steps are public
+   * so that a job can store each intermediate result (features, kernels, scores) on the way.
+   */
+  public final class Fitted implements FittedAttributor {
+    private final List<FeatureMatrix> features;
+    private final List<Preconditioner> kernels;
+
+    Fitted(List<FeatureMatrix> features, List<Preconditioner> kernels) {
+      this.features = List.copyOf(features);
+      this.kernels = List.copyOf(kernels);
+    }
+
+    /** Training features, one matrix per checkpoint. */
+    public List<FeatureMatrix> features() {
+      return features;
+    }
+
+    /** Preconditioners K_c⁻¹, one per checkpoint. */
+    public List<Preconditioner> preconditioners() {
+      return kernels;
+    }
+
+    /** Query features g'_c, one matrix per checkpoint. */
+    public List<FeatureMatrix> queryFeatures(Dataset queries) {
+      return IndexedTasks.runUnchecked(features.size(), task.threads(), c -> {
+        try (Featurizer f = featurizer(c)) {
+          return InnerProductAttributor.this.queryFeatures(f, queries);
+        }
+      });
+    }
+
+    /** Scores of the cached training rows against already featurized queries. */
+    public ScoreMatrix score(List<FeatureMatrix> queryFeatures) {
+      int m = queryFeatures.get(0).size();
+      double[] coefficients = coefficients();
+      PartialScores partial = new PartialScores(m, features.size(), recipe.weight());
+      for (int c = 0; c < features.size(); c++) {
+        FeatureMatrix q = queryFeatures.get(c);
+        partial.add(features.get(c), kernels.get(c).apply(q.phi(), q.size()), coefficients[c]);
+      }
+      return partial.toScoreMatrix(queryFeatures.get(0).ids());
+    }
+
+    /**
+     * Self-influence of every cached training example (see {@link SelfInfluence}), in the order
+     * of the training rows; ids as in {@link #features()}.
+     */
+    public float[] selfInfluence() {
+      double[] coefficients = coefficients();
+      PartialScores sums = new PartialScores(1, features.size(), recipe.weight());
+      for (int c = 0; c < features.size(); c++) {
+        SelfInfluence.add(sums, SelfInfluence.marginFeatures(recipe), kernels.get(c),
+            features.get(c), coefficients[c]);
+      }
+      List<PartialScores.Row> rows = sums.complete();
+      float[] out = new float[rows.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = rows.get(i).scores()[0];
+      }
+      return out;
+    }
+
+    @Override
+    public ScoreMatrix attribute(Dataset queries) {
+      return score(queryFeatures(queries));
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("method", recipe.method());
+      m.put("train_output", recipe.trainOutput().name());
+      m.put("target", task.target().name());
+      m.put("checkpoints", task.checkpoints().stream().map(Checkpoint::name).toList());
+      m.put("projection", projection == null ? "none" : projection.toMap());
+      m.put("features", gradientMap(0).describe());
+      List<Map<String, Object>> k = new ArrayList<>();
+      kernels.forEach(p -> k.add(p.describe()));
+      m.put("preconditioners", k);
+      return m;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.ascribe.core.method;
+
+import dev.ascribe.core.score.RowWeight;
+import dev.ascribe.core.feature.GradientMap;
+import dev.ascribe.core.feature.KroneckerGradients;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.task.AttributionTask;
+import dev.ascribe.core.task.ModelOutputs;
+import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.Seeds;
+
+/**
+ * LoGra (Choe et al., 2024, "What is Your Data Worth to GPT? LLM-Scale Data Valuation with
+ * Influence Functions"): every linear layer's per-example gradient δ ãᵀ is projected as
+ * (P_out δ) ⊗ (P_in ã) without forming δ ãᵀ ({@link KroneckerGradients}), then
+ *
+ * <pre>
+ *   τ(z', z_i) = mean_c φ_c(z_i)ᵀ K_c⁻¹ φ'_c(z'),   K = I (identity) or (1/n) ΦᵀΦ + λI (fisher)
+ * </pre>
+ *
+ * with φ from ∇ℓ on the training side and from -∇f on the query side. Checkpoint c's projections
+ * derive their seeds from (seed, c). With identity projections and inner product this is Grad-Dot.
+ */
+public final class LograAttributor extends InnerProductAttributor {
+  private final LograOptions options;
+
+  /** @param lambda damping of the Fisher inner product (unused for identity) */
+  public LograAttributor(AttributionTask task, LograOptions options, LambdaSpec lambda) {
+    super(task, recipe(options.inner()), null, KernelPreconditioner.factory(lambda));
+    this.options = options;
+  }
+
+  /** Loss gradients, kernel preconditioning for the Fisher inner product, ensemble average. */
+  public static Recipe recipe(LograOptions.Inner inner) {
+    return new Recipe("logra", ModelOutputs.crossEntropy(), RowWeight.ONE,
+        inner == LograOptions.Inner.FISHER, false, Recipe.Combine.MEAN);
+  }
+
+  /** The feature map of models of {@code arch} for checkpoint {@code c}. */
+  public static KroneckerGradients gradientMap(Architecture arch, LograOptions options, int c) {
+    return new KroneckerGradients(arch, LograOptions.allLayers(arch), options.outDims(arch),
+        options.inDims(arch), options.kind(), Seeds.derive(options.seed(), c));
+  }
+
+  @Override
+  public GradientMap gradientMap(int c) {
+    return gradientMap(task().checkpoints().get(c).architecture(), options, c);
+  }
+
+  public LograOptions options() {
+    return options;
+  }
+}

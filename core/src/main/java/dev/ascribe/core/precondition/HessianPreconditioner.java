@@ -1,0 +1,120 @@
+package dev.ascribe.core.precondition;
+
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.grad.HessianVectorProduct;
+import dev.ascribe.core.ihvp.Arnoldi;
+import dev.ascribe.core.ihvp.ConjugateGradient;
+import dev.ascribe.core.ihvp.ExplicitInverse;
+import dev.ascribe.core.ihvp.HessianCurvature;
+import dev.ascribe.core.ihvp.InverseHvp;
+import dev.ascribe.core.ihvp.Lissa;
+import dev.ascribe.core.model.Inputs;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * (H + λI)⁻¹ applied to query features, H the Hessian of the mean training loss of one checkpoint,
+ * by the configured solver. It keeps what it needs to rebuild the solver anywhere (checkpoint,
+ * training data, options), so it can be shipped to Spark executors; solvers with a reusable state
+ * (explicit: the factor; Arnoldi: the eigenpairs) are fitted once per process and kept.
+ */
+public final class HessianPreconditioner implements Preconditioner {
+  private static final long serialVersionUID = 1L;
+
+  private final Checkpoint checkpoint;
+  private final Dataset train;
+  private final InfluenceOptions options;
+  private final int threads;
+  private transient InverseHvp fitted;
+  private transient Map<String, Object> lastDescription;
+  private transient double lowestCurvature = Double.NaN;
+
+  /** @param threads threads for the Hessian-vector products */
+  public HessianPreconditioner(Checkpoint checkpoint, Dataset train, InfluenceOptions options,
+      int threads) {
+    this.checkpoint = checkpoint;
+    this.train = train;
+    this.options = options;
+    this.threads = threads;
+  }
+
+  @Override
+  public synchronized float[] apply(float[] queries, int m) {
+    int k = options.featureDim(checkpoint.architecture());
+    if (queries.length != m * k) {
+      throw new IllegalArgumentException("query features hold " + queries.length + " values: "
+          + m + " rows of " + k + " parameters expected");
+    }
+    double[][] v = new double[m][k];
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < k; j++) {
+        v[r][j] = queries[r * k + j];
+      }
+    }
+    double[][] x = solve(v);
+    float[] out = new float[queries.length];
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < k; j++) {
+        out[r * k + j] = (float) x[r][j];
+      }
+    }
+    return out;
+  }
+
+  /** (H + λI)⁻¹ v for each v (doubles in, doubles out). */
+  public synchronized double[][] solve(double[][] v) {
+    if (fitted != null) {
+      return fitted.solve(v);
+    }
+    int[] rows = Inputs.range(0, train.size());
+    try (HessianVectorProduct hvp = new HessianVectorProduct(checkpoint, train, rows,
+        options.firstLayer(checkpoint.architecture()),
+        HessianVectorProduct.Options.defaults().withThreads(threads))) {
+      InverseHvp solver = fit(hvp, rows);
+      double[][] x = solver.solve(v);
+      lastDescription = solver.describe();
+      if (solver instanceof ExplicitInverse || solver instanceof Arnoldi) {
+        fitted = solver;
+      }
+      return x;
+    }
+  }
+
+  private InverseHvp fit(HessianVectorProduct hvp, int[] rows) {
+    double[] resolved = options.resolve(new HessianCurvature(hvp, rows, rows.length, 0));
+    double lambda = resolved[0];
+    lowestCurvature = resolved[1];
+    return switch (options.solver()) {
+      case EXPLICIT -> ExplicitInverse.fit(new HessianCurvature(hvp, rows, rows.length, 0),
+          lambda, options.explicitMaxDim());
+      case CG -> new ConjugateGradient(new HessianCurvature(hvp, rows, rows.length, 0), lambda,
+          options.cgOptions());
+      case LISSA -> {
+        Lissa.Options o = options.lissaOptions();
+        yield new Lissa(new HessianCurvature(hvp, rows, options.lissaBatch(), o.seed()), lambda,
+            o);
+      }
+      case ARNOLDI -> Arnoldi.fit(new HessianCurvature(hvp, rows, rows.length, 0), lambda,
+          options.arnoldiOptions());
+    };
+  }
+
+  @Override
+  public synchronized Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "hessian");
+    m.putAll(options.toMap());
+    m.put("parameters", options.featureDim(checkpoint.architecture()));
+    m.put("n", train.size());
+    if (!Double.isNaN(lowestCurvature)) {
+      m.put("lowest_ritz_value", lowestCurvature);
+    }
+    if (fitted != null) {
+      m.put("solver_state", fitted.describe());
+    } else if (lastDescription != null) {
+      m.put("solver_state", lastDescription);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,261 @@
+package dev.ascribe.core.precondition;
+
+import dev.ascribe.core.ihvp.Arnoldi;
+import dev.ascribe.core.ihvp.ConjugateGradient;
+import dev.ascribe.core.ihvp.Lissa;
+import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.core.model.Architecture;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Immutable options of the Hessian influence-function methods: which inverse-HVP solver, λ, and
+ * the solver's own options, parsed from {@code <method>.<option>} values with defaults.
+ *
+ * @param solver the inverse-HVP solver
+ * @param lambda damping on the mean scale (absolute); with {@code adaptive}, its floor
+ * @param adaptive raise λ above the Hessian's most negative curvature ({@link #resolve}): the
+ *     default, so that the solvers also work on non-convex models
+ * @param options the solver's options as given (unknown ones rejected), defaults filled in
+ */
+public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
+    Map<String, String> options) implements Serializable {
+
+  /** The solvers, with their method names. */
+  public enum Solver {
+    EXPLICIT("if-explicit"), CG("if-cg"), LISSA("if-lissa"), ARNOLDI("if-arnoldi");
+
+    private final String method;
+
+    Solver(String method) {
+      this.method = method;
+    }
+
+    public String method() {
+      return method;
+    }
+
+    /** The solver of a method name, or null for a method that is not a Hessian IF. */
+    public static Solver ofMethod(String method) {
+      for (Solver s : values()) {
+        if (s.method.equals(method)) {
+          return s;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Every option with its default, per solver (the reference configuration lists the same). */
+  public static Map<String, String> defaults(Solver solver) {
+    Map<String, String> m = new TreeMap<>();
+    switch (solver) {
+      case EXPLICIT -> {
+        m.put("layers", "all");
+        m.put("max-dim", "10000");
+      }
+      case CG -> {
+        m.put("iterations", "100");
+        m.put("tolerance", "1e-6");
+      }
+      case LISSA -> {
+        m.put("scale", "auto");
+        m.put("depth", "1000");
+        m.put("batch", "64");
+        m.put("repeats", "1");
+        m.put("seed", "0");
+      }
+      case ARNOLDI -> {
+        m.put("iterations", "200");
+        m.put("rank", "100");
+        m.put("seed", "0");
+      }
+      default -> throw new AssertionError(solver);
+    }
+    return m;
+  }
+
+  /** The default λ of the Hessian methods (absolute, mean scale). */
+  public static final String DEFAULT_LAMBDA = "0.01";
+
+  public InfluenceOptions {
+    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+      throw new IllegalArgumentException("option lambda given " + lambda + " for "
+          + solver.method() + ": must be finite and >= 0");
+    }
+    Map<String, String> filled = defaults(solver);
+    Set<String> known = filled.keySet();
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (!known.contains(e.getKey())) {
+        throw new IllegalArgumentException("unknown option " + solver.method() + "."
+            + e.getKey() + ": " + solver.method() + " takes " + String.join(", ", known));
+      }
+      filled.put(e.getKey(), e.getValue().strip());
+    }
+    options = filled;
+    // Parse everything now: a bad value fails before any work starts.
+    switch (solver) {
+      case EXPLICIT -> {
+        firstLayerOf(filled.get("layers"), null);
+        positiveInt(filled, "max-dim", solver);
+      }
+      case CG -> cg(filled);
+      case LISSA -> {
+        lissa(filled);
+        positiveInt(filled, "batch", solver);
+      }
+      case ARNOLDI -> arnoldi(filled);
+      default -> throw new AssertionError(solver);
+    }
+  }
+
+  /**
+   * Options of {@code method} from a λ and its {@code <method>.<option>} values.
+   *
+   * @throws IllegalArgumentException for a relative or automatic λ, which these methods do not
+   *     define (their curvature's spectrum is not computed)
+   */
+  public static InfluenceOptions of(String method, LambdaSpec lambda, Map<String, String> given) {
+    return of(method, lambda, false, given);
+  }
+
+  /**
+   * As {@link #of(String, LambdaSpec, Map)}; {@code adaptive} for {@code lambda=default}: λ is
+   * then {@value #DEFAULT_LAMBDA} raised above the Hessian's most negative curvature.
+   */
+  public static InfluenceOptions of(String method, LambdaSpec lambda, boolean adaptive,
+      Map<String, String> given) {
+    Solver solver = Solver.ofMethod(method);
+    if (solver == null) {
+      throw new IllegalArgumentException(method + " is not a Hessian influence method");
+    }
+    if (lambda.kind() != LambdaSpec.Kind.ABSOLUTE) {
+      throw new IllegalArgumentException("option lambda given " + lambda + " for " + method
+          + ": the Hessian methods take an absolute value such as " + DEFAULT_LAMBDA
+          + " (multiples and auto are defined for the kernel methods trak and if-fim)");
+    }
+    return new InfluenceOptions(solver, lambda.value(), adaptive, given);
+  }
+
+  /** Lanczos steps that estimate the most negative curvature for the adaptive default. */
+  static final int CURVATURE_PROBE_STEPS = 30;
+
+  /**
+   * The λ to use on curvature {@code h}: the given value, or for the adaptive default
+   * λ = floor + 2 max(0, -σ_min), σ_min the lowest Ritz value of {@value #CURVATURE_PROBE_STEPS}
+   * Lanczos steps (Lanczos finds the extremes of the spectrum first): H + λI is then positive
+   * definite with a margin, which CG and LiSSA need.
+   *
+   * @return {λ, σ_min} (σ_min NaN when not probed)
+   */
+  public double[] resolve(dev.ascribe.core.ihvp.CurvatureOperator h) {
+    if (!adaptive) {
+      return new double[] {lambda, Double.NaN};
+    }
+    int steps = Math.min(CURVATURE_PROBE_STEPS, h.dim());
+    double lowest = dev.ascribe.core.ihvp.Arnoldi.fit(h, 0,
+        new dev.ascribe.core.ihvp.Arnoldi.Options(steps, 1, 0)).lowestRitzValue();
+    return new double[] {lambda + 2 * Math.max(0, -lowest), lowest};
+  }
+
+  /** The first linear layer whose parameters are attributed (explicit's layers option). */
+  public int firstLayer(Architecture arch) {
+    return solver == Solver.EXPLICIT ? firstLayerOf(options.get("layers"), arch) : 0;
+  }
+
+  /** Width of the features: the parameters from {@link #firstLayer} on. */
+  public int featureDim(Architecture arch) {
+    return arch.numParameters() - arch.offsetOf(firstLayer(arch));
+  }
+
+  public int explicitMaxDim() {
+    return Integer.parseInt(options.get("max-dim"));
+  }
+
+  public ConjugateGradient.Options cgOptions() {
+    return cg(options);
+  }
+
+  public Lissa.Options lissaOptions() {
+    return lissa(options);
+  }
+
+  public int lissaBatch() {
+    return Integer.parseInt(options.get("batch"));
+  }
+
+  public Arnoldi.Options arnoldiOptions() {
+    return arnoldi(options);
+  }
+
+  /** The options for provenance: solver, λ and every solver option. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("method", solver.method());
+    m.put("lambda", adaptive ? "default (" + lambda + " + 2 x the most negative curvature)"
+        : lambda);
+    options.forEach((k, v) -> m.put(solver.method() + "." + k, v));
+    return m;
+  }
+
+  private static int firstLayerOf(String layers, Architecture arch) {
+    return switch (layers.toLowerCase(Locale.ROOT)) {
+      case "all" -> 0;
+      case "last" -> arch == null ? 0 : arch.numLinear() - 1;
+      default -> throw new IllegalArgumentException("option if-explicit.layers given " + layers
+          + ": expected all or last");
+    };
+  }
+
+  private static ConjugateGradient.Options cg(Map<String, String> m) {
+    return new ConjugateGradient.Options(positiveInt(m, "iterations", Solver.CG),
+        number(m, "tolerance", Solver.CG));
+  }
+
+  private static Lissa.Options lissa(Map<String, String> m) {
+    String scale = m.get("scale");
+    double s = scale.equalsIgnoreCase("auto") ? Double.NaN : number(m, "scale", Solver.LISSA);
+    return new Lissa.Options(s, positiveInt(m, "depth", Solver.LISSA),
+        positiveInt(m, "repeats", Solver.LISSA), whole(m, "seed", Solver.LISSA));
+  }
+
+  private static Arnoldi.Options arnoldi(Map<String, String> m) {
+    return new Arnoldi.Options(positiveInt(m, "iterations", Solver.ARNOLDI),
+        positiveInt(m, "rank", Solver.ARNOLDI), whole(m, "seed", Solver.ARNOLDI));
+  }
+
+  private static int positiveInt(Map<String, String> m, String key, Solver solver) {
+    long v = whole(m, key, solver);
+    if (v < 1 || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("option " + solver.method() + "." + key + " given "
+          + m.get(key) + ": must be a whole number >= 1");
+    }
+    return (int) v;
+  }
+
+  private static long whole(Map<String, String> m, String key, Solver solver) {
+    try {
+      return Long.parseLong(m.get(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + solver.method() + "." + key + " given "
+          + m.get(key) + ": expected a whole number", e);
+    }
+  }
+
+  private static double number(Map<String, String> m, String key, Solver solver) {
+    try {
+      double v = Double.parseDouble(m.get(key));
+      if (!Double.isFinite(v)) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + solver.method() + "." + key + " given "
+          + m.get(key) + ": expected a number", e);
+    }
+  }
+}

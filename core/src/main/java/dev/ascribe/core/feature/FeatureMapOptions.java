@@ -3,7 +3,6 @@ package dev.ascribe.core.feature;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Immutable options of a feature map, made with {@link #builder()} and built per checkpoint by
@@ -99,7 +98,11 @@ public final class FeatureMapOptions {
 
     /** The feature map; default {@link FeatureMapKind#WHOLE}. */
     public Builder optKind(FeatureMapKind kind) {
-      this.kind = Objects.requireNonNull(kind, "feature map kind");
+      if (kind == null) {
+        throw new IllegalArgumentException("option features given null: expected one of "
+            + String.join(", ", FeatureMapKind.optionNames()));
+      }
+      this.kind = kind;
       return this;
     }
 
@@ -115,7 +118,11 @@ public final class FeatureMapOptions {
      * side)}, side 0 = out, 1 = in.
      */
     public Builder optSides(ProjectionKind kind, long seed) {
-      this.sideKind = Objects.requireNonNull(kind, "side projection kind");
+      if (kind == null) {
+        throw new IllegalArgumentException("feature map kronecker given side projection kind"
+            + " null: expected one of " + String.join(", ", ProjectionKind.optionNames()));
+      }
+      this.sideKind = kind;
       this.sideSeed = seed;
       return this;
     }
@@ -126,6 +133,11 @@ public final class FeatureMapOptions {
      * identity sides, a permuted whole gradient.
      */
     public Builder optSideDims(int[] outDims, int[] inDims) {
+      if (outDims == null || inDims == null) {
+        throw new IllegalArgumentException("feature map kronecker given side dimensions "
+            + Arrays.toString(outDims) + " and " + Arrays.toString(inDims)
+            + ": expected one array of k_out and one of k_in");
+      }
       this.outDims = outDims.clone();
       this.inDims = inDims.clone();
       return this;

@@ -10,8 +10,10 @@ import java.util.Locale;
  * g||^2 = ||g||^2} (Johnson–Lindenstrauss; Achlioptas 2003 for the Rademacher case).
  *
  * <p>Adding a kind is one class implementing {@link Projection} (and its {@link Projector}) plus
- * one constant here naming its constructor. Option values are the lower-case names ({@link
- * #fromName}).
+ * one constant here naming its constructor. A kind that cannot serve some use (for instance one
+ * that needs a model's layer shapes, asked for a plain vector of length d) throws an {@link
+ * IllegalArgumentException} from its constructor naming {@code projection.kind}, the use and the
+ * kinds that serve it. Option values are the lower-case names ({@link #fromName}).
  */
 public enum ProjectionKind {
   /** Dense, entries independent standard normals (Box–Muller) times {@code 1/sqrt(k)}. */

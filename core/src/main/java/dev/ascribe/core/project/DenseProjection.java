@@ -22,7 +22,7 @@ import java.util.Objects;
  * </pre>
  *
  * for {@code 0 <= r < k} and {@code 0 <= j < d}, where {@code z} is {@link CounterRandom#gaussian}
- * or {@link CounterRandom#rademacher} by {@link Entries} and {@code key} is {@link
+ * or {@link CounterRandom#rademacher} by the options' kind and {@code key} is {@link
  * CounterRandom#key}. The column blocks {@code [b bs, min((b + 1) bs, d))} are independent streams,
  * so any process can generate any block. The counter does not depend on k: the first k' rows of a
  * k-row matrix are the k'-row matrix times {@code sqrt(k'/k)}. The float32 matrix is each double

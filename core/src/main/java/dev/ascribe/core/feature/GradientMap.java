@@ -9,7 +9,8 @@ import java.util.Map;
  * How a batch's per-example gradients become feature rows, the first step of the template: whole
  * gradients optionally projected ({@link WholeGradients}), or per-layer Kronecker projections
  * ({@link KroneckerGradients}, LoGra and RPS). {@link #open} makes the native-memory session one
- * thread uses. Built where it is used (on executors from the method spec), never shipped.
+ * thread uses. Built by {@link FeatureMaps} where it is used (on executors from the method spec),
+ * never shipped.
  */
 public interface GradientMap {
   /** k, the width of every feature row. */

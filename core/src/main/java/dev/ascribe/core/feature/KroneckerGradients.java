@@ -5,11 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.model.Architecture;
-import dev.ascribe.core.model.Seeds;
-import dev.ascribe.core.project.ProjectionKind;
-import dev.ascribe.core.project.ProjectionOptions;
+import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.Projector;
-import dev.ascribe.core.project.RandomProjection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,35 +19,34 @@ import java.util.Map;
  * never forming δ ãᵀ. Feature rows are the chosen layers' blocks side by side; within a block,
  * entry (r, s) sits at r · k_in + s.
  *
- * <p>With identity projections a block is a permutation of the layer's gradient (weight and bias),
- * so inner products equal those of whole gradients. Each side's projection is a dense {@link
- * RandomProjection} with seed {@code Seeds.derive(seed, layer, side)} (side 0 = out, 1 = in); a
- * side whose dimension is 0, or at least its width, is kept whole (projecting to as many
- * dimensions or more only adds noise).
+ * <p>With identity sides a block is a permutation of the layer's gradient (weight and bias), so
+ * inner products equal those of whole gradients. {@link FeatureMaps} builds it for {@link
+ * FeatureMapKind#KRONECKER}, choosing each side's projection (seeds, and which sides stay whole).
  */
 public final class KroneckerGradients implements GradientMap {
   private final int[] layers;
   private final int[] outWidth;
   private final int[] inWidth;
-  private final RandomProjection[] out;
-  private final RandomProjection[] in;
+  private final Projection[] out;
+  private final Projection[] in;
 
   /**
    * @param layers the linear layers used, in order (indices into the architecture)
-   * @param outDims k_out per chosen layer (0 = identity)
-   * @param inDims k_in per chosen layer (0 = identity)
+   * @param out per chosen layer, P_out (k_out x the layer's outputs), or null to keep δ whole
+   * @param in per chosen layer, P_in (k_in x the layer's inputs + 1), or null to keep ã whole
+   * @throws IllegalArgumentException if the arrays differ in length, a layer is not a linear layer
+   *     of {@code arch}, or a projection's input dimension is not its side's width
    */
-  public KroneckerGradients(Architecture arch, int[] layers, int[] outDims, int[] inDims,
-      ProjectionKind kind, long seed) {
-    if (outDims.length != layers.length || inDims.length != layers.length) {
+  public KroneckerGradients(Architecture arch, int[] layers, Projection[] out, Projection[] in) {
+    if (out.length != layers.length || in.length != layers.length) {
       throw new IllegalArgumentException("Kronecker projection of " + layers.length
-          + " layers given " + outDims.length + " out and " + inDims.length + " in dimensions");
+          + " layers given " + out.length + " out and " + in.length + " in projections");
     }
     this.layers = layers.clone();
     this.outWidth = new int[layers.length];
     this.inWidth = new int[layers.length];
-    this.out = new RandomProjection[layers.length];
-    this.in = new RandomProjection[layers.length];
+    this.out = out.clone();
+    this.in = in.clone();
     for (int i = 0; i < layers.length; i++) {
       int l = layers[i];
       if (l < 0 || l >= arch.numLinear()) {
@@ -58,30 +54,19 @@ public final class KroneckerGradients implements GradientMap {
       }
       outWidth[i] = arch.outOf(l);
       inWidth[i] = arch.inOf(l) + 1;
-      out[i] = side(outDims[i], outWidth[i], kind, Seeds.derive(seed, l, 0));
-      in[i] = side(inDims[i], inWidth[i], kind, Seeds.derive(seed, l, 1));
+      checkSide("out", l, this.out[i], outWidth[i]);
+      checkSide("in", l, this.in[i], inWidth[i]);
     }
   }
 
-  /** Every linear layer of {@code arch}, each side kept whole: a permuted whole gradient. */
-  public static KroneckerGradients identity(Architecture arch, int[] layers) {
-    return new KroneckerGradients(arch, layers, new int[layers.length], new int[layers.length],
-        ProjectionKind.GAUSSIAN, 0);
+  private static void checkSide(String side, int layer, Projection p, int width) {
+    if (p != null && p.inputDim() != width) {
+      throw new IllegalArgumentException("Kronecker " + side + " projection of layer " + layer
+          + " has input dimension " + p.inputDim() + ": expected the side's width " + width);
+    }
   }
 
-  private static RandomProjection side(int k, int width, ProjectionKind kind, long seed) {
-    if (k < 0) {
-      throw new IllegalArgumentException("Kronecker projection dimension given " + k
-          + ": must be >= 1, or 0 to keep the side whole");
-    }
-    if (k == 0 || k >= width) {
-      return null;
-    }
-    return new RandomProjection(ProjectionOptions.builder().setDim(k).optKind(kind).optSeed(seed)
-        .build(), width);
-  }
-
-  private static int dim(RandomProjection p, int width) {
+  private static int dim(Projection p, int width) {
     return p == null ? width : p.outputDim();
   }
 

@@ -8,19 +8,15 @@ import java.util.Map;
 
 /**
  * The per-example gradient of the parameters from one linear layer on, unprojected: the
- * last-layer variant of explicit influence functions, whose Hessian block has the same width.
+ * last-layer variant of explicit influence functions, whose Hessian block has the same width
+ * ({@link FeatureMapKind#LAYERS}; {@link FeatureMaps} uses {@link WholeGradients} when the block
+ * starts at layer 0).
  *
  * @param architecture the model's architecture
  * @param firstLayer the first linear layer kept
  */
 public record LayerBlockGradients(Architecture architecture, int firstLayer)
     implements GradientMap {
-
-  /** Whole gradients ({@link WholeGradients}) when the block starts at layer 0. */
-  public static GradientMap of(Architecture architecture, int firstLayer) {
-    return firstLayer == 0 ? new WholeGradients(architecture.numParameters(), null)
-        : new LayerBlockGradients(architecture, firstLayer);
-  }
 
   @Override
   public int outputDim() {

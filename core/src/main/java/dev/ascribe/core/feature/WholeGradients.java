@@ -4,19 +4,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.grad.PerExampleGradients;
+import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.Projector;
-import dev.ascribe.core.project.RandomProjection;
 import java.util.Map;
 
 /**
  * The per-example gradient over every parameter, in the flat parameter order, projected by a
- * dense random projection P (k x d) or kept whole (k = d): TRAK, Grad-Dot, Grad-Cos, TracIn and
- * IF-FIM.
+ * {@link Projection} P (k x d) or kept whole (k = d): TRAK, Grad-Dot, Grad-Cos, TracIn and IF-FIM
+ * ({@link FeatureMapKind#WHOLE}; built by {@link FeatureMaps}).
  *
  * @param numParameters d
  * @param projection P, or null to keep gradients whole
  */
-public record WholeGradients(int numParameters, RandomProjection projection)
+public record WholeGradients(int numParameters, Projection projection)
     implements GradientMap {
 
   public WholeGradients {

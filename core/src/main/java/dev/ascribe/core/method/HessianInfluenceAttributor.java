@@ -2,8 +2,9 @@ package dev.ascribe.core.method;
 
 import dev.ascribe.core.score.RowWeight;
 import dev.ascribe.core.feature.FeatureMatrix;
-import dev.ascribe.core.feature.GradientMap;
-import dev.ascribe.core.feature.LayerBlockGradients;
+import dev.ascribe.core.feature.FeatureMapKind;
+import dev.ascribe.core.feature.FeatureMapOptions;
+import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.precondition.HessianPreconditioner;
 import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.precondition.Preconditioner;
@@ -41,9 +42,9 @@ public final class HessianInfluenceAttributor extends InnerProductAttributor {
   }
 
   @Override
-  public GradientMap gradientMap(int c) {
-    var arch = task().checkpoints().get(c).architecture();
-    return LayerBlockGradients.of(arch, options.firstLayer(arch));
+  public FeatureMapOptions featureMap(Architecture arch) {
+    return FeatureMapOptions.builder().optKind(FeatureMapKind.LAYERS)
+        .optFirstLayer(options.firstLayer(arch)).build();
   }
 
   @Override

@@ -2,18 +2,19 @@ package dev.ascribe.core.method;
 
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.feature.Featurizer;
+import dev.ascribe.core.feature.FeatureMapOptions;
+import dev.ascribe.core.feature.FeatureMaps;
 import dev.ascribe.core.feature.GradientMap;
-import dev.ascribe.core.feature.WholeGradients;
+import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.score.PartialScores;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Seeds;
 import dev.ascribe.core.parallel.IndexedTasks;
+import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.ProjectionOptions;
-import dev.ascribe.core.project.RandomProjection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,24 +57,24 @@ public class InnerProductAttributor implements Attributor {
     return recipe;
   }
 
-  /** The projection of checkpoint {@code c}, or null for full gradients. */
-  public RandomProjection projection(int c) {
-    if (projection == null) {
-      return null;
-    }
-    ProjectionOptions perModel = projection.toBuilder()
-        .optSeed(Seeds.derive(projection.seed(), c)).build();
-    return new RandomProjection(perModel, task.checkpoints().get(c).architecture()
-        .numParameters());
+  /** The projection of checkpoint {@code c}'s whole gradients, or null for full gradients. */
+  public Projection projection(int c) {
+    return FeatureMaps.projection(projection,
+        task.checkpoints().get(c).architecture().numParameters(), c);
   }
 
   /**
-   * How checkpoint {@code c}'s gradients become features: whole gradients, projected unless the
-   * projection is null. Methods with another feature map (LoGra, RPS) override this.
+   * Which feature map models of {@code arch} use: whole gradients, projected unless the projection
+   * is null. Methods with another feature map (LoGra, RPS, IF-explicit) override this.
    */
-  public GradientMap gradientMap(int c) {
-    return new WholeGradients(task.checkpoints().get(c).architecture().numParameters(),
-        projection(c));
+  public FeatureMapOptions featureMap(Architecture arch) {
+    return FeatureMapOptions.builder().optProjection(projection).build();
+  }
+
+  /** How checkpoint {@code c}'s gradients become features ({@link #featureMap}). */
+  public final GradientMap gradientMap(int c) {
+    Architecture arch = task.checkpoints().get(c).architecture();
+    return FeatureMaps.create(featureMap(arch), arch, c);
   }
 
   /** A featurizer for checkpoint {@code c} (close it after use). */

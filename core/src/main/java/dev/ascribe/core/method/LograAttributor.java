@@ -1,6 +1,9 @@
 package dev.ascribe.core.method;
 
 import dev.ascribe.core.score.RowWeight;
+import dev.ascribe.core.feature.FeatureMapKind;
+import dev.ascribe.core.feature.FeatureMapOptions;
+import dev.ascribe.core.feature.FeatureMaps;
 import dev.ascribe.core.feature.GradientMap;
 import dev.ascribe.core.feature.KroneckerGradients;
 import dev.ascribe.core.model.Checkpoint;
@@ -9,7 +12,6 @@ import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.Architecture;
-import dev.ascribe.core.model.Seeds;
 
 /**
  * LoGra (Choe et al., 2024, "What is Your Data Worth to GPT? LLM-Scale Data Valuation with
@@ -39,14 +41,20 @@ public final class LograAttributor extends InnerProductAttributor {
   }
 
   /** The feature map of models of {@code arch} for checkpoint {@code c}. */
-  public static KroneckerGradients gradientMap(Architecture arch, LograOptions options, int c) {
-    return new KroneckerGradients(arch, LograOptions.allLayers(arch), options.outDims(arch),
-        options.inDims(arch), options.kind(), Seeds.derive(options.seed(), c));
+  public static GradientMap gradientMap(Architecture arch, LograOptions options, int c) {
+    return FeatureMaps.create(featureMap(arch, options), arch, c);
+  }
+
+  /** Every linear layer's Kronecker features, sides as the options say. */
+  static FeatureMapOptions featureMap(Architecture arch, LograOptions options) {
+    return FeatureMapOptions.builder().optKind(FeatureMapKind.KRONECKER)
+        .optSides(options.kind(), options.seed())
+        .optSideDims(options.outDims(arch), options.inDims(arch)).build();
   }
 
   @Override
-  public GradientMap gradientMap(int c) {
-    return gradientMap(task().checkpoints().get(c).architecture(), options, c);
+  public FeatureMapOptions featureMap(Architecture arch) {
+    return featureMap(arch, options);
   }
 
   public LograOptions options() {

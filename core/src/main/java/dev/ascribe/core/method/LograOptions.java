@@ -105,11 +105,6 @@ public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind
     return dims.clone();
   }
 
-  /** Every linear layer's index. */
-  static int[] allLayers(Architecture arch) {
-    return dev.ascribe.core.model.Inputs.range(0, arch.numLinear());
-  }
-
   /** The options as a map (provenance). */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();

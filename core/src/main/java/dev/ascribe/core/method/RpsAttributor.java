@@ -1,8 +1,8 @@
 package dev.ascribe.core.method;
 
 import dev.ascribe.core.score.RowWeight;
-import dev.ascribe.core.feature.GradientMap;
-import dev.ascribe.core.feature.KroneckerGradients;
+import dev.ascribe.core.feature.FeatureMapKind;
+import dev.ascribe.core.feature.FeatureMapOptions;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.data.Dataset;
@@ -83,9 +83,9 @@ public final class RpsAttributor implements Attributor {
     }
 
     @Override
-    public GradientMap gradientMap(int c) {
-      Architecture arch = task().checkpoints().get(c).architecture();
-      return KroneckerGradients.identity(arch, new int[] {arch.numLinear() - 1});
+    public FeatureMapOptions featureMap(Architecture arch) {
+      return FeatureMapOptions.builder().optKind(FeatureMapKind.KRONECKER)
+          .optFirstLayer(arch.numLinear() - 1).build();
     }
   }
 

@@ -4,7 +4,7 @@ package dev.ascribe.core.project;
  * A stateless counter-based random generator: every value is a pure function of (seed, block,
  * counter), so any process can regenerate any block of a projection without replaying a stream.
  *
- * <p>Definition (part of projection format version {@value RandomProjection#FORMAT_VERSION};
+ * <p>Definition (part of projection format version {@value DenseProjection#FORMAT_VERSION};
  * changing any of it changes every stored feature):
  *
  * <ul>

@@ -9,7 +9,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
 /**
- * The {@link Projector} of a dense {@link RandomProjection}: {@code out = sum_b G[:, block b]
+ * The {@link Projector} of a dense {@link DenseProjection}: {@code out = sum_b G[:, block b]
  * P_b^T} with one libtorch matMul per column block, blocks summed in ascending order, so the
  * arithmetic is the same whether a block was cached or regenerated.
  *
@@ -27,7 +27,7 @@ final class DenseProjector implements Projector {
    */
   static final int ROW_MULTIPLE = 8;
 
-  private final RandomProjection projection;
+  private final DenseProjection projection;
   private final NDManager cache;
   private final NDArray[] cachedFloat32;
   private final NDArray[] cachedFloat64;
@@ -37,7 +37,7 @@ final class DenseProjector implements Projector {
   private double[] scratchDouble;
   private boolean closed;
 
-  DenseProjector(RandomProjection projection, NDManager parent) {
+  DenseProjector(DenseProjection projection, NDManager parent) {
     this.projection = projection;
     this.cache = parent.newSubManager();
     this.cachedFloat32 = new NDArray[projection.numBlocks()];

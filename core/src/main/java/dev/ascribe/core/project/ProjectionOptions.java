@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Immutable options of a {@link RandomProjection}, made with {@link #builder()}:
+ * Immutable options of a {@link Projection}, made with {@link #builder()}:
  *
  * <pre>{@code
  * ProjectionOptions options = ProjectionOptions.builder().setDim(2048).optSeed(7).build();
@@ -18,7 +18,7 @@ import java.util.Objects;
  * which of them were set explicitly is kept for provenance ({@link #toMap()}) only.
  */
 public final class ProjectionOptions {
-  /** Default entry distribution. */
+  /** Default kind: dense Gaussian. */
   public static final ProjectionKind DEFAULT_KIND = ProjectionKind.GAUSSIAN;
 
   /** Default seed. */
@@ -84,7 +84,7 @@ public final class ProjectionOptions {
     return dim;
   }
 
-  /** The entry distribution. */
+  /** The kind: which {@link Projection} implementation, and its entries. */
   public ProjectionKind kind() {
     return kind;
   }
@@ -94,7 +94,7 @@ public final class ProjectionOptions {
     return seed;
   }
 
-  /** Input coordinates per block; part of the matrix definition (see {@link RandomProjection}). */
+  /** Input coordinates per block; part of the matrix definition (see {@link DenseProjection}). */
   public int blockSize() {
     return blockSize;
   }
@@ -160,7 +160,7 @@ public final class ProjectionOptions {
       return this;
     }
 
-    /** The entry distribution; default {@link ProjectionKind#GAUSSIAN}. */
+    /** The kind; default {@link ProjectionKind#GAUSSIAN}. */
     public Builder optKind(ProjectionKind kind) {
       this.kind = kind;
       this.kindSet = true;

@@ -17,7 +17,7 @@ import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.Seeds;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
-import dev.ascribe.core.project.RandomProjection;
+import dev.ascribe.core.project.Projection;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -99,7 +99,7 @@ class LograAttributorTest {
     if (k == 0 || k >= width) {
       return MatrixUtils.createRealIdentityMatrix(width);
     }
-    RandomProjection p = new RandomProjection(ProjectionOptions.builder().setDim(k)
+    Projection p = Projection.of(ProjectionOptions.builder().setDim(k)
         .optSeed(seed).build(), width);
     RealMatrix m = new Array2DRowRealMatrix(k, width);
     for (int r = 0; r < k; r++) {

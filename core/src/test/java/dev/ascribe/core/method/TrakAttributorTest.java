@@ -17,7 +17,7 @@ import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.Architecture;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
-import dev.ascribe.core.project.RandomProjection;
+import dev.ascribe.core.project.Projection;
 import java.util.List;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
@@ -47,7 +47,7 @@ class TrakAttributorTest {
     double[][] expected = new double[n][m];
     double[] qbar = new double[n];
     for (int c = 0; c < cps.size(); c++) {
-      RandomProjection p = trak.projection(c);
+      Projection p = trak.projection(c);
       double[][] phi = project(p, loopGradients(cps.get(c), train, ModelOutputs.margin()), k);
       double[][] psi = project(p, loopGradients(cps.get(c), queries, ModelOutputs.margin()), k);
       RealMatrix kernel = new Array2DRowRealMatrix(phi).transpose()
@@ -127,7 +127,7 @@ class TrakAttributorTest {
   }
 
   /** Rows of P g with P from the projection's reference entries. */
-  static double[][] project(RandomProjection p, double[][] grads, int k) {
+  static double[][] project(Projection p, double[][] grads, int k) {
     double[][] out = new double[grads.length][k];
     for (int i = 0; i < grads.length; i++) {
       for (int r = 0; r < k; r++) {

@@ -18,8 +18,8 @@ class DistributionTest {
 
   /** All entries times sqrt(k), block 0 then block 1, each row-major. */
   private static double[] standardized(ProjectionKind kind) {
-    RandomProjection p =
-        new RandomProjection(
+    DenseProjection p =
+        (DenseProjection) Projection.of(
             ProjectionOptions.builder().setDim(K).optKind(kind).optSeed(2024).build(), D);
     double[] out = new double[K * D];
     int pos = 0;
@@ -92,8 +92,8 @@ class DistributionTest {
 
   @Test
   void rademacherEntriesAreExactlyPlusOrMinusScale() {
-    RandomProjection p =
-        new RandomProjection(
+    DenseProjection p =
+        (DenseProjection) Projection.of(
             ProjectionOptions.builder()
                 .setDim(K)
                 .optKind(ProjectionKind.RADEMACHER)

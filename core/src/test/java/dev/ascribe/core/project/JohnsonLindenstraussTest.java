@@ -83,8 +83,8 @@ class JohnsonLindenstraussTest {
   }
 
   private static double[][] project(ProjectionKind kind, double[][] x) {
-    RandomProjection p =
-        new RandomProjection(
+    Projection p =
+        Projection.of(
             ProjectionOptions.builder().setDim(K).optKind(kind).optSeed(31).build(), D);
     double[] flat = new double[N * D];
     for (int i = 0; i < N; i++) {

@@ -41,8 +41,8 @@ class ProjectorTest {
   }
 
   /** Three blocks (512, 512, 476 columns), so block sums and the short last block are exercised. */
-  private static RandomProjection projection(long cacheBytes) {
-    return new RandomProjection(
+  private static DenseProjection projection(long cacheBytes) {
+    return (DenseProjection) Projection.of(
         ProjectionOptions.builder()
             .setDim(K)
             .optSeed(21)
@@ -106,7 +106,7 @@ class ProjectorTest {
 
   @Test
   void resultMatchesTheMatrixInDoublePrecision() {
-    RandomProjection proj = projection(0);
+    DenseProjection proj = projection(0);
     double[] expected = new double[B * K]; // G P^T summed in double from blockAsDouble
     for (int b = 0; b < proj.numBlocks(); b++) {
       double[] pb = proj.blockAsDouble(b);
@@ -193,7 +193,7 @@ class ProjectorTest {
 
   @Test
   void arrayConvenienceEqualsTheSession() {
-    RandomProjection proj = projection(ProjectionOptions.DEFAULT_CACHE_BYTES);
+    DenseProjection proj = projection(ProjectionOptions.DEFAULT_CACHE_BYTES);
     float[][] rows = new float[5][D];
     for (int i = 0; i < rows.length; i++) {
       for (int j = 0; j < D; j++) {

@@ -7,9 +7,9 @@ import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
+import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.project.Projector;
-import dev.ascribe.core.project.RandomProjection;
 import dev.ascribe.jobs.config.JobConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +31,8 @@ final class ProjectionBench {
       if (k < 1) {
         throw config.invalid("bench.grads.dims", "every dimension must be >= 1");
       }
-      RandomProjection projection =
-          new RandomProjection(ProjectionOptions.builder().setDim(k).optSeed(config.getLong(
+      Projection projection =
+          Projection.of(ProjectionOptions.builder().setDim(k).optSeed(config.getLong(
               "projection.seed")).optCacheBytes(2L << 30).build(), d);
       try (NDManager scope = net.manager().newSubManager();
           Projector projector = projection.open(scope)) {

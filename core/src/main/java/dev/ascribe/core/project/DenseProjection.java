@@ -1,20 +1,15 @@
 package dev.ascribe.core.project;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A dense random projection {@code P} (k x d) that compresses per-example gradients: {@code g}
- * (length d) maps to {@code P g} (length k), so a batch {@code G} (B x d, one gradient per row)
- * maps to {@code G P^T} (B x k). Johnson–Lindenstrauss: norms, distances and inner products are
- * preserved up to a factor {@code 1 ± O(sqrt(log n / k))}. Used by TRAK (Park et al. 2023), TracIn
- * and IF-FIM to make gradients small enough to store.
+ * A dense random {@link Projection} {@code P} (k x d) of i.i.d. entries, Gaussian or Rademacher
+ * ({@link ProjectionKind#GAUSSIAN}, {@link ProjectionKind#RADEMACHER}; build it with {@link
+ * Projection#of}). Applied by {@link DenseProjector}, one libtorch matMul per column block.
  *
  * <h2>Stored layout, format version {@value #FORMAT_VERSION}</h2>
  *
@@ -27,7 +22,7 @@ import java.util.Objects;
  * </pre>
  *
  * for {@code 0 <= r < k} and {@code 0 <= j < d}, where {@code z} is {@link CounterRandom#gaussian}
- * or {@link CounterRandom#rademacher} by {@link ProjectionKind} and {@code key} is {@link
+ * or {@link CounterRandom#rademacher} by the options' kind and {@code key} is {@link
  * CounterRandom#key}. The column blocks {@code [b bs, min((b + 1) bs, d))} are independent streams,
  * so any process can generate any block. The counter does not depend on k: the first k' rows of a
  * k-row matrix are the k'-row matrix times {@code sqrt(k'/k)}. The float32 matrix is each double
@@ -36,22 +31,61 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe; a {@link Projector} session (from {@link #open}) is not.
  */
-public final class RandomProjection {
+public final class DenseProjection implements Projection {
   /** Version of the layout defined above; stored with every projected feature set. */
   public static final int FORMAT_VERSION = 1;
 
+  /** The generator of the raw (unscaled) entries, one per dense {@link ProjectionKind}. */
+  enum Entries {
+    /** {@link CounterRandom#gaussian}. */
+    GAUSSIAN {
+      @Override
+      double value(long key, long counter) {
+        return CounterRandom.gaussian(key, counter);
+      }
+
+      @Override
+      void fill(long key, long first, double[] out, int off, int len) {
+        CounterRandom.gaussians(key, first, out, off, len);
+      }
+    },
+    /** {@link CounterRandom#rademacher}. */
+    RADEMACHER {
+      @Override
+      double value(long key, long counter) {
+        return CounterRandom.rademacher(key, counter);
+      }
+
+      @Override
+      void fill(long key, long first, double[] out, int off, int len) {
+        CounterRandom.rademachers(key, first, out, off, len);
+      }
+    };
+
+    /** The raw value at {@code counter} of the stream with the given key. */
+    abstract double value(long key, long counter);
+
+    /** The raw values at counters {@code first .. first + len - 1} into out[off..]. */
+    abstract void fill(long key, long first, double[] out, int off, int len);
+  }
+
   private final ProjectionOptions options;
+  private final Entries entries;
   private final int inputDim;
   private final int numBlocks;
   private final double scale;
 
   /**
+   * Made by {@link ProjectionKind}, which pairs each dense kind with its entries.
+   *
    * @param options projection options (k = {@code options.dim()})
    * @param inputDim d, the length of the vectors to project (number of columns of P)
+   * @param entries the generator of {@code options.kind()}
    * @throws IllegalArgumentException if {@code inputDim < 1}
    */
-  public RandomProjection(ProjectionOptions options, int inputDim) {
+  DenseProjection(ProjectionOptions options, int inputDim, Entries entries) {
     this.options = Objects.requireNonNull(options, "options");
+    this.entries = Objects.requireNonNull(entries, "entries");
     if (inputDim < 1) {
       throw new IllegalArgumentException(
           "projection input dimension given " + inputDim + ": must be >= 1");
@@ -61,16 +95,17 @@ public final class RandomProjection {
     this.scale = 1.0 / Math.sqrt(options.dim());
   }
 
+  @Override
   public ProjectionOptions options() {
     return options;
   }
 
-  /** d, the number of columns of P. */
+  @Override
   public int inputDim() {
     return inputDim;
   }
 
-  /** k, the number of rows of P. */
+  @Override
   public int outputDim() {
     return options.dim();
   }
@@ -97,7 +132,7 @@ public final class RandomProjection {
     return Math.min(options.blockSize(), inputDim - b * options.blockSize());
   }
 
-  /** The entry {@code P[r, j]} from its definition; slow, for reference and tests. */
+  @Override
   public double entry(int r, int j) {
     if (r < 0 || r >= outputDim() || j < 0 || j >= inputDim) {
       throw new IndexOutOfBoundsException(
@@ -107,11 +142,7 @@ public final class RandomProjection {
     int b = j / bs;
     long key = CounterRandom.key(options.seed(), b);
     long counter = (long) r * bs + (j - (long) b * bs);
-    double z =
-        options.kind() == ProjectionKind.GAUSSIAN
-            ? CounterRandom.gaussian(key, counter)
-            : CounterRandom.rademacher(key, counter);
-    return scale * z;
+    return scale * entries.value(key, counter);
   }
 
   /**
@@ -161,74 +192,15 @@ public final class RandomProjection {
   /** Unscaled generator values of row r of block b (w consecutive counters) into out[off..]. */
   private void rawRow(int b, int r, double[] out, int off, int w) {
     long key = CounterRandom.key(options.seed(), b);
-    long first = (long) r * options.blockSize();
-    switch (options.kind()) {
-      case GAUSSIAN:
-        CounterRandom.gaussians(key, first, out, off, w);
-        break;
-      case RADEMACHER:
-        CounterRandom.rademachers(key, first, out, off, w);
-        break;
-      default:
-        throw new IllegalStateException("projection kind " + options.kind() + " is not dense");
-    }
+    entries.fill(key, (long) r * options.blockSize(), out, off, w);
   }
 
-  /**
-   * Opens a projection session whose native memory (cached blocks) lives in a sub-manager of {@code
-   * manager}; close it to free everything. Not thread-safe: one session per task/thread.
-   */
+  @Override
   public Projector open(NDManager manager) {
     return new DenseProjector(this, manager);
   }
 
-  /**
-   * Projects rows without managing native memory: {@code rows} is B x d (one vector per row), the
-   * result is B x k, float32. Opens and closes a temporary manager and session, so blocks are
-   * generated anew on every call; use {@link #open} for repeated batches.
-   */
-  public float[][] project(float[][] rows) {
-    int d = inputDim;
-    long total = (long) rows.length * d;
-    if (total > ProjectionOptions.MAX_BLOCK_VALUES) {
-      throw new IllegalArgumentException(
-          "projection input of "
-              + rows.length
-              + " rows x "
-              + d
-              + " exceeds one Java array:"
-              + " split it into smaller batches");
-    }
-    float[] flat = new float[(int) total];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != d) {
-        throw new IllegalArgumentException(
-            "projection input row "
-                + i
-                + " has dimension "
-                + rows[i].length
-                + ": expected d = "
-                + d);
-      }
-      System.arraycopy(rows[i], 0, flat, i * d, d);
-    }
-    int k = outputDim();
-    float[][] out = new float[rows.length][];
-    if (rows.length == 0) {
-      return out;
-    }
-    try (NDManager manager = NDManager.newBaseManager();
-        Projector projector = open(manager)) {
-      NDArray x = manager.create(flat, new Shape(rows.length, d));
-      float[] y = projector.project(x).toFloatArray();
-      for (int i = 0; i < rows.length; i++) {
-        out[i] = Arrays.copyOfRange(y, i * k, (i + 1) * k);
-      }
-    }
-    return out;
-  }
-
-  /** Everything needed to regenerate P, for provenance next to stored features. */
+  @Override
   public Map<String, Object> describe() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("formatVersion", FORMAT_VERSION);
@@ -242,7 +214,7 @@ public final class RandomProjection {
 
   @Override
   public String toString() {
-    return "RandomProjection" + describe();
+    return "DenseProjection" + describe();
   }
 
   private void checkBlock(int b) {

@@ -10,17 +10,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The matrix definition: determinism, layout, and the pinned format. */
-class RandomProjectionTest {
+class DenseProjectionTest {
 
-  private static RandomProjection projection(ProjectionKind kind, long seed, int k, int bs, int d) {
-    return new RandomProjection(
+  private static DenseProjection projection(ProjectionKind kind, long seed, int k, int bs, int d) {
+    return (DenseProjection) Projection.of(
         ProjectionOptions.builder().setDim(k).optKind(kind).optSeed(seed).optBlockSize(bs).build(),
         d);
   }
 
   @Test
   void blocksCoverTheColumnsWithAShortLastBlock() {
-    RandomProjection p = projection(ProjectionKind.GAUSSIAN, 0, 4, 100, 1037);
+    DenseProjection p = projection(ProjectionKind.GAUSSIAN, 0, 4, 100, 1037);
     assertEquals(11, p.numBlocks());
     assertEquals(1000, p.blockStart(10));
     assertEquals(100, p.blockWidth(0));
@@ -34,14 +34,14 @@ class RandomProjectionTest {
   void inputDimensionMustBePositive() {
     ProjectionOptions o = ProjectionOptions.builder().setDim(8).build();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new RandomProjection(o, 0));
+        assertThrows(IllegalArgumentException.class, () -> Projection.of(o, 0));
     assertEquals("projection input dimension given 0: must be >= 1", e.getMessage());
   }
 
   @Test
   void blocksDoNotDependOnGenerationOrder() {
     for (ProjectionKind kind : ProjectionKind.values()) {
-      RandomProjection p = projection(kind, 5, 16, 64, 500);
+      DenseProjection p = projection(kind, 5, 16, 64, 500);
       float[][] forward = new float[p.numBlocks()][];
       for (int b = 0; b < p.numBlocks(); b++) {
         forward[b] = p.block(b);
@@ -56,9 +56,9 @@ class RandomProjectionTest {
   @Test
   void sameOptionsGiveBitIdenticalMatricesAndOtherSeedsDiffer() {
     for (ProjectionKind kind : ProjectionKind.values()) {
-      RandomProjection a = projection(kind, 17, 32, 128, 300);
-      RandomProjection b = projection(kind, 17, 32, 128, 300);
-      RandomProjection c = projection(kind, 18, 32, 128, 300);
+      DenseProjection a = projection(kind, 17, 32, 128, 300);
+      DenseProjection b = projection(kind, 17, 32, 128, 300);
+      DenseProjection c = projection(kind, 18, 32, 128, 300);
       for (int blk = 0; blk < a.numBlocks(); blk++) {
         assertArrayEquals(a.block(blk), b.block(blk));
         assertArrayEquals(a.blockAsDouble(blk), b.blockAsDouble(blk));
@@ -79,7 +79,7 @@ class RandomProjectionTest {
     for (ProjectionKind kind : ProjectionKind.values()) {
       // blockSize 7 makes Box–Muller pairs straddle rows; d = 40 leaves a last block of width 5.
       for (int bs : new int[] {7, 16}) {
-        RandomProjection p = projection(kind, 3, 6, bs, 40);
+        DenseProjection p = projection(kind, 3, 6, bs, 40);
         for (int b = 0; b < p.numBlocks(); b++) {
           int w = p.blockWidth(b);
           float[] f = p.block(b);
@@ -98,13 +98,13 @@ class RandomProjectionTest {
 
   @Test
   void entryFollowsTheDocumentedLayout() {
-    RandomProjection p = projection(ProjectionKind.GAUSSIAN, 9, 10, 64, 200);
+    DenseProjection p = projection(ProjectionKind.GAUSSIAN, 9, 10, 64, 200);
     int r = 7;
     int j = 150; // block 2, offset 22
     double z = CounterRandom.gaussian(CounterRandom.key(9, 2), (long) r * 64 + 22);
     double scale = 1.0 / Math.sqrt(10);
     assertEquals(scale * z, p.entry(r, j));
-    RandomProjection s = projection(ProjectionKind.RADEMACHER, 9, 10, 64, 200);
+    DenseProjection s = projection(ProjectionKind.RADEMACHER, 9, 10, 64, 200);
     assertEquals(
         scale * CounterRandom.rademacher(CounterRandom.key(9, 2), (long) r * 64 + 22),
         s.entry(r, j));
@@ -112,8 +112,8 @@ class RandomProjectionTest {
 
   @Test
   void firstRowsOfALargerProjectionAreTheSmallerOneRescaled() {
-    RandomProjection small = projection(ProjectionKind.GAUSSIAN, 1, 8, 32, 100);
-    RandomProjection large = projection(ProjectionKind.GAUSSIAN, 1, 32, 32, 100);
+    DenseProjection small = projection(ProjectionKind.GAUSSIAN, 1, 8, 32, 100);
+    DenseProjection large = projection(ProjectionKind.GAUSSIAN, 1, 32, 32, 100);
     for (int r = 0; r < 8; r++) {
       for (int j = 0; j < 100; j += 9) {
         assertEquals(small.entry(r, j), large.entry(r, j) * 2.0, 1e-15);
@@ -123,12 +123,12 @@ class RandomProjectionTest {
 
   /**
    * Pins format version 1: stored features depend on these values. If this fails, the layout or the
-   * generator changed: restore it, or bump {@link RandomProjection#FORMAT_VERSION}.
+   * generator changed: restore it, or bump {@link DenseProjection#FORMAT_VERSION}.
    */
   @Test
   void formatVersion1ValuesArePinned() {
-    assertEquals(1, RandomProjection.FORMAT_VERSION);
-    RandomProjection g = projection(ProjectionKind.GAUSSIAN, 0, 512, 4096, 109_386);
+    assertEquals(1, DenseProjection.FORMAT_VERSION);
+    DenseProjection g = projection(ProjectionKind.GAUSSIAN, 0, 512, 4096, 109_386);
     int[][] at = {{0, 0}, {0, 1}, {1, 0}, {511, 4095}, {3, 4096}, {100, 109_385}};
     double[] gaussian = {
       -0.012324646803973664,
@@ -142,7 +142,7 @@ class RandomProjectionTest {
       assertEquals(
           gaussian[i], g.entry(at[i][0], at[i][1]), "gaussian entry " + Arrays.toString(at[i]));
     }
-    RandomProjection s = projection(ProjectionKind.RADEMACHER, 0, 512, 4096, 109_386);
+    DenseProjection s = projection(ProjectionKind.RADEMACHER, 0, 512, 4096, 109_386);
     StringBuilder row0 = new StringBuilder();
     for (int j = 0; j < 40; j++) {
       row0.append(s.entry(0, j) < 0 ? '-' : '+');
@@ -153,7 +153,7 @@ class RandomProjectionTest {
 
   @Test
   void describeNamesEverythingThatDefinesTheMatrix() {
-    RandomProjection p = projection(ProjectionKind.RADEMACHER, 4, 256, 1024, 5000);
+    DenseProjection p = projection(ProjectionKind.RADEMACHER, 4, 256, 1024, 5000);
     assertEquals(
         Map.of(
             "formatVersion",

@@ -1,0 +1,101 @@
+package dev.ascribe.core.feature;
+
+import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.Seeds;
+import dev.ascribe.core.project.Projection;
+import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.core.project.ProjectionOptions;
+import java.util.Arrays;
+
+/**
+ * The one factory of feature maps: {@link FeatureMapOptions} and a model's architecture give
+ * checkpoint c's {@link GradientMap}, whichever method uses it. A new kind of map is one class
+ * implementing {@code GradientMap}, one {@link FeatureMapKind} constant and one case in {@link
+ * #create}.
+ */
+public final class FeatureMaps {
+  private FeatureMaps() {}
+
+  /**
+   * The feature map of checkpoint {@code checkpoint} of a model with architecture {@code arch}:
+   * projections derive their seeds from (the options' seed, checkpoint), so the checkpoints of an
+   * ensemble are projected independently and every executor rebuilds the same maps.
+   *
+   * @throws IllegalArgumentException if the options do not fit {@code arch} (first layer, number
+   *     of side dimensions)
+   */
+  public static GradientMap create(FeatureMapOptions options, Architecture arch, int checkpoint) {
+    return switch (options.kind()) {
+      case WHOLE -> new WholeGradients(arch.numParameters(),
+          projection(options.projection(), arch.numParameters(), checkpoint));
+      case KRONECKER -> kronecker(options, arch, checkpoint);
+      case LAYERS -> options.firstLayer() == 0
+          ? new WholeGradients(arch.numParameters(), null)
+          : new LayerBlockGradients(arch, checkLayer(options, arch));
+    };
+  }
+
+  /**
+   * The projection of checkpoint {@code checkpoint}'s whole gradients (length d): {@code options}
+   * with the seed {@code Seeds.derive(options.seed(), checkpoint)}; null for null options.
+   */
+  public static Projection projection(ProjectionOptions options, int d, int checkpoint) {
+    if (options == null) {
+      return null;
+    }
+    return Projection.of(options.toBuilder()
+        .optSeed(Seeds.derive(options.seed(), checkpoint)).build(), d);
+  }
+
+  private static KroneckerGradients kronecker(FeatureMapOptions options, Architecture arch,
+      int checkpoint) {
+    int first = checkLayer(options, arch);
+    int n = arch.numLinear() - first;
+    int[] outDims = perLayer("outDims", options.outDims(), n, first, arch);
+    int[] inDims = perLayer("inDims", options.inDims(), n, first, arch);
+    long seed = Seeds.derive(options.sideSeed(), checkpoint);
+    int[] layers = new int[n];
+    Projection[] out = new Projection[n];
+    Projection[] in = new Projection[n];
+    for (int i = 0; i < n; i++) {
+      int l = first + i;
+      layers[i] = l;
+      out[i] = side(outDims[i], arch.outOf(l), options.sideKind(), Seeds.derive(seed, l, 0));
+      in[i] = side(inDims[i], arch.inOf(l) + 1, options.sideKind(), Seeds.derive(seed, l, 1));
+    }
+    return new KroneckerGradients(arch, layers, out, in);
+  }
+
+  /** A side's projection, or null to keep it whole (k = 0, or k at least its width). */
+  private static Projection side(int k, int width, ProjectionKind kind, long seed) {
+    if (k == 0 || k >= width) {
+      return null;
+    }
+    return Projection.of(ProjectionOptions.builder().setDim(k).optKind(kind).optSeed(seed)
+        .build(), width);
+  }
+
+  private static int checkLayer(FeatureMapOptions options, Architecture arch) {
+    int first = options.firstLayer();
+    if (first >= arch.numLinear()) {
+      throw new IllegalArgumentException("feature map " + options.kind().optionName()
+          + " given first layer " + first + ": " + arch.name() + " has " + arch.numLinear()
+          + " linear layers (0 to " + (arch.numLinear() - 1) + ")");
+    }
+    return first;
+  }
+
+  private static int[] perLayer(String option, int[] dims, int n, int first, Architecture arch) {
+    if (dims.length == 1) {
+      int[] all = new int[n];
+      Arrays.fill(all, dims[0]);
+      return all;
+    }
+    if (dims.length != n) {
+      throw new IllegalArgumentException("feature map option " + option + " given "
+          + dims.length + " dimensions: " + arch.name() + " has " + n + " linear layers from"
+          + " layer " + first + "; give one value for all or one per layer");
+    }
+    return dims;
+  }
+}

@@ -42,7 +42,7 @@ public final class HessianInfluenceAttributor extends InnerProductAttributor {
 
   @Override
   public GradientMap gradientMap(int c) {
-    var arch = task().checkpoints().get(c).architecture();
+    var arch = task().checkpoints().get(c).spec();
     return LayerBlockGradients.of(arch, options.firstLayer(arch));
   }
 

@@ -63,7 +63,7 @@ public class InnerProductAttributor implements Attributor {
     }
     ProjectionOptions perModel = projection.toBuilder()
         .optSeed(Seeds.derive(projection.seed(), c)).build();
-    return new RandomProjection(perModel, task.checkpoints().get(c).architecture()
+    return new RandomProjection(perModel, task.checkpoints().get(c).spec()
         .numParameters());
   }
 
@@ -72,7 +72,7 @@ public class InnerProductAttributor implements Attributor {
    * projection is null. Methods with another feature map (LoGra, RPS) override this.
    */
   public GradientMap gradientMap(int c) {
-    return new WholeGradients(task.checkpoints().get(c).architecture().numParameters(),
+    return new WholeGradients(task.checkpoints().get(c).spec().numParameters(),
         projection(c));
   }
 

@@ -8,7 +8,7 @@ import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Seeds;
 
 /**
@@ -39,14 +39,14 @@ public final class LograAttributor extends InnerProductAttributor {
   }
 
   /** The feature map of models of {@code arch} for checkpoint {@code c}. */
-  public static KroneckerGradients gradientMap(Architecture arch, LograOptions options, int c) {
+  public static KroneckerGradients gradientMap(ModelSpec arch, LograOptions options, int c) {
     return new KroneckerGradients(arch, LograOptions.allLayers(arch), options.outDims(arch),
         options.inDims(arch), options.kind(), Seeds.derive(options.seed(), c));
   }
 
   @Override
   public GradientMap gradientMap(int c) {
-    return gradientMap(task().checkpoints().get(c).architecture(), options, c);
+    return gradientMap(task().checkpoints().get(c).spec(), options, c);
   }
 
   public LograOptions options() {

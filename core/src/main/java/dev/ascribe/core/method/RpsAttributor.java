@@ -7,7 +7,7 @@ import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.parallel.IndexedTasks;
 import java.util.List;
 
@@ -84,13 +84,13 @@ public final class RpsAttributor implements Attributor {
 
     @Override
     public GradientMap gradientMap(int c) {
-      Architecture arch = task().checkpoints().get(c).architecture();
-      return KroneckerGradients.identity(arch, new int[] {arch.numLinear() - 1});
+      ModelSpec arch = task().checkpoints().get(c).spec();
+      return KroneckerGradients.identity(arch, new int[] {RpsRefit.lastLayer(arch).index()});
     }
   }
 
   /** Width of the features: classes x (h + 1). */
-  public static int featureDim(Architecture arch) {
-    return arch.numClasses() * (arch.inOf(arch.numLinear() - 1) + 1);
+  public static int featureDim(ModelSpec arch) {
+    return arch.numClasses() * (RpsRefit.lastLayer(arch).in() + 1);
   }
 }

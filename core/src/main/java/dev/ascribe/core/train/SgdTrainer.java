@@ -9,7 +9,11 @@ import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.grad.LayerGradient;
+import dev.ascribe.core.model.Model;
+import dev.ascribe.core.model.ParameterBlock;
+import dev.ascribe.core.model.TappedLayer;
+import java.util.List;
 import dev.ascribe.core.model.Seeds;
 import java.util.SplittableRandom;
 
@@ -40,7 +44,7 @@ public final class SgdTrainer {
   /** Called after each epoch (1-based), e.g. to save a checkpoint. */
   @FunctionalInterface
   public interface EpochListener {
-    void epochEnd(int epoch, Network net) throws java.io.IOException;
+    void epochEnd(int epoch, Model net) throws java.io.IOException;
   }
 
   /**
@@ -48,7 +52,7 @@ public final class SgdTrainer {
    *
    * @param seed drives shuffling and dropout (initialization is the network's own seed)
    */
-  public void train(Network net, Dataset data, long seed, EpochListener listener)
+  public void train(Model net, Dataset data, long seed, EpochListener listener)
       throws java.io.IOException {
     train(net, data, null, seed, listener);
   }
@@ -60,18 +64,23 @@ public final class SgdTrainer {
    *
    * @param skipped rows to leave out (length data.size()), or null for none
    */
-  public void train(Network net, Dataset data, boolean[] skipped, long seed, EpochListener listener)
+  public void train(Model net, Dataset data, boolean[] skipped, long seed, EpochListener listener)
       throws java.io.IOException {
     if (skipped != null && skipped.length != data.size()) {
       throw new IllegalArgumentException(
           "skip mask has " + skipped.length + " entries: dataset " + data.name() + " has "
               + data.size() + " rows");
     }
-    if (data.numClasses() != net.architecture().numClasses()
-        || data.dim() != net.architecture().inputDim()) {
+    if (data.numClasses() != net.spec().numClasses()
+        || data.dim() != net.spec().inputDim()) {
       throw new IllegalArgumentException(
-          "dataset " + data + " does not fit model " + net.architecture());
+          "dataset " + data + " does not fit model " + net.spec());
     }
+    if (!net.spec().tapsCoverParameters()) {
+      throw new IllegalArgumentException("SGD training takes its gradients from layer taps: model "
+          + net.spec().name() + " has parameters outside its tapped layers");
+    }
+    int[][] slots = parameterSlots(net.spec().tappedLayers(), net.spec().layout());
     NDList params = net.parameters();
     NDList velocity = new NDList();
     try (NDManager state = net.manager().newSubManager()) {
@@ -87,8 +96,8 @@ public final class SgdTrainer {
             continue;
           }
           DropoutMasks masks =
-              DropoutMasks.seeded(net.architecture().dropout(), Seeds.derive(seed, epoch, step));
-          step(net, data, rows, masks, params, velocity);
+              DropoutMasks.seeded(net.spec().dropout(), Seeds.derive(seed, epoch, step));
+          step(net, data, rows, masks, params, velocity, slots);
         }
         if (listener != null) {
           listener.epochEnd(epoch, net);
@@ -97,19 +106,46 @@ public final class SgdTrainer {
     }
   }
 
-  private void step(Network net, Dataset data, int[] rows, DropoutMasks masks, NDList params,
-      NDList velocity) {
+  /**
+   * For each tapped layer, the indices of its weight and bias in the parameter list (the layout
+   * blocks starting at its offsets).
+   */
+  private static int[][] parameterSlots(List<TappedLayer> tapped, List<ParameterBlock> layout) {
+    int[][] slots = new int[tapped.size()][2];
+    for (int t = 0; t < slots.length; t++) {
+      slots[t][0] = slot(layout, tapped.get(t).weightOffset());
+      slots[t][1] = slot(layout, tapped.get(t).biasOffset());
+    }
+    return slots;
+  }
+
+  private static int slot(List<ParameterBlock> layout, int offset) {
+    for (int k = 0; k < layout.size(); k++) {
+      if (layout.get(k).offset() == offset) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("no parameter block starts at offset " + offset);
+  }
+
+  private void step(Model net, Dataset data, int[] rows, DropoutMasks masks, NDList params,
+      NDList velocity, int[][] slots) {
     try (NDManager scope = net.manager().newSubManager()) {
       NDArray x = Inputs.features(data, rows, scope);
       Backprop bp = Backprop.run(net, x, data.labels(rows), ModelOutputs.crossEntropy(), masks,
           1.0 / rows.length);
       try (Autograd.Scope noGrad = Autograd.gradMode(false)) {
-        for (int l = 0; l < bp.deltas().length; l++) {
-          NDArray delta = bp.deltas()[l];
-          NDArray gradW = delta.transpose().matMul(bp.trace().inputs()[l]);
+        for (int l = 0; l < slots.length; l++) {
+          LayerGradient g = bp.layer(l);
+          // A layer applied at several positions sums over them as over examples.
+          NDArray delta = g.hasPositions() ? g.delta().reshape(-1, g.delta().getShape().get(2))
+              : g.delta();
+          NDArray input = g.hasPositions() ? g.input().reshape(-1, g.input().getShape().get(2))
+              : g.input();
+          NDArray gradW = delta.transpose().matMul(input);
           NDArray gradB = delta.sum(new int[] {0});
-          update(params.get(2 * l), velocity.get(2 * l), gradW);
-          update(params.get(2 * l + 1), velocity.get(2 * l + 1), gradB);
+          update(params.get(slots[l][0]), velocity.get(slots[l][0]), gradW);
+          update(params.get(slots[l][1]), velocity.get(slots[l][1]), gradB);
         }
       }
     }

@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Network;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -33,23 +33,23 @@ class PerExampleGradientsTest {
 
   @Test
   void logisticRegressionMatchesFiniteDifferencesOnEveryCoordinate() {
-    checkAgainstFiniteDifferences(Architecture.logisticRegression(12, 4), 5, 1e-6, -1);
+    checkAgainstFiniteDifferences(FeedForwardSpec.logisticRegression(12, 4), 5, 1e-6, -1);
   }
 
   @Test
   void smallMlpMatchesFiniteDifferencesOnEveryCoordinate() {
     // ReLU kinks: a tiny step in float64 (PLATFORM.md: 1e-4 crosses kinks, 1e-7 agrees to 1e-10).
-    checkAgainstFiniteDifferences(Architecture.mlp(10, new int[] {7, 5}, 3, 0.1), 4, 1e-7, -1);
+    checkAgainstFiniteDifferences(FeedForwardSpec.mlp(10, new int[] {7, 5}, 3, 0.1), 4, 1e-7, -1);
   }
 
   @Test
   void mnistMlpMatchesFiniteDifferencesOnSampledCoordinates() {
-    checkAgainstFiniteDifferences(Architecture.mlp(784, new int[] {128, 64}, 10, 0.1), 2, 1e-7, 60);
+    checkAgainstFiniteDifferences(FeedForwardSpec.mlp(784, new int[] {128, 64}, 10, 0.1), 2, 1e-7, 60);
   }
 
   @Test
   void loopAndProbesAgreeOnMnistMlp() {
-    Architecture arch = Architecture.mlp(784, new int[] {128, 64}, 10, 0.1);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(784, new int[] {128, 64}, 10, 0.1);
     try (Network net = Network.initialize(arch, manager, 3);
         NDManager scope = manager.newSubManager()) {
       NDArray x = randomInputs(scope, 6, 784, DataType.FLOAT32, 5);
@@ -73,7 +73,7 @@ class PerExampleGradientsTest {
 
   @Test
   void labelOutsideTheClassesIsRejected() {
-    try (Network net = Network.initialize(Architecture.logisticRegression(3, 2), manager, 1);
+    try (Network net = Network.initialize(FeedForwardSpec.logisticRegression(3, 2), manager, 1);
         NDManager scope = manager.newSubManager()) {
       NDArray x = randomInputs(scope, 1, 3, DataType.FLOAT32, 1);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -86,7 +86,7 @@ class PerExampleGradientsTest {
    * Compares every (or {@code sampled} random) coordinate of each example's gradient, for the loss
    * and the margin, with (f(θ + ε e_j) - f(θ - ε e_j)) / 2ε, by both gradient methods.
    */
-  private static void checkAgainstFiniteDifferences(Architecture arch, int batch, double eps,
+  private static void checkAgainstFiniteDifferences(FeedForwardSpec arch, int batch, double eps,
       int sampled) {
     try (Network net32 = Network.initialize(arch, manager, 11);
         Network net = net32.copy(DataType.FLOAT64);
@@ -128,7 +128,7 @@ class PerExampleGradientsTest {
     try (Autograd.Scope noGrad = Autograd.gradMode(false)) {
       NDArray logits = net.logits(x);
       return out.perExample(logits, Backprop.oneHot(x.getManager(), labels,
-          net.architecture().numClasses(), DataType.FLOAT64)).toDoubleArray();
+          net.spec().numClasses(), DataType.FLOAT64)).toDoubleArray();
     }
   }
 

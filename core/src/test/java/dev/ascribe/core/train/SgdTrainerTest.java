@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Network;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,7 @@ class SgdTrainerTest {
     return new Dataset("blobs", ids, x, y, dim, classes);
   }
 
-  private static double[] train(Architecture arch, Dataset data, long seed, boolean[] skip)
+  private static double[] train(FeedForwardSpec arch, Dataset data, long seed, boolean[] skip)
       throws Exception {
     try (Network net = Network.initialize(arch, manager, seed)) {
       new SgdTrainer(TrainOptions.builder().optBatchSize(16).setEpochs(3).build())
@@ -61,7 +61,7 @@ class SgdTrainerTest {
 
   @Test
   void sameSeedGivesIdenticalParametersAndAnotherSeedDoesNot() throws Exception {
-    Architecture arch = Architecture.mlp(20, new int[] {16, 8}, 3, 0.1);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(20, new int[] {16, 8}, 3, 0.1);
     Dataset data = blobs(200, 20, 3, 1);
     double[] a = train(arch, data, 7, null);
     double[] b = train(arch, data, 7, null);
@@ -72,7 +72,7 @@ class SgdTrainerTest {
 
   @Test
   void concurrentTrainersInOneJvmMatchSequentialOnes() throws Exception {
-    Architecture arch = Architecture.mlp(20, new int[] {16, 8}, 3, 0.1);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(20, new int[] {16, 8}, 3, 0.1);
     Dataset data = blobs(200, 20, 3, 2);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
@@ -92,7 +92,7 @@ class SgdTrainerTest {
   @Test
   void learnsSeparableDataAndLeavesNoArraysBehind() throws Exception {
     Dataset data = blobs(300, 10, 3, 3);
-    try (Network net = Network.initialize(Architecture.logisticRegression(10, 3), manager, 1)) {
+    try (Network net = Network.initialize(FeedForwardSpec.logisticRegression(10, 3), manager, 1)) {
       int before = net.manager().getManagedArrays().size();
       double initial = Accuracy.of(net, data);
       List<Integer> epochs = new ArrayList<>();
@@ -107,7 +107,7 @@ class SgdTrainerTest {
 
   @Test
   void skippingRowsKeepsTheOtherRowsInTheFullModelsOrder() throws Exception {
-    Architecture arch = Architecture.logisticRegression(10, 3);
+    FeedForwardSpec arch = FeedForwardSpec.logisticRegression(10, 3);
     Dataset data = blobs(64, 10, 3, 4);
     boolean[] none = new boolean[64];
     assertArrayEquals(train(arch, data, 5, null), train(arch, data, 5, none));

@@ -6,7 +6,7 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class BenchGradsCommand implements Callable<Integer> {
     Dataset train = setting.trainData();
     List<Map<String, Object>> rows = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager();
-        Network net = Network.initialize(setting.architecture(), manager, setting.seed())) {
+        Model net = setting.spec().initialize(manager, setting.seed())) {
       for (PerExampleGradients.Method method : PerExampleGradients.Method.values()) {
         rows.add(timeGradients(net, train, method, batch, examples));
       }
@@ -63,7 +63,7 @@ public final class BenchGradsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Map<String, Object> timeGradients(Network net, Dataset train,
+  private static Map<String, Object> timeGradients(Model net, Dataset train,
       PerExampleGradients.Method method, int batch, int examples) {
     Timer timer = new Timer();
     for (int pass = 0; pass < 2; pass++) {

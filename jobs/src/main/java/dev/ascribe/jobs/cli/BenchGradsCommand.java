@@ -58,7 +58,7 @@ public final class BenchGradsCommand implements Callable<Integer> {
     }
     double fast = (double) rows.get(0).get("examples_per_second");
     double loop = (double) rows.get(1).get("examples_per_second");
-    System.out.printf("linear-probe speed-up over the backward loop: %.1fx%n", fast / loop);
+    System.out.printf("tap speed-up over the backward loop: %.1fx%n", fast / loop);
     BenchReport.write(common, report, rows);
     return 0;
   }

@@ -6,7 +6,7 @@ import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.project.ProjectionOptions;
 
 /**
- * Grad-Dot (Charpiat et al., 2019, "Input Similarity from the Neural Model Perspective"):
+ * Grad-Dot (Charpiat et al., 2019, "Input Similarity from the Neural Network Perspective"):
  * τ(z', z_i) = g'ᵀ g_i with g_i = P∇ℓ(z_i) and g' = -P∇f(z'), averaged over checkpoints.
  * With several checkpoints weighted by learning rates it becomes TracInCP (a later method).
  */

@@ -5,15 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.Autograd;
-import dev.ascribe.core.grad.Backprop;
+import dev.ascribe.core.grad.BatchGradients;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.grad.LayerGradient;
 import dev.ascribe.core.model.Model;
-import dev.ascribe.core.model.ParameterBlock;
-import dev.ascribe.core.model.TappedLayer;
-import java.util.List;
 import dev.ascribe.core.model.Seeds;
 import java.util.SplittableRandom;
 
@@ -26,9 +22,10 @@ import java.util.SplittableRandom;
  * with per-thread grad mode and never opens DJL's JVM-wide gradient collector, so several models can
  * train at once in one JVM (Spark tasks).
  *
- * <p>The batch gradient comes from the same {@link Backprop} pass as per-example gradients: for a
- * linear layer with output gradients δ (B, out) of the mean loss and inputs a (B, in), ∇W = δᵀ a
- * and ∇b = Σ_i δ_i.
+ * <p>The batch gradient comes from {@link BatchGradients}: for models whose layer taps cover every
+ * parameter, from the same {@link dev.ascribe.core.grad.Backprop} pass as per-example gradients
+ * (for a linear layer with output gradients δ (B, out) of the mean loss and inputs a (B, in),
+ * ∇W = δᵀ a and ∇b = Σ_i δ_i); otherwise by autograd.
  */
 public final class SgdTrainer {
   private final TrainOptions options;
@@ -76,11 +73,6 @@ public final class SgdTrainer {
       throw new IllegalArgumentException(
           "dataset " + data + " does not fit model " + net.spec());
     }
-    if (!net.spec().tapsCoverParameters()) {
-      throw new IllegalArgumentException("SGD training takes its gradients from layer taps: model "
-          + net.spec().name() + " has parameters outside its tapped layers");
-    }
-    int[][] slots = parameterSlots(net.spec().tappedLayers(), net.spec().layout());
     NDList params = net.parameters();
     NDList velocity = new NDList();
     try (NDManager state = net.manager().newSubManager()) {
@@ -97,7 +89,7 @@ public final class SgdTrainer {
           }
           DropoutMasks masks =
               DropoutMasks.seeded(net.spec().dropout(), Seeds.derive(seed, epoch, step));
-          step(net, data, rows, masks, params, velocity, slots);
+          step(net, data, rows, masks, params, velocity);
         }
         if (listener != null) {
           listener.epochEnd(epoch, net);
@@ -106,46 +98,15 @@ public final class SgdTrainer {
     }
   }
 
-  /**
-   * For each tapped layer, the indices of its weight and bias in the parameter list (the layout
-   * blocks starting at its offsets).
-   */
-  private static int[][] parameterSlots(List<TappedLayer> tapped, List<ParameterBlock> layout) {
-    int[][] slots = new int[tapped.size()][2];
-    for (int t = 0; t < slots.length; t++) {
-      slots[t][0] = slot(layout, tapped.get(t).weightOffset());
-      slots[t][1] = slot(layout, tapped.get(t).biasOffset());
-    }
-    return slots;
-  }
-
-  private static int slot(List<ParameterBlock> layout, int offset) {
-    for (int k = 0; k < layout.size(); k++) {
-      if (layout.get(k).offset() == offset) {
-        return k;
-      }
-    }
-    throw new IllegalStateException("no parameter block starts at offset " + offset);
-  }
-
   private void step(Model net, Dataset data, int[] rows, DropoutMasks masks, NDList params,
-      NDList velocity, int[][] slots) {
+      NDList velocity) {
     try (NDManager scope = net.manager().newSubManager()) {
       NDArray x = Inputs.features(data, rows, scope);
-      Backprop bp = Backprop.run(net, x, data.labels(rows), ModelOutputs.crossEntropy(), masks,
-          1.0 / rows.length);
+      NDList grads = BatchGradients.mean(net, x, data.labels(rows), ModelOutputs.crossEntropy(),
+          masks);
       try (Autograd.Scope noGrad = Autograd.gradMode(false)) {
-        for (int l = 0; l < slots.length; l++) {
-          LayerGradient g = bp.layer(l);
-          // A layer applied at several positions sums over them as over examples.
-          NDArray delta = g.hasPositions() ? g.delta().reshape(-1, g.delta().getShape().get(2))
-              : g.delta();
-          NDArray input = g.hasPositions() ? g.input().reshape(-1, g.input().getShape().get(2))
-              : g.input();
-          NDArray gradW = delta.transpose().matMul(input);
-          NDArray gradB = delta.sum(new int[] {0});
-          update(params.get(slots[l][0]), velocity.get(slots[l][0]), gradW);
-          update(params.get(slots[l][1]), velocity.get(slots[l][1]), gradB);
+        for (int k = 0; k < params.size(); k++) {
+          update(params.get(k), velocity.get(k), grads.get(k));
         }
       }
     }

@@ -22,7 +22,7 @@ import java.util.Map;
  * A feed-forward model that taps only its last layer: a model kind whose taps do not cover every
  * parameter, so per-example gradients must take the generic backward path.
  */
-record LastLayerTapped(FeedForwardSpec ff) implements ModelSpec {
+public record LastLayerTapped(FeedForwardSpec ff) implements ModelSpec {
   @Override
   public ModelKind kind() {
     return ff.kind();

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.grad.LastLayerTapped;
 import dev.ascribe.core.model.FeedForwardSpec;
+import dev.ascribe.core.model.Model;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Network;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +53,9 @@ class SgdTrainerTest {
     return new Dataset("blobs", ids, x, y, dim, classes);
   }
 
-  private static double[] train(FeedForwardSpec arch, Dataset data, long seed, boolean[] skip)
+  private static double[] train(ModelSpec arch, Dataset data, long seed, boolean[] skip)
       throws Exception {
-    try (Network net = Network.initialize(arch, manager, seed)) {
+    try (Model net = arch.initialize(manager, seed)) {
       new SgdTrainer(TrainOptions.builder().optBatchSize(16).setEpochs(3).build())
           .train(net, data, skip, seed, null);
       return net.parametersAsDouble();
@@ -68,6 +71,19 @@ class SgdTrainerTest {
     double[] c = train(arch, data, 8, null);
     assertArrayEquals(a, b);
     assertFalse(java.util.Arrays.equals(a, c));
+  }
+
+  @Test
+  void aModelWithUntappedParametersTrainsByAutogradToTheSameParameters() throws Exception {
+    FeedForwardSpec arch = FeedForwardSpec.mlp(20, new int[] {16, 8}, 3, 0.1);
+    Dataset data = blobs(200, 20, 3, 5);
+    double[] byTaps = train(arch, data, 7, null);
+    double[] byAutograd = train(new LastLayerTapped(arch), data, 7, null);
+    double worst = 0;
+    for (int k = 0; k < byTaps.length; k++) {
+      worst = Math.max(worst, Math.abs(byTaps[k] - byAutograd[k]));
+    }
+    assertTrue(worst < 1e-4, "taps and autograd training differ by " + worst);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.Lbfgs;
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.TappedLayer;
+import java.util.List;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Model;
@@ -88,7 +89,7 @@ public final class RpsRefit {
    * classes).
    */
   static TappedLayer lastLayer(ModelSpec spec) {
-    java.util.List<TappedLayer> tapped = spec.tappedLayers();
+    List<TappedLayer> tapped = spec.tappedLayers();
     TappedLayer last = tapped.get(tapped.size() - 1);
     if (last.out() != spec.numClasses()) {
       throw new IllegalArgumentException("RPS refits the last linear layer: model " + spec.name()

@@ -3,6 +3,7 @@ package dev.ascribe.core.model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,13 +54,14 @@ public interface ModelSpec extends Serializable {
    * alone (see {@link dev.ascribe.core.grad.PerExampleGradients}).
    */
   default boolean tapsCoverParameters() {
-    boolean[] covered = new boolean[numParameters()];
+    // Every layout block must be some tapped layer's weight (out x in) or bias (out).
+    Map<Integer, Integer> tappedSizes = new HashMap<>();
     for (TappedLayer t : tappedLayers()) {
-      java.util.Arrays.fill(covered, t.weightOffset(), t.weightOffset() + t.out() * t.in(), true);
-      java.util.Arrays.fill(covered, t.biasOffset(), t.biasOffset() + t.out(), true);
+      tappedSizes.put(t.weightOffset(), t.out() * t.in());
+      tappedSizes.put(t.biasOffset(), t.out());
     }
-    for (boolean c : covered) {
-      if (!c) {
+    for (ParameterBlock b : layout()) {
+      if (!Integer.valueOf(b.size()).equals(tappedSizes.get(b.offset()))) {
         return false;
       }
     }

@@ -21,9 +21,4 @@ public record TappedLayer(int index, int in, int out, int weightOffset, int bias
   public int numParameters() {
     return out * in + out;
   }
-
-  /** Whether the weight is directly followed by the bias, so the layer covers one range. */
-  boolean contiguous() {
-    return biasOffset == weightOffset + out * in;
-  }
 }

@@ -16,6 +16,9 @@ public final class Mnist {
   /** Number of classes (the digits 0-9). */
   public static final int NUM_CLASSES = 10;
 
+  /** Width of an example: 28 x 28 pixels. */
+  public static final int DIM = 28 * 28;
+
   /** The folder under the data root that holds the IDX files. */
   public static final String DIR = "mnist";
 

@@ -1,6 +1,6 @@
 package dev.ascribe.core.feature;
 
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Seeds;
 import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.ProjectionKind;
@@ -17,14 +17,14 @@ public final class FeatureMaps {
   private FeatureMaps() {}
 
   /**
-   * The feature map of checkpoint {@code checkpoint} of a model with architecture {@code arch}:
+   * The feature map of checkpoint {@code checkpoint} of a model {@code arch}:
    * projections derive their seeds from (the options' seed, checkpoint), so the checkpoints of an
    * ensemble are projected independently and every executor rebuilds the same maps.
    *
    * @throws IllegalArgumentException if the options do not fit {@code arch} (first layer, number
    *     of side dimensions)
    */
-  public static GradientMap create(FeatureMapOptions options, Architecture arch, int checkpoint) {
+  public static GradientMap create(FeatureMapOptions options, ModelSpec arch, int checkpoint) {
     return switch (options.kind()) {
       case WHOLE -> new WholeGradients(arch.numParameters(),
           projection(options.projection(), arch.numParameters(), checkpoint));
@@ -47,10 +47,10 @@ public final class FeatureMaps {
         .optSeed(Seeds.derive(options.seed(), checkpoint)).build(), d);
   }
 
-  private static KroneckerGradients kronecker(FeatureMapOptions options, Architecture arch,
+  private static KroneckerGradients kronecker(FeatureMapOptions options, ModelSpec arch,
       int checkpoint) {
     int first = checkLayer(options, arch);
-    int n = arch.numLinear() - first;
+    int n = arch.tappedLayers().size() - first;
     int[] outDims = perLayer("outDims", options.outDims(), n, first, arch);
     int[] inDims = perLayer("inDims", options.inDims(), n, first, arch);
     long seed = Seeds.derive(options.sideSeed(), checkpoint);
@@ -60,8 +60,8 @@ public final class FeatureMaps {
     for (int i = 0; i < n; i++) {
       int l = first + i;
       layers[i] = l;
-      out[i] = side(outDims[i], arch.outOf(l), options.sideKind(), Seeds.derive(seed, l, 0));
-      in[i] = side(inDims[i], arch.inOf(l) + 1, options.sideKind(), Seeds.derive(seed, l, 1));
+      out[i] = side(outDims[i], arch.tappedLayers().get(l).out(), options.sideKind(), Seeds.derive(seed, l, 0));
+      in[i] = side(inDims[i], arch.tappedLayers().get(l).in() + 1, options.sideKind(), Seeds.derive(seed, l, 1));
     }
     return new KroneckerGradients(arch, layers, out, in);
   }
@@ -75,17 +75,17 @@ public final class FeatureMaps {
         .build(), width);
   }
 
-  private static int checkLayer(FeatureMapOptions options, Architecture arch) {
+  private static int checkLayer(FeatureMapOptions options, ModelSpec arch) {
     int first = options.firstLayer();
-    if (first >= arch.numLinear()) {
+    if (first >= arch.tappedLayers().size()) {
       throw new IllegalArgumentException("feature map " + options.kind().optionName()
-          + " given first layer " + first + ": " + arch.name() + " has " + arch.numLinear()
-          + " linear layers (0 to " + (arch.numLinear() - 1) + ")");
+          + " given first layer " + first + ": " + arch.name() + " has " + arch.tappedLayers().size()
+          + " linear layers (0 to " + (arch.tappedLayers().size() - 1) + ")");
     }
     return first;
   }
 
-  private static int[] perLayer(String option, int[] dims, int n, int first, Architecture arch) {
+  private static int[] perLayer(String option, int[] dims, int n, int first, ModelSpec arch) {
     if (dims.length == 1) {
       int[] all = new int[n];
       Arrays.fill(all, dims[0]);

@@ -10,7 +10,7 @@ import dev.ascribe.core.task.ModelOutputs;
 import ai.djl.nn.Activation;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 
 /**
  * Step one of every inner-product method: per-example gradients of a model output, multiplied by a
@@ -24,7 +24,7 @@ import dev.ascribe.core.model.Network;
 public final class Featurizer implements AutoCloseable {
   private final int model;
   private final NDManager manager;
-  private final Network net;
+  private final Model net;
   private final GradientMap.Session features;
   private final int dim;
   private final int batchSize;
@@ -72,10 +72,10 @@ public final class Featurizer implements AutoCloseable {
         }
         System.arraycopy(projected.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
             .toFloatArray(), 0, phi, from * k, batch.length * k);
-        NDArray oneHot = Backprop.oneHot(scope, labels, net.architecture().numClasses(),
-            bp.trace().logits().getDataType());
+        NDArray oneHot = Backprop.oneHot(scope, labels, net.spec().numClasses(),
+            bp.logits().getDataType());
         // q = 1 - p_y = sigmoid(-margin): exact even when p_y rounds to 1 in float32.
-        NDArray margin = ModelOutputs.margin().perExample(bp.trace().logits().stopGradient(),
+        NDArray margin = ModelOutputs.margin().perExample(bp.logits().stopGradient(),
             oneHot);
         float[] qBatch = Activation.sigmoid(margin.neg())
             .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();

@@ -3,8 +3,11 @@ package dev.ascribe.core.feature;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.ascribe.core.grad.Backprop;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.grad.LayerGradient;
+import dev.ascribe.core.model.ModelSpec;
+import dev.ascribe.core.model.TappedLayer;
 import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.Projector;
 import java.util.ArrayList;
@@ -13,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kronecker-structured features of linear layers (LoGra, Choe et al. 2024, "What is Your Data
- * Worth to GPT?"): a linear layer's per-example gradient is δ ãᵀ (output gradient δ, input
+ * Kronecker-structured features of tapped linear layers (LoGra, Choe et al. 2024, "What is Your
+ * Data Worth to GPT?"): a linear layer's per-example gradient is δ ãᵀ (output gradient δ, input
  * ã = [a, 1] augmented for the bias), and its projection is computed as (P_out δ) ⊗ (P_in ã),
- * never forming δ ãᵀ. Feature rows are the chosen layers' blocks side by side; within a block,
+ * never forming δ ãᵀ. For a layer applied at T positions the gradient is Σ_t δ_t ã_tᵀ and the
+ * block Σ_t (P_out δ_t) ⊗ (P_in ã_t), a sum of per-position products (never the product of sums). Feature rows are the chosen layers' blocks side by side; within a block,
  * entry (r, s) sits at r · k_in + s.
  *
  * <p>With identity sides a block is a permutation of the layer's gradient (weight and bias), so
@@ -31,13 +35,13 @@ public final class KroneckerGradients implements GradientMap {
   private final Projection[] in;
 
   /**
-   * @param layers the linear layers used, in order (indices into the architecture)
+   * @param layers the tapped layers used, in order (indices into {@link ModelSpec#tappedLayers()})
    * @param out per chosen layer, P_out (k_out x the layer's outputs), or null to keep δ whole
    * @param in per chosen layer, P_in (k_in x the layer's inputs + 1), or null to keep ã whole
-   * @throws IllegalArgumentException if the arrays differ in length, a layer is not a linear layer
-   *     of {@code arch}, or a projection's input dimension is not its side's width
+   * @throws IllegalArgumentException if the arrays differ in length, a layer is not a tapped layer
+   *     of {@code spec}, or a projection's input dimension is not its side's width
    */
-  public KroneckerGradients(Architecture arch, int[] layers, Projection[] out, Projection[] in) {
+  public KroneckerGradients(ModelSpec spec, int[] layers, Projection[] out, Projection[] in) {
     if (out.length != layers.length || in.length != layers.length) {
       throw new IllegalArgumentException("Kronecker projection of " + layers.length
           + " layers given " + out.length + " out and " + in.length + " in projections");
@@ -49,11 +53,12 @@ public final class KroneckerGradients implements GradientMap {
     this.in = in.clone();
     for (int i = 0; i < layers.length; i++) {
       int l = layers[i];
-      if (l < 0 || l >= arch.numLinear()) {
-        throw new IllegalArgumentException("layer " + l + " is not a linear layer of " + arch);
+      if (l < 0 || l >= spec.tappedLayers().size()) {
+        throw new IllegalArgumentException("layer " + l + " is not a linear layer of " + spec);
       }
-      outWidth[i] = arch.outOf(l);
-      inWidth[i] = arch.inOf(l) + 1;
+      TappedLayer tapped = spec.tappedLayers().get(l);
+      outWidth[i] = tapped.out();
+      inWidth[i] = tapped.in() + 1;
       checkSide("out", l, this.out[i], outWidth[i]);
       checkSide("in", l, this.in[i], inWidth[i]);
     }
@@ -93,14 +98,7 @@ public final class KroneckerGradients implements GradientMap {
       public NDArray apply(Backprop pass) {
         NDList blocks = new NDList();
         for (int i = 0; i < layers.length; i++) {
-          NDArray delta = pass.deltas()[layers[i]];
-          NDArray a = pass.trace().inputs()[layers[i]];
-          long b = a.getShape().get(0);
-          NDArray augmented = a.concat(a.getManager().ones(new ai.djl.ndarray.types.Shape(b, 1),
-              a.getDataType()), 1);
-          NDArray left = outP.get(i) == null ? delta : outP.get(i).project(delta);
-          NDArray right = inP.get(i) == null ? augmented : inP.get(i).project(augmented);
-          blocks.add(left.expandDims(2).batchMatMul(right.expandDims(1)).reshape(b, -1));
+          blocks.add(block(pass.layer(layers[i]), outP.get(i), inP.get(i)));
         }
         return blocks.size() == 1 ? blocks.head() : ai.djl.ndarray.NDArrays.concat(blocks, 1);
       }
@@ -120,6 +118,38 @@ public final class KroneckerGradients implements GradientMap {
         own.close();
       }
     };
+  }
+
+  /**
+   * One layer's block, shape (B, k_out · k_in): (P_out δ) ⊗ (P_in ã) per example, summed over
+   * positions for a layer applied at several.
+   */
+  static NDArray block(LayerGradient g, Projector outP, Projector inP) {
+    NDArray delta = g.delta();
+    NDArray a = g.input();
+    long b = a.getShape().get(0);
+    int last = a.getShape().dimension() - 1;
+    Shape ones = a.getShape().slice(0, last).add(1);
+    NDArray augmented = a.concat(a.getManager().ones(ones, a.getDataType()), last);
+    NDArray left = project(outP, delta);
+    NDArray right = project(inP, augmented);
+    if (!g.hasPositions()) {
+      return left.expandDims(2).batchMatMul(right.expandDims(1)).reshape(b, -1);
+    }
+    return left.transpose(0, 2, 1).batchMatMul(right).reshape(b, -1);
+  }
+
+  /** {@code p} applied to the last axis of {@code x} (rows, or rows of positions). */
+  private static NDArray project(Projector p, NDArray x) {
+    if (p == null) {
+      return x;
+    }
+    if (x.getShape().dimension() == 2) {
+      return p.project(x);
+    }
+    Shape shape = x.getShape();
+    NDArray flat = p.project(x.reshape(-1, shape.get(2)));
+    return flat.reshape(shape.get(0), shape.get(1), -1);
   }
 
   @Override

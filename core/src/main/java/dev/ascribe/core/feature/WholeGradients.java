@@ -37,7 +37,7 @@ public record WholeGradients(int numParameters, Projection projection)
     return new Session() {
       @Override
       public NDArray apply(Backprop pass) {
-        NDArray grads = PerExampleGradients.fromBackprop(pass);
+        NDArray grads = PerExampleGradients.of(pass);
         return projector == null ? grads : projector.project(grads);
       }
 

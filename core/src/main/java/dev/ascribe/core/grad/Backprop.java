@@ -6,20 +6,45 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.ForwardTrace;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
+import dev.ascribe.core.model.Tap;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One forward and one backward pass that yield every linear layer's output gradient δ_l and input
- * a_l for a batch. Since each example's output depends only on its own row, the gradient of the
- * SUM of the outputs with respect to a zero probe added to a layer's output is, row by row, each
- * example's own δ: every per-example and batch gradient of a linear layer follows from (δ_l, a_l)
- * without one backward pass per example.
+ * One forward and one backward pass that yield every tapped layer's input a and output gradient δ
+ * for a batch, for any {@link Model}. Since each example's output depends only on its own row, the
+ * gradient of the SUM of the outputs with respect to a zero probe added to a layer's output is, row
+ * by row, each example's own δ: every per-example and batch gradient of a tapped layer follows from
+ * (a, δ) without one backward pass per example.
  *
- * @param trace the forward pass (inputs a_l, logits)
- * @param deltas {@code deltas[l]} = ∂(scale · Σ_i f_i)/∂z_l, shape (B, out_l)
+ * @param source what was differentiated (for gradients the taps do not cover)
+ * @param logits model outputs, shape (B, classes)
+ * @param layers one {@link LayerGradient} per {@link dev.ascribe.core.model.ModelSpec#tappedLayers()
+ *     tapped layer}, in that order
  * @param values the per-example outputs f_i, shape (B)
  */
-public record Backprop(ForwardTrace trace, NDArray[] deltas, NDArray values) {
+public record Backprop(Source source, NDArray logits, List<LayerGradient> layers,
+    NDArray values) {
+
+  public Backprop {
+    layers = List.copyOf(layers);
+  }
+
+  /**
+   * The inputs of a pass.
+   *
+   * @param model the model differentiated
+   * @param x inputs, shape (B, inputDim)
+   * @param labels class of each row, length B
+   * @param output the function f differentiated
+   */
+  public record Source(Model model, NDArray x, int[] labels, ModelOutput output) {}
+
+  /** Tapped layer {@code l}'s (a, δ). */
+  public LayerGradient layer(int l) {
+    return layers.get(l);
+  }
 
   /**
    * Runs the passes on {@code x}'s manager (use a per-batch sub-manager).
@@ -31,17 +56,18 @@ public record Backprop(ForwardTrace trace, NDArray[] deltas, NDArray values) {
    *     gradient of a batch mean)
    */
   public static Backprop run(
-      Network net, NDArray x, int[] labels, ModelOutput output, DropoutMasks masks, double scale) {
+      Model net, NDArray x, int[] labels, ModelOutput output, DropoutMasks masks, double scale) {
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       ForwardTrace trace = net.forward(x, net.parameters(), masks, true);
       NDArray values = output.perExample(trace.logits(), oneHot(x.getManager(), labels,
-          net.architecture().numClasses(), trace.logits().getDataType()));
+          net.spec().numClasses(), trace.logits().getDataType()));
       Autograd.backward(values.sum(), scale);
-      NDArray[] deltas = new NDArray[trace.probes().length];
-      for (int l = 0; l < deltas.length; l++) {
-        deltas[l] = trace.probes()[l].getGradient().stopGradient();
+      List<LayerGradient> layers = new ArrayList<>();
+      for (Tap tap : trace.taps()) {
+        layers.add(new LayerGradient(tap.input(), tap.probe().getGradient().stopGradient()));
       }
-      return new Backprop(trace, deltas, values.stopGradient());
+      return new Backprop(new Source(net, x, labels, output), trace.logits(), layers,
+          values.stopGradient());
     }
   }
 

@@ -8,9 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.parallel.IndexedTasks;
 import java.util.Arrays;
 import java.util.List;
@@ -40,8 +41,8 @@ import java.util.List;
  */
 public final class HessianVectorProduct implements AutoCloseable {
   private final NDManager manager;
-  private final Network net;
-  private final Architecture arch;
+  private final Model net;
+  private final FeedForwardSpec arch;
   private final Dataset data;
   private final int[] rows;
   private final int fromLayer;
@@ -99,7 +100,7 @@ public final class HessianVectorProduct implements AutoCloseable {
    */
   public HessianVectorProduct(Checkpoint checkpoint, Dataset data, int[] rows, int fromLayer,
       Options options) {
-    this.arch = checkpoint.architecture();
+    this.arch = feedForward(checkpoint.spec());
     if (fromLayer < 0 || fromLayer >= arch.numLinear()) {
       throw new IllegalArgumentException("HVP parameter block starts at layer " + fromLayer
           + ": model " + arch.name() + " has layers 0.." + (arch.numLinear() - 1));
@@ -118,12 +119,21 @@ public final class HessianVectorProduct implements AutoCloseable {
     this.dim = arch.numParameters() - offset;
     this.options = options;
     this.manager = NDManager.newBaseManager();
-    Network opened = checkpoint.open(manager);
+    Model opened = checkpoint.open(manager);
     this.net = opened.dataType() == options.dataType() ? opened : opened.copy(options.dataType());
     this.transposed = new NDArray[arch.numLinear()];
     for (int l = 0; l < transposed.length; l++) {
       transposed[l] = net.parameters().get(2 * l).transpose().toType(options.dataType(), true);
     }
+  }
+
+  /** The HVP's passes are written out for linear layers with ReLU: feed-forward models only. */
+  private static FeedForwardSpec feedForward(ModelSpec spec) {
+    if (spec instanceof FeedForwardSpec ff) {
+      return ff;
+    }
+    throw new IllegalArgumentException("Hessian-vector products are written for feed-forward"
+        + " models (lr, mlp): model kind " + spec.kind().id() + " is not supported");
   }
 
   /** Products over every parameter. */

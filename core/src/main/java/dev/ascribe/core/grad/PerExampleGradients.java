@@ -7,76 +7,115 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.ForwardTrace;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
+import dev.ascribe.core.model.ModelSpec;
+import dev.ascribe.core.model.TappedLayer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Per-example gradients ∇θ f(z_i; θ) for a batch, as rows of a (B, d) matrix in the flat parameter
- * order of {@link dev.ascribe.core.model.Architecture}. Dropout is always off.
+ * order of the model's {@link ModelSpec}. Dropout is always off.
  *
- * <p>Two ways to compute them, which agree to rounding:
+ * <p>Two ways to compute them, which agree to rounding; {@link #methodFor} picks one per model:
  *
  * <ul>
- *   <li>{@link Method#LINEAR_PROBES} (the default): one forward and one backward pass for the whole
- *       batch capture each linear layer's output gradient δ and input a; the weight gradient of
- *       example i is the outer product δ_i a_iᵀ, its bias gradient δ_i.
+ *   <li>{@link Method#TAPS}: one forward and one backward pass for the whole batch capture each
+ *       tapped layer's input a and output gradient δ; the weight gradient of example i is
+ *       Σ_t δ_{i,t} a_{i,t}ᵀ (the outer product δ_i a_iᵀ for a layer applied once), its bias
+ *       gradient Σ_t δ_{i,t}. Used when the tapped layers hold every parameter.
  *   <li>{@link Method#BACKWARD_LOOP}: one backward pass per example through leaf copies of the
- *       parameters: the textbook route, kept as the reference and the benchmark baseline.
+ *       parameters: the generic route for any model, kept as the reference and the benchmark
+ *       baseline.
  * </ul>
  */
 public final class PerExampleGradients {
   /** How per-example gradients are computed. */
   public enum Method {
-    LINEAR_PROBES,
+    TAPS,
     BACKWARD_LOOP
   }
 
   private PerExampleGradients() {}
 
+  /** The method for a model: taps when they cover every parameter, the backward loop otherwise. */
+  public static Method methodFor(ModelSpec spec) {
+    return spec.tapsCoverParameters() ? Method.TAPS : Method.BACKWARD_LOOP;
+  }
+
   /**
-   * Per-example gradients by {@link Method#LINEAR_PROBES}.
+   * Per-example gradients by the model's own {@link #methodFor method}.
    *
    * @param x inputs, shape (B, inputDim); the result lands in its manager
    * @param labels class of each row, length B
    * @return shape (B, d), rows = examples
    */
-  public static NDArray compute(Network net, NDArray x, int[] labels, ModelOutput output) {
-    return compute(Method.LINEAR_PROBES, net, x, labels, output);
+  public static NDArray compute(Model net, NDArray x, int[] labels, ModelOutput output) {
+    return compute(methodFor(net.spec()), net, x, labels, output);
   }
 
-  /** Per-example gradients by the given method; see {@link #compute(Network, NDArray, int[], ModelOutput)}. */
+  /** Per-example gradients by the given method; see {@link #compute(Model, NDArray, int[], ModelOutput)}. */
   public static NDArray compute(
-      Method method, Network net, NDArray x, int[] labels, ModelOutput output) {
+      Method method, Model net, NDArray x, int[] labels, ModelOutput output) {
     if (x.getShape().get(0) != labels.length) {
       throw new IllegalArgumentException(
           "batch has " + x.getShape().get(0) + " rows but " + labels.length + " labels");
     }
-    return method == Method.LINEAR_PROBES
-        ? byProbes(net, x, labels, output)
+    if (method == Method.TAPS && !net.spec().tapsCoverParameters()) {
+      throw new IllegalArgumentException("per-example gradients by " + Method.TAPS + " need taps"
+          + " on every parameter: model " + net.spec().name() + " has parameters outside its"
+          + " tapped layers; use " + Method.BACKWARD_LOOP);
+    }
+    return method == Method.TAPS
+        ? fromTaps(Backprop.run(net, x, labels, output, DropoutMasks.NONE, 1.0))
         : byLoop(net, x, labels, output);
   }
 
-  private static NDArray byProbes(Network net, NDArray x, int[] labels, ModelOutput output) {
-    return fromBackprop(Backprop.run(net, x, labels, output, DropoutMasks.NONE, 1.0));
+  /**
+   * Per-example gradients from a finished {@link Backprop} pass of Σ_i f_i (scale 1), by the
+   * model's own method (for {@link Method#BACKWARD_LOOP}, new passes over the pass's source).
+   * Shape (B, d), in the pass's manager.
+   */
+  public static NDArray of(Backprop pass) {
+    Backprop.Source s = pass.source();
+    return methodFor(s.model().spec()) == Method.TAPS ? fromTaps(pass)
+        : byLoop(s.model(), s.x(), s.labels(), s.output());
   }
 
   /**
-   * Per-example gradients from a finished {@link Backprop} pass of Σ_i f_i (scale 1): for every
-   * linear layer, the outer products δ_i a_iᵀ then δ_i. Shape (B, d), in the pass's manager.
+   * From the taps: every tapped layer's weight gradient (Σ_t δ_t a_tᵀ) and bias gradient (Σ_t δ_t),
+   * placed side by side in flat parameter order. The taps must cover every parameter.
    */
-  public static NDArray fromBackprop(Backprop bp) {
-    NDList pieces = new NDList();
-    long batch = bp.values().getShape().get(0);
-    for (int l = 0; l < bp.deltas().length; l++) {
-      NDArray delta = bp.deltas()[l];
-      NDArray input = bp.trace().inputs()[l];
-      NDArray outer = delta.expandDims(2).batchMatMul(input.expandDims(1));
-      pieces.add(outer.reshape(batch, -1));
-      pieces.add(delta);
+  static NDArray fromTaps(Backprop pass) {
+    List<TappedLayer> tapped = pass.source().model().spec().tappedLayers();
+    long batch = pass.values().getShape().get(0);
+    List<Piece> pieces = new ArrayList<>();
+    for (TappedLayer t : tapped) {
+      LayerGradient g = pass.layer(t.index());
+      NDArray weight;
+      NDArray bias;
+      if (g.hasPositions()) {
+        weight = g.delta().transpose(0, 2, 1).batchMatMul(g.input());
+        bias = g.delta().sum(new int[] {1});
+      } else {
+        weight = g.delta().expandDims(2).batchMatMul(g.input().expandDims(1));
+        bias = g.delta();
+      }
+      pieces.add(new Piece(t.weightOffset(), weight.reshape(batch, -1)));
+      pieces.add(new Piece(t.biasOffset(), bias));
     }
-    return NDArrays.concatColumns(pieces);
+    pieces.sort(Comparator.comparingInt(Piece::offset));
+    NDList columns = new NDList();
+    for (Piece p : pieces) {
+      columns.add(p.columns());
+    }
+    return NDArrays.concatColumns(columns);
   }
 
-  private static NDArray byLoop(Network net, NDArray x, int[] labels, ModelOutput output) {
+  private record Piece(int offset, NDArray columns) {}
+
+  private static NDArray byLoop(Model net, NDArray x, int[] labels, ModelOutput output) {
     NDManager scope = x.getManager();
     NDList leaves = new NDList();
     for (NDArray p : net.parameters()) {
@@ -91,7 +130,7 @@ public final class PerExampleGradients {
         NDArray xi = x.get(new NDIndex("{}:{}", i, i + 1));
         ForwardTrace trace = net.forward(xi, leaves, DropoutMasks.NONE, false);
         NDArray value = output.perExample(trace.logits(), Backprop.oneHot(scope,
-            new int[] {labels[i]}, net.architecture().numClasses(), trace.logits().getDataType()));
+            new int[] {labels[i]}, net.spec().numClasses(), trace.logits().getDataType()));
         Autograd.backward(value.sum());
         NDList grads = new NDList();
         for (NDArray leaf : leaves) {

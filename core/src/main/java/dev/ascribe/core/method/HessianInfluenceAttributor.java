@@ -4,7 +4,7 @@ import dev.ascribe.core.score.RowWeight;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.feature.FeatureMapKind;
 import dev.ascribe.core.feature.FeatureMapOptions;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.precondition.HessianPreconditioner;
 import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.precondition.Preconditioner;
@@ -42,7 +42,7 @@ public final class HessianInfluenceAttributor extends InnerProductAttributor {
   }
 
   @Override
-  public FeatureMapOptions featureMap(Architecture arch) {
+  public FeatureMapOptions featureMap(ModelSpec arch) {
     return FeatureMapOptions.builder().optKind(FeatureMapKind.LAYERS)
         .optFirstLayer(options.firstLayer(arch)).build();
   }

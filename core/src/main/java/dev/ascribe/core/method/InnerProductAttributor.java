@@ -5,7 +5,7 @@ import dev.ascribe.core.feature.Featurizer;
 import dev.ascribe.core.feature.FeatureMapOptions;
 import dev.ascribe.core.feature.FeatureMaps;
 import dev.ascribe.core.feature.GradientMap;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.score.PartialScores;
@@ -60,20 +60,20 @@ public class InnerProductAttributor implements Attributor {
   /** The projection of checkpoint {@code c}'s whole gradients, or null for full gradients. */
   public Projection projection(int c) {
     return FeatureMaps.projection(projection,
-        task.checkpoints().get(c).architecture().numParameters(), c);
+        task.checkpoints().get(c).spec().numParameters(), c);
   }
 
   /**
    * Which feature map models of {@code arch} use: whole gradients, projected unless the projection
    * is null. Methods with another feature map (LoGra, RPS, IF-explicit) override this.
    */
-  public FeatureMapOptions featureMap(Architecture arch) {
+  public FeatureMapOptions featureMap(ModelSpec arch) {
     return FeatureMapOptions.builder().optProjection(projection).build();
   }
 
   /** How checkpoint {@code c}'s gradients become features ({@link #featureMap}). */
   public final GradientMap gradientMap(int c) {
-    Architecture arch = task.checkpoints().get(c).architecture();
+    ModelSpec arch = task.checkpoints().get(c).spec();
     return FeatureMaps.create(featureMap(arch), arch, c);
   }
 

@@ -11,7 +11,7 @@ import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 
 /**
  * LoGra (Choe et al., 2024, "What is Your Data Worth to GPT? LLM-Scale Data Valuation with
@@ -41,19 +41,19 @@ public final class LograAttributor extends InnerProductAttributor {
   }
 
   /** The feature map of models of {@code arch} for checkpoint {@code c}. */
-  public static GradientMap gradientMap(Architecture arch, LograOptions options, int c) {
+  public static GradientMap gradientMap(ModelSpec arch, LograOptions options, int c) {
     return FeatureMaps.create(featureMap(arch, options), arch, c);
   }
 
   /** Every linear layer's Kronecker features, sides as the options say. */
-  static FeatureMapOptions featureMap(Architecture arch, LograOptions options) {
+  static FeatureMapOptions featureMap(ModelSpec arch, LograOptions options) {
     return FeatureMapOptions.builder().optKind(FeatureMapKind.KRONECKER)
         .optSides(options.kind(), options.seed())
         .optSideDims(options.outDims(arch), options.inDims(arch)).build();
   }
 
   @Override
-  public FeatureMapOptions featureMap(Architecture arch) {
+  public FeatureMapOptions featureMap(ModelSpec arch) {
     return featureMap(arch, options);
   }
 

@@ -1,6 +1,6 @@
 package dev.ascribe.core.method;
 
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.project.ProjectionKind;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -82,24 +82,24 @@ public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind
   }
 
   /** k_in of every linear layer of {@code arch}. */
-  public int[] inDims(Architecture arch) {
+  public int[] inDims(ModelSpec arch) {
     return perLayer("logra.in", in, arch);
   }
 
   /** k_out of every linear layer of {@code arch}. */
-  public int[] outDims(Architecture arch) {
+  public int[] outDims(ModelSpec arch) {
     return perLayer("logra.out", out, arch);
   }
 
-  private static int[] perLayer(String key, int[] dims, Architecture arch) {
+  private static int[] perLayer(String key, int[] dims, ModelSpec arch) {
     if (dims.length == 1) {
-      int[] all = new int[arch.numLinear()];
+      int[] all = new int[arch.tappedLayers().size()];
       Arrays.fill(all, dims[0]);
       return all;
     }
-    if (dims.length != arch.numLinear()) {
+    if (dims.length != arch.tappedLayers().size()) {
       throw new IllegalArgumentException("option " + key + " given " + dims.length
-          + " dimensions: " + arch.name() + " has " + arch.numLinear()
+          + " dimensions: " + arch.name() + " has " + arch.tappedLayers().size()
           + " linear layers; give one value for all or one per layer");
     }
     return dims.clone();

@@ -5,7 +5,7 @@ import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
 import java.io.Serializable;
@@ -166,7 +166,7 @@ public record MethodSpec(String method, String target, int projectionDim,
    *
    * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold
    */
-  public int featureDim(Architecture architecture) {
+  public int featureDim(ModelSpec architecture) {
     if (influenceOptions() != null) {
       return influenceOptions().featureDim(architecture);
     }
@@ -200,13 +200,13 @@ public record MethodSpec(String method, String target, int projectionDim,
    */
   public InnerProductAttributor create(List<Checkpoint> checkpoints, int threads) {
     if (method.equals("rps")) {
-      featureDim(checkpoints.get(0).architecture());
+      featureDim(checkpoints.get(0).spec());
       return RpsAttributor.scorer(checkpoints, batchSize, threads);
     }
     AttributionTask task = AttributionTask.builder().setCheckpoints(checkpoints)
         .optTarget(ModelOutputs.byName(target)).optBatchSize(batchSize).optThreads(threads)
         .build();
-    featureDim(checkpoints.get(0).architecture());
+    featureDim(checkpoints.get(0).spec());
     if (influenceOptions() != null) {
       return new HessianInfluenceAttributor(task, influenceOptions());
     }

@@ -7,7 +7,7 @@ import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.parallel.IndexedTasks;
 import java.util.List;
 
@@ -83,14 +83,14 @@ public final class RpsAttributor implements Attributor {
     }
 
     @Override
-    public FeatureMapOptions featureMap(Architecture arch) {
+    public FeatureMapOptions featureMap(ModelSpec arch) {
       return FeatureMapOptions.builder().optKind(FeatureMapKind.KRONECKER)
-          .optFirstLayer(arch.numLinear() - 1).build();
+          .optFirstLayer(RpsRefit.lastLayer(arch).index()).build();
     }
   }
 
   /** Width of the features: classes x (h + 1). */
-  public static int featureDim(Architecture arch) {
-    return arch.numClasses() * (arch.inOf(arch.numLinear() - 1) + 1);
+  public static int featureDim(ModelSpec arch) {
+    return arch.numClasses() * (RpsRefit.lastLayer(arch).in() + 1);
   }
 }

@@ -4,10 +4,12 @@ import dev.ascribe.core.model.Checkpoint;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.Lbfgs;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
+import dev.ascribe.core.model.TappedLayer;
+import java.util.List;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 
 /**
  * RPS's first step (Yeh et al., 2018, "Representer Point Selection for Explaining Deep Neural
@@ -42,22 +44,23 @@ public final class RpsRefit {
    */
   public static Checkpoint refit(Checkpoint checkpoint, Dataset train, RpsOptions options,
       int batchSize) {
-    Architecture arch = checkpoint.architecture();
-    int last = arch.numLinear() - 1;
-    int m = arch.inOf(last) + 1;
+    ModelSpec arch = checkpoint.spec();
+    TappedLayer last = lastLayer(arch);
+    int m = last.in() + 1;
     int classes = arch.numClasses();
     int n = train.size();
-    try (NDManager manager = NDManager.newBaseManager(); Network net = checkpoint.open(manager)) {
+    try (NDManager manager = NDManager.newBaseManager(); Model net = checkpoint.open(manager)) {
       double[] features = hiddenFeatures(net, train, batchSize);
       double[] theta = net.parametersAsDouble();
-      int offset = arch.offsetOf(last);
+      int offset = last.weightOffset();
+      int bias = last.biasOffset();
       int h = m - 1;
       double[] w = new double[classes * m];
       for (int c = 0; c < classes; c++) {
         for (int j = 0; j < h; j++) {
           w[c * m + j] = theta[offset + c * h + j];
         }
-        w[c * m + h] = theta[offset + classes * h + c];
+        w[c * m + h] = theta[bias + c];
       }
       int[] labels = train.labels(Inputs.range(0, n));
       Lbfgs.Result r = Lbfgs.minimize((x, g) -> objective(x, g, features, labels, n, m, classes,
@@ -73,7 +76,7 @@ public final class RpsRefit {
         for (int j = 0; j < h; j++) {
           theta[offset + c * h + j] = r.x()[c * m + j];
         }
-        theta[offset + classes * h + c] = r.x()[c * m + h];
+        theta[bias + c] = r.x()[c * m + h];
       }
       net.setParameters(theta);
       return Checkpoint.of(checkpoint.name() + SUFFIX, net)
@@ -81,16 +84,30 @@ public final class RpsRefit {
     }
   }
 
+  /**
+   * The layer RPS refits: the model's last tapped layer, which must map to the logits (out =
+   * classes).
+   */
+  static TappedLayer lastLayer(ModelSpec spec) {
+    List<TappedLayer> tapped = spec.tappedLayers();
+    TappedLayer last = tapped.get(tapped.size() - 1);
+    if (last.out() != spec.numClasses()) {
+      throw new IllegalArgumentException("RPS refits the last linear layer: model " + spec.name()
+          + " has no tapped layer producing its " + spec.numClasses() + " logits");
+    }
+    return last;
+  }
+
   /** h̃_i = [input of the last linear layer, 1] for every row, row-major n x (h + 1). */
-  static double[] hiddenFeatures(Network net, Dataset data, int batchSize) {
-    Architecture arch = net.architecture();
-    int m = arch.inOf(arch.numLinear() - 1) + 1;
+  static double[] hiddenFeatures(Model net, Dataset data, int batchSize) {
+    TappedLayer last = lastLayer(net.spec());
+    int m = last.in() + 1;
     double[] out = new double[data.size() * m];
     for (int from = 0; from < data.size(); from += batchSize) {
       int to = Math.min(data.size(), from + batchSize);
       try (NDManager scope = net.manager().newSubManager()) {
         float[] h = net.forward(Inputs.features(data, Inputs.range(from, to), scope),
-            net.parameters(), DropoutMasks.NONE, false).inputs()[arch.numLinear() - 1]
+            net.parameters(), DropoutMasks.NONE, false).taps().get(last.index()).input()
             .toFloatArray();
         for (int i = 0; i < to - from; i++) {
           for (int j = 0; j < m - 1; j++) {

@@ -1,16 +1,14 @@
 package dev.ascribe.core.model;
 
 import ai.djl.ndarray.NDManager;
-import dev.ascribe.core.model.Architecture;
-import dev.ascribe.core.model.ModelStore;
-import dev.ascribe.core.model.Network;
+import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Objects;
 
 /**
  * One parameter set θ of a model (a trained model, or one epoch of it), held as plain Java data so
- * it can be shipped to any thread or executor and opened there as a {@link Network}.
+ * it can be shipped to any thread or executor and opened there as a {@link Model}.
  *
  * <p>{@code weight} is the checkpoint's coefficient in methods that sum over checkpoints (TracIn's
  * learning rate η_c); methods that average ignore it.
@@ -19,11 +17,11 @@ public final class Checkpoint implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String name;
-  private final Architecture arch;
+  private final ModelSpec arch;
   private final float[] parameters;
   private final double weight;
 
-  private Checkpoint(String name, Architecture arch, float[] parameters, double weight) {
+  private Checkpoint(String name, ModelSpec arch, float[] parameters, double weight) {
     this.name = Objects.requireNonNull(name, "name");
     this.arch = arch;
     this.parameters = parameters;
@@ -34,20 +32,20 @@ public final class Checkpoint implements Serializable {
     }
   }
 
-  /** A snapshot of a network's current parameters. */
-  public static Checkpoint of(String name, Network net) {
+  /** A snapshot of a model's current parameters. */
+  public static Checkpoint of(String name, Model net) {
     double[] theta = net.parametersAsDouble();
     float[] p = new float[theta.length];
     for (int i = 0; i < p.length; i++) {
       p[i] = (float) theta[i];
     }
-    return new Checkpoint(name, net.architecture(), p, 1.0);
+    return new Checkpoint(name, net.spec(), p, 1.0);
   }
 
   /** Epoch {@code epoch} of model {@code model} in a run folder's model store (hash-checked). */
   public static Checkpoint fromStore(ModelStore store, int model, int epoch) throws IOException {
     try (NDManager manager = NDManager.newBaseManager();
-        Network net = store.load(model, epoch, manager)) {
+        Model net = store.load(model, epoch, manager)) {
       return of("m" + model + "/epoch-" + epoch, net);
     }
   }
@@ -61,7 +59,7 @@ public final class Checkpoint implements Serializable {
     return name;
   }
 
-  public Architecture architecture() {
+  public ModelSpec spec() {
     return arch;
   }
 
@@ -69,9 +67,9 @@ public final class Checkpoint implements Serializable {
     return weight;
   }
 
-  /** A new network holding these parameters, in a sub-manager of {@code manager}. */
-  public Network open(NDManager manager) {
-    Network net = Network.initialize(arch, manager, 0);
+  /** A new float32 model holding these parameters, in a sub-manager of {@code manager}. */
+  public Model open(NDManager manager) {
+    Model net = arch.open(manager, DataType.FLOAT32);
     double[] theta = new double[parameters.length];
     for (int i = 0; i < theta.length; i++) {
       theta[i] = parameters[i];

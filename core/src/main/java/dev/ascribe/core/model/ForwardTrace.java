@@ -1,14 +1,15 @@
 package dev.ascribe.core.model;
 
-import ai.djl.ndarray.NDArray;
+import java.util.List;
 
 /**
  * What one forward pass leaves behind for the backward pass.
  *
  * @param logits model outputs, shape (B, classes)
- * @param inputs {@code inputs[l]} is the activation fed into linear layer l, shape (B, in_l)
- * @param probes {@code probes[l]} is the zero tensor added to linear layer l's output, shape
- *     (B, out_l), whose gradient after a backward pass is the layer-output gradient δ_l; null
- *     entries when the pass ran without probes
+ * @param taps one {@link Tap} per {@link ModelSpec#tappedLayers() tapped layer}, in that order
  */
-public record ForwardTrace(NDArray logits, NDArray[] inputs, NDArray[] probes) {}
+public record ForwardTrace(ai.djl.ndarray.NDArray logits, List<Tap> taps) {
+  public ForwardTrace {
+    taps = List.copyOf(taps);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.ascribe.core.model;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
@@ -48,7 +49,7 @@ public final class ModelStore {
   }
 
   /** Saves one epoch of model {@code model}; returns the file's SHA-256. */
-  public String save(int model, int epoch, Network net) throws IOException {
+  public String save(int model, int epoch, Model net) throws IOException {
     Path file = paramsFile(model, epoch);
     Files.createDirectories(file.getParent());
     Path tmp = Files.createTempFile(file.getParent(), ".epoch-" + epoch, ".tmp");
@@ -91,7 +92,7 @@ public final class ModelStore {
    * Loads epoch {@code epoch} of model {@code model}, checking the file against the hash recorded
    * in model.json.
    */
-  public Network load(int model, int epoch, NDManager manager) throws IOException {
+  public Model load(int model, int epoch, NDManager manager) throws IOException {
     ModelRecord record = readDescription(model);
     if (record == null) {
       throw new NoSuchFileException(modelDir(model).resolve("model.json").toString(), null,
@@ -110,22 +111,27 @@ public final class ModelStore {
       throw new IOException(file + ": SHA-256 " + actual + " differs from " + expected
           + " recorded in model.json: the file was changed or corrupted; retrain the model");
     }
+    Model net = record.spec().open(manager, DataType.FLOAT32);
     try (InputStream in = Files.newInputStream(file)) {
-      return Network.load(record.architecture(), manager, in);
+      net.load(in);
+      return net;
+    } catch (IOException | RuntimeException e) {
+      net.close();
+      throw e;
     }
   }
 
   /**
    * What model.json holds.
    *
-   * @param architecture the network's shape
+   * @param spec the model (written under the key {@code architecture})
    * @param seed the model's own seed (initialization, shuffling and dropout derive from it)
    * @param training the training options, as a map
    * @param trainData a description of the training rows
    * @param epochHashes saved epoch to SHA-256 of its file
    * @param metrics final metrics such as test accuracy
    */
-  public record ModelRecord(Architecture architecture, long seed, Map<String, Object> training,
+  public record ModelRecord(ModelSpec spec, long seed, Map<String, Object> training,
       String trainData, Map<Integer, String> epochHashes, Map<String, Object> metrics) {
 
     /** The last saved epoch. */
@@ -136,7 +142,7 @@ public final class ModelStore {
     Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("format_version", FORMAT_VERSION);
-      m.put("architecture", architecture.toMap());
+      m.put("architecture", spec.toMap());
       m.put("seed", Long.toString(seed));
       m.put("training", training);
       m.put("train_data", trainData);
@@ -151,7 +157,7 @@ public final class ModelStore {
     static ModelRecord fromMap(Map<String, Object> m) {
       Map<Integer, String> hashes = new TreeMap<>();
       ((Map<String, String>) m.get("epochs")).forEach((e, h) -> hashes.put(Integer.valueOf(e), h));
-      return new ModelRecord(Architecture.fromMap((Map<String, ?>) m.get("architecture")),
+      return new ModelRecord(ModelKind.fromMap((Map<String, ?>) m.get("architecture")),
           Long.parseLong((String) m.get("seed")), (Map<String, Object>) m.get("training"),
           (String) m.get("train_data"), hashes, (Map<String, Object>) m.get("metrics"));
     }

@@ -25,22 +25,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One of our classifiers with its parameters in native memory: a DJL {@link SequentialBlock} (for
- * saving, loading and use as a DJL {@link Block}) plus a functional forward pass over the same
- * parameters that can insert gradient probes and dropout masks.
- *
- * <p>A network owns its own {@link NDManager}; close it to free the parameters. It is meant to be
- * used by one thread at a time (one network per Spark task or trainer thread).
+ * The {@link Model} of a {@link FeedForwardSpec}: a DJL {@link SequentialBlock} (for saving,
+ * loading and use as a DJL {@link Block}) plus a hand-written functional forward pass over the same
+ * parameters that can tap every linear layer and apply dropout masks.
  */
-public final class Network implements AutoCloseable {
-  private final Architecture arch;
+public final class Network implements Model {
+  private final FeedForwardSpec arch;
   private final SequentialBlock block;
   private final NDManager parent;
   private final NDManager manager;
   private final List<Parameter> weights = new ArrayList<>();
   private final List<Parameter> biases = new ArrayList<>();
 
-  private Network(Architecture arch, NDManager parent, DataType type) {
+  private Network(FeedForwardSpec arch, NDManager parent, DataType type) {
     this.arch = arch;
     this.parent = parent;
     this.manager = parent.newSubManager();
@@ -54,11 +51,16 @@ public final class Network implements AutoCloseable {
     }
   }
 
+  /** A network of shape {@code arch} with unspecified parameters of type {@code type}. */
+  static Network open(FeedForwardSpec arch, NDManager parent, DataType type) {
+    return new Network(arch, parent, type);
+  }
+
   /**
    * A new network with PyTorch's default initialization for linear layers (weight and bias
    * uniform in ±1/√fan_in), drawn from {@code seed} on the JVM so it is the same on every machine.
    */
-  public static Network initialize(Architecture arch, NDManager parent, long seed) {
+  public static Network initialize(FeedForwardSpec arch, NDManager parent, long seed) {
     Network net = new Network(arch, parent, DataType.FLOAT32);
     double[] theta = new double[arch.numParameters()];
     for (int l = 0; l < arch.numLinear(); l++) {
@@ -73,21 +75,14 @@ public final class Network implements AutoCloseable {
     return net;
   }
 
-  /** Reads a network saved by {@link #save}; the stream must hold parameters for {@code arch}. */
-  public static Network load(Architecture arch, NDManager parent, InputStream in)
-      throws IOException {
-    Network net = new Network(arch, parent, DataType.FLOAT32);
+  @Override
+  public void load(InputStream in) throws IOException {
     try {
-      net.block.loadParameters(net.manager, new DataInputStream(new BufferedInputStream(in)));
-      net.checkShapes();
+      block.loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
     } catch (MalformedModelException e) {
-      net.close();
       throw new IOException("parameters do not match model " + arch + ": " + e.getMessage(), e);
-    } catch (IOException | RuntimeException e) {
-      net.close();
-      throw e;
     }
-    return net;
+    checkShapes();
   }
 
   /** DJL loads parameters of any shape without complaint; a model file must fit its architecture. */
@@ -105,20 +100,22 @@ public final class Network implements AutoCloseable {
   }
 
   /** Writes the parameters in DJL's block parameter format. */
+  @Override
   public void save(OutputStream out) throws IOException {
     DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out));
     block.saveParameters(data);
     data.flush();
   }
 
-  /** A copy of this network whose parameters have type {@code type} (float64 for exact tests). */
+  @Override
   public Network copy(DataType type) {
     Network net = new Network(arch, parent, type);
     net.setParameters(parametersAsDouble());
     return net;
   }
 
-  public Architecture architecture() {
+  @Override
+  public FeedForwardSpec spec() {
     return arch;
   }
 
@@ -127,15 +124,18 @@ public final class Network implements AutoCloseable {
     return block;
   }
 
+  @Override
   public NDManager manager() {
     return manager;
   }
 
+  @Override
   public DataType dataType() {
     return weights.get(0).getArray().getDataType();
   }
 
   /** The live parameter arrays in flat order: W_0, b_0, W_1, b_1, ... (W_l has shape (out, in)). */
+  @Override
   public NDList parameters() {
     NDList list = new NDList();
     for (int l = 0; l < weights.size(); l++) {
@@ -145,7 +145,7 @@ public final class Network implements AutoCloseable {
     return list;
   }
 
-  /** All parameters as one flat vector in the documented order. */
+  @Override
   public double[] parametersAsDouble() {
     double[] theta = new double[arch.numParameters()];
     int off = 0;
@@ -157,7 +157,7 @@ public final class Network implements AutoCloseable {
     return theta;
   }
 
-  /** Overwrites all parameters from one flat vector in the documented order. */
+  @Override
   public void setParameters(double[] theta) {
     if (theta.length != arch.numParameters()) {
       throw new IllegalArgumentException(
@@ -180,34 +180,24 @@ public final class Network implements AutoCloseable {
     }
   }
 
-  /** Logits in inference mode (dropout off), shape (B, classes), in {@code x}'s manager. */
-  public NDArray logits(NDArray x) {
-    return forward(x, parameters(), DropoutMasks.NONE, false).logits();
-  }
-
-  /**
-   * The forward pass, written once for every use: training, per-example gradients and outputs.
-   *
-   * @param x inputs, shape (B, inputDim); results land in its manager
-   * @param params parameters in {@link #parameters()} order (the live ones, or leaf copies)
-   * @param masks dropout masks ({@link DropoutMasks#NONE} for inference)
-   * @param withProbes add a zero tensor requiring gradients to each linear output
-   */
+  /** Linear, then (ReLU, dropout mask, Linear) per hidden layer; tap l is linear layer l. */
+  @Override
   public ForwardTrace forward(NDArray x, NDList params, DropoutMasks masks, boolean withProbes) {
     int layers = arch.numLinear();
-    NDArray[] inputs = new NDArray[layers];
-    NDArray[] probes = new NDArray[layers];
+    List<Tap> taps = new ArrayList<>();
     NDManager scope = x.getManager();
     NDArray a = x.getDataType() == dataType() ? x : x.toType(dataType(), false);
     NDArray z = null;
     for (int l = 0; l < layers; l++) {
-      inputs[l] = a;
+      NDArray input = a;
       z = Linear.linear(a, params.get(2 * l), params.get(2 * l + 1)).singletonOrThrow();
+      NDArray probe = null;
       if (withProbes) {
-        probes[l] = scope.zeros(z.getShape(), z.getDataType());
-        probes[l].setRequiresGradient(true);
-        z = z.add(probes[l]);
+        probe = scope.zeros(z.getShape(), z.getDataType());
+        probe.setRequiresGradient(true);
+        z = z.add(probe);
       }
+      taps.add(new Tap(input, probe));
       if (l < layers - 1) {
         a = Activation.relu(z);
         if (masks.active()) {
@@ -215,7 +205,7 @@ public final class Network implements AutoCloseable {
         }
       }
     }
-    return new ForwardTrace(z, inputs, probes);
+    return new ForwardTrace(z, taps);
   }
 
   @Override

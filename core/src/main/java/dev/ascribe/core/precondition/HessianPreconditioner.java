@@ -41,7 +41,7 @@ public final class HessianPreconditioner implements Preconditioner {
 
   @Override
   public synchronized float[] apply(float[] queries, int m) {
-    int k = options.featureDim(checkpoint.architecture());
+    int k = options.featureDim(checkpoint.spec());
     if (queries.length != m * k) {
       throw new IllegalArgumentException("query features hold " + queries.length + " values: "
           + m + " rows of " + k + " parameters expected");
@@ -69,7 +69,7 @@ public final class HessianPreconditioner implements Preconditioner {
     }
     int[] rows = Inputs.range(0, train.size());
     try (HessianVectorProduct hvp = new HessianVectorProduct(checkpoint, train, rows,
-        options.firstLayer(checkpoint.architecture()),
+        options.firstLayer(checkpoint.spec()),
         HessianVectorProduct.Options.defaults().withThreads(threads))) {
       InverseHvp solver = fit(hvp, rows);
       double[][] x = solver.solve(v);
@@ -105,7 +105,7 @@ public final class HessianPreconditioner implements Preconditioner {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "hessian");
     m.putAll(options.toMap());
-    m.put("parameters", options.featureDim(checkpoint.architecture()));
+    m.put("parameters", options.featureDim(checkpoint.spec()));
     m.put("n", train.size());
     if (!Double.isNaN(lowestCurvature)) {
       m.put("lowest_ritz_value", lowestCurvature);

@@ -4,7 +4,7 @@ import dev.ascribe.core.ihvp.Arnoldi;
 import dev.ascribe.core.ihvp.ConjugateGradient;
 import dev.ascribe.core.ihvp.Lissa;
 import dev.ascribe.core.linalg.LambdaSpec;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -162,14 +162,14 @@ public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
     return new double[] {lambda + 2 * Math.max(0, -lowest), lowest};
   }
 
-  /** The first linear layer whose parameters are attributed (explicit's layers option). */
-  public int firstLayer(Architecture arch) {
+  /** The first tapped layer whose parameters are attributed (explicit's layers option). */
+  public int firstLayer(ModelSpec arch) {
     return solver == Solver.EXPLICIT ? firstLayerOf(options.get("layers"), arch) : 0;
   }
 
   /** Width of the features: the parameters from {@link #firstLayer} on. */
-  public int featureDim(Architecture arch) {
-    return arch.numParameters() - arch.offsetOf(firstLayer(arch));
+  public int featureDim(ModelSpec arch) {
+    return arch.numParameters() - arch.tappedLayers().get(firstLayer(arch)).weightOffset();
   }
 
   public int explicitMaxDim() {
@@ -202,10 +202,10 @@ public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
     return m;
   }
 
-  private static int firstLayerOf(String layers, Architecture arch) {
+  private static int firstLayerOf(String layers, ModelSpec arch) {
     return switch (layers.toLowerCase(Locale.ROOT)) {
       case "all" -> 0;
-      case "last" -> arch == null ? 0 : arch.numLinear() - 1;
+      case "last" -> arch == null ? 0 : arch.tappedLayers().size() - 1;
       default -> throw new IllegalArgumentException("option if-explicit.layers given " + layers
           + ": expected all or last");
     };

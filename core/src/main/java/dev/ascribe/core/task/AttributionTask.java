@@ -97,7 +97,7 @@ public final class AttributionTask {
         throw new IllegalArgumentException("attribution task needs at least one checkpoint");
       }
       for (Checkpoint c : checkpoints) {
-        if (!c.architecture().equals(checkpoints.get(0).architecture())) {
+        if (!c.spec().equals(checkpoints.get(0).spec())) {
           throw new IllegalArgumentException("checkpoint " + c + " has another architecture than "
               + checkpoints.get(0) + ": all checkpoints of a task must share one");
         }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.Autograd;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 
 /** Classification accuracy of a network on a dataset (dropout off). */
 public final class Accuracy {
@@ -14,7 +14,7 @@ public final class Accuracy {
   private Accuracy() {}
 
   /** Fraction of rows whose arg-max logit equals the label. */
-  public static double of(Network net, Dataset data) {
+  public static double of(Model net, Dataset data) {
     int correct = 0;
     try (Autograd.Scope noGrad = Autograd.gradMode(false)) {
       for (int from = 0; from < data.size(); from += BATCH) {

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.metric.LooGroundTruth;
 import dev.ascribe.core.metric.Subsets;
-import dev.ascribe.core.model.Architecture;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.ModelSpec;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.provenance.Hashes;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * each of {@code count} seeded removed training rows i, a model θ_{S∖{i}}. Training noise is
  * controlled as DESIGN.md asks: every model starts from the same initialization and uses the same
  * seed (shuffle, dropout) and batch order as the full model, the removed row skipped in its batch
- * ({@link SgdTrainer#train(Network, Dataset, boolean[], long, SgdTrainer.EpochListener)}).
+ * ({@link SgdTrainer#train(Model, Dataset, boolean[], long, SgdTrainer.EpochListener)}).
  *
  * <p>The full model is model 0 of an attribution run: give {@link TrainingRun#modelSeed}(0) as
  * {@code modelSeed}, and it is bit-identical to that stored model (compare {@link
@@ -27,13 +27,13 @@ import java.util.Objects;
  * index, so any one can be (re)trained alone: one Spark task or one thread. Serializable so that
  * the recipe can be broadcast to those tasks.
  *
- * @param arch the network shape
+ * @param arch the model
  * @param options how every model is trained (the setting's recipe)
  * @param modelSeed the full model's seed, shared by every LOO model
  * @param count K, the number of removed rows (LOO models), ≥ 2
  * @param seed seed of the removed rows' sample
  */
-public record LooRetraining(Architecture arch, TrainOptions options, long modelSeed, int count,
+public record LooRetraining(ModelSpec arch, TrainOptions options, long modelSeed, int count,
     long seed) implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -148,7 +148,7 @@ public record LooRetraining(Architecture arch, TrainOptions options, long modelS
 
   private Outputs trainAndEvaluate(Dataset train, boolean[] skipped, Dataset queries,
       NDManager manager) throws IOException {
-    try (Network net = Network.initialize(arch, manager, modelSeed)) {
+    try (Model net = arch.initialize(manager, modelSeed)) {
       new SgdTrainer(options).train(net, train, skipped, modelSeed, null);
       double[][] outputs = SubsetRetraining.evaluate(net, queries);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.Autograd;
-import dev.ascribe.core.grad.Backprop;
+import dev.ascribe.core.grad.BatchGradients;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.model.Seeds;
 import java.util.SplittableRandom;
 
@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
  * with per-thread grad mode and never opens DJL's JVM-wide gradient collector, so several models can
  * train at once in one JVM (Spark tasks).
  *
- * <p>The batch gradient comes from the same {@link Backprop} pass as per-example gradients: for a
- * linear layer with output gradients δ (B, out) of the mean loss and inputs a (B, in), ∇W = δᵀ a
- * and ∇b = Σ_i δ_i.
+ * <p>The batch gradient comes from {@link BatchGradients}: for models whose layer taps cover every
+ * parameter, from the same {@link dev.ascribe.core.grad.Backprop} pass as per-example gradients
+ * (for a linear layer with output gradients δ (B, out) of the mean loss and inputs a (B, in),
+ * ∇W = δᵀ a and ∇b = Σ_i δ_i); otherwise by autograd.
  */
 public final class SgdTrainer {
   private final TrainOptions options;
@@ -40,7 +41,7 @@ public final class SgdTrainer {
   /** Called after each epoch (1-based), e.g. to save a checkpoint. */
   @FunctionalInterface
   public interface EpochListener {
-    void epochEnd(int epoch, Network net) throws java.io.IOException;
+    void epochEnd(int epoch, Model net) throws java.io.IOException;
   }
 
   /**
@@ -48,7 +49,7 @@ public final class SgdTrainer {
    *
    * @param seed drives shuffling and dropout (initialization is the network's own seed)
    */
-  public void train(Network net, Dataset data, long seed, EpochListener listener)
+  public void train(Model net, Dataset data, long seed, EpochListener listener)
       throws java.io.IOException {
     train(net, data, null, seed, listener);
   }
@@ -60,17 +61,17 @@ public final class SgdTrainer {
    *
    * @param skipped rows to leave out (length data.size()), or null for none
    */
-  public void train(Network net, Dataset data, boolean[] skipped, long seed, EpochListener listener)
+  public void train(Model net, Dataset data, boolean[] skipped, long seed, EpochListener listener)
       throws java.io.IOException {
     if (skipped != null && skipped.length != data.size()) {
       throw new IllegalArgumentException(
           "skip mask has " + skipped.length + " entries: dataset " + data.name() + " has "
               + data.size() + " rows");
     }
-    if (data.numClasses() != net.architecture().numClasses()
-        || data.dim() != net.architecture().inputDim()) {
+    if (data.numClasses() != net.spec().numClasses()
+        || data.dim() != net.spec().inputDim()) {
       throw new IllegalArgumentException(
-          "dataset " + data + " does not fit model " + net.architecture());
+          "dataset " + data + " does not fit model " + net.spec());
     }
     NDList params = net.parameters();
     NDList velocity = new NDList();
@@ -87,7 +88,7 @@ public final class SgdTrainer {
             continue;
           }
           DropoutMasks masks =
-              DropoutMasks.seeded(net.architecture().dropout(), Seeds.derive(seed, epoch, step));
+              DropoutMasks.seeded(net.spec().dropout(), Seeds.derive(seed, epoch, step));
           step(net, data, rows, masks, params, velocity);
         }
         if (listener != null) {
@@ -97,19 +98,15 @@ public final class SgdTrainer {
     }
   }
 
-  private void step(Network net, Dataset data, int[] rows, DropoutMasks masks, NDList params,
+  private void step(Model net, Dataset data, int[] rows, DropoutMasks masks, NDList params,
       NDList velocity) {
     try (NDManager scope = net.manager().newSubManager()) {
       NDArray x = Inputs.features(data, rows, scope);
-      Backprop bp = Backprop.run(net, x, data.labels(rows), ModelOutputs.crossEntropy(), masks,
-          1.0 / rows.length);
+      NDList grads = BatchGradients.mean(net, x, data.labels(rows), ModelOutputs.crossEntropy(),
+          masks);
       try (Autograd.Scope noGrad = Autograd.gradMode(false)) {
-        for (int l = 0; l < bp.deltas().length; l++) {
-          NDArray delta = bp.deltas()[l];
-          NDArray gradW = delta.transpose().matMul(bp.trace().inputs()[l]);
-          NDArray gradB = delta.sum(new int[] {0});
-          update(params.get(2 * l), velocity.get(2 * l), gradW);
-          update(params.get(2 * l + 1), velocity.get(2 * l + 1), gradB);
+        for (int k = 0; k < params.size(); k++) {
+          update(params.get(k), velocity.get(k), grads.get(k));
         }
       }
     }

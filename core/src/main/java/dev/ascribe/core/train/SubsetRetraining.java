@@ -8,9 +8,9 @@ import dev.ascribe.core.grad.Autograd;
 import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.metric.Subsets;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.model.Seeds;
 import java.io.IOException;
 import java.io.Serializable;
@@ -22,13 +22,13 @@ import java.util.Objects;
  * any one can be (re)computed alone: one Spark task per model, or one thread. Serializable so
  * that the recipe can be broadcast to those tasks.
  *
- * @param arch the network shape
+ * @param arch the model
  * @param options how every subset model is trained (the setting's recipe)
  * @param models number of subset models M
  * @param alpha subset fraction α
  * @param seed base seed of subsets and model seeds
  */
-public record SubsetRetraining(Architecture arch, TrainOptions options, int models, double alpha,
+public record SubsetRetraining(ModelSpec arch, TrainOptions options, int models, double alpha,
     long seed) implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -72,7 +72,7 @@ public record SubsetRetraining(Architecture arch, TrainOptions options, int mode
     int[] rows = subsetRows(train.size(), j);
     Dataset subset = train.select(rows, train.name() + "/subset-" + j);
     long modelSeed = Seeds.derive(seed, j);
-    try (Network net = Network.initialize(arch, manager, modelSeed)) {
+    try (Model net = arch.initialize(manager, modelSeed)) {
       new SgdTrainer(options).train(net, subset, modelSeed, null);
       double[][] outputs = evaluate(net, queries);
       return new Outcome(j, rows, subset.ids(), queries.ids(), outputs[0], outputs[1]);
@@ -80,12 +80,12 @@ public record SubsetRetraining(Architecture arch, TrainOptions options, int mode
   }
 
   /** log p_y and margin of every query, computed in float64 from the logits. */
-  static double[][] evaluate(Network net, Dataset queries) {
+  static double[][] evaluate(Model net, Dataset queries) {
     try (NDManager scope = net.manager().newSubManager();
         Autograd.Scope noGrad = Autograd.gradMode(false)) {
       NDArray logits = net.logits(Inputs.features(queries, Inputs.range(0, queries.size()), scope))
           .toType(DataType.FLOAT64, false);
-      NDArray oneHot = Backprop.oneHot(scope, queries.labels(), net.architecture().numClasses(),
+      NDArray oneHot = Backprop.oneHot(scope, queries.labels(), net.spec().numClasses(),
           DataType.FLOAT64);
       return new double[][] {
         ModelOutputs.negLoss().perExample(logits, oneHot).toDoubleArray(),

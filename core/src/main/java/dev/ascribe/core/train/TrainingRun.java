@@ -2,10 +2,10 @@ package dev.ascribe.core.train;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.model.ModelStore.ModelRecord;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.model.Seeds;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * already in the store with the same architecture, training options, seed and training data is
  * reused; one that differs is retrained and the log says why.
  *
- * @param arch the network shape
+ * @param arch the model
  * @param options SGD options
  * @param checkpointEpochs epochs to save besides the last
  * @param runSeed the run's seed; model i uses {@code Seeds.derive(runSeed, i)}
  */
-public record TrainingRun(Architecture arch, TrainOptions options,
+public record TrainingRun(ModelSpec arch, TrainOptions options,
     SortedSet<Integer> checkpointEpochs, long runSeed) {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
@@ -73,7 +73,7 @@ public record TrainingRun(Architecture arch, TrainOptions options,
       NDManager manager) throws IOException {
     long seed = modelSeed(model);
     Map<Integer, String> hashes = new TreeMap<>();
-    try (Network net = Network.initialize(arch, manager, seed)) {
+    try (Model net = arch.initialize(manager, seed)) {
       new SgdTrainer(options).train(net, train, seed, (epoch, n) -> {
         if (checkpointEpochs.contains(epoch) || epoch == options.epochs()) {
           hashes.put(epoch, store.save(model, epoch, n));
@@ -92,8 +92,8 @@ public record TrainingRun(Architecture arch, TrainOptions options,
   }
 
   private String mismatch(ModelRecord r, int model, Dataset train) {
-    if (!r.architecture().equals(arch)) {
-      return "stored architecture " + r.architecture() + " differs from " + arch;
+    if (!r.spec().equals(arch)) {
+      return "stored architecture " + r.spec() + " differs from " + arch;
     }
     if (!r.training().equals(normalize(trainingMap()))) {
       return "stored training options " + r.training() + " differ from " + trainingMap();

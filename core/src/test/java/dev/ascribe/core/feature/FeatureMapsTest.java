@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Feature maps from the one factory: the features each method had before, bit for bit. */
 class FeatureMapsTest {
-  private static final Architecture ARCH = Architecture.mlp(5, new int[] {4}, 3, 0);
+  private static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(5, new int[] {4}, 3, 0);
   private static final Checkpoint CHECKPOINT = checkpoint();
   private static final Dataset DATA = data();
 

@@ -1,5 +1,7 @@
 package dev.ascribe.core.grad;
 
+import dev.ascribe.core.model.Model;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.task.ModelOutputs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
@@ -35,7 +37,7 @@ public class HessianVectorProductTest {
   void logisticRegressionMatchesTheAnalyticHessian() {
     int in = 5;
     int classes = 3;
-    Architecture arch = Architecture.logisticRegression(in, classes);
+    FeedForwardSpec arch = FeedForwardSpec.logisticRegression(in, classes);
     Dataset data = dataset(23, in, classes, 1);
     Checkpoint cp = checkpoint(arch, 2);
     double[][] h = analyticLogisticHessian(cp, data);
@@ -52,7 +54,7 @@ public class HessianVectorProductTest {
 
   @Test
   void mlpMatchesCentralDifferencesOfTheGradient() {
-    Architecture arch = Architecture.mlp(6, new int[] {5, 4}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(6, new int[] {5, 4}, 3, 0);
     Dataset data = dataset(31, 6, 3, 4);
     Checkpoint cp = checkpoint(arch, 5);
     double[][] v = directions(3, arch.numParameters(), 6);
@@ -74,7 +76,7 @@ public class HessianVectorProductTest {
 
   @Test
   void lastLayerBlockIsTheMatchingBlockOfTheFullHessian() {
-    Architecture arch = Architecture.mlp(6, new int[] {5}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(6, new int[] {5}, 3, 0);
     Dataset data = dataset(17, 6, 3, 7);
     Checkpoint cp = checkpoint(arch, 8);
     int[] rows = Inputs.range(0, data.size());
@@ -99,7 +101,7 @@ public class HessianVectorProductTest {
 
   @Test
   void subsetProductsEqualAProductOverTheSubsetAlone() {
-    Architecture arch = Architecture.mlp(4, new int[] {3}, 2, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(4, new int[] {3}, 2, 0);
     Dataset data = dataset(20, 4, 2, 10);
     Checkpoint cp = checkpoint(arch, 11);
     int[] subset = {3, 17, 5, 9, 0};
@@ -117,7 +119,7 @@ public class HessianVectorProductTest {
 
   @Test
   void threadsGetBitIdenticalProductsAndNativeMemoryStaysFlat() throws Exception {
-    Architecture arch = Architecture.mlp(20, new int[] {16, 8}, 4, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(20, new int[] {16, 8}, 4, 0);
     Dataset data = dataset(300, 20, 4, 13);
     Checkpoint cp = checkpoint(arch, 14);
     double[][] v = directions(5, arch.numParameters(), 15);
@@ -146,7 +148,7 @@ public class HessianVectorProductTest {
 
   @Test
   void parallelBlocksGiveBitIdenticalProducts() {
-    Architecture arch = Architecture.mlp(10, new int[] {6}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(10, new int[] {6}, 3, 0);
     Dataset data = dataset(90, 10, 3, 16);
     Checkpoint cp = checkpoint(arch, 17);
     double[][] v = directions(11, arch.numParameters(), 18);
@@ -184,8 +186,8 @@ public class HessianVectorProductTest {
 
   /** The mean-loss gradient at θ + t v, by autograd on a float64 copy (the independent path). */
   public static double[] meanLossGradient(Checkpoint cp, Dataset data, double[] v, double t) {
-    try (NDManager m = NDManager.newBaseManager(); Network base = cp.open(m)) {
-      Network net = base.copy(DataType.FLOAT64);
+    try (NDManager m = NDManager.newBaseManager(); Model base = cp.open(m)) {
+      Model net = base.copy(DataType.FLOAT64);
       double[] theta = net.parametersAsDouble();
       for (int p = 0; p < theta.length; p++) {
         theta[p] += t * v[p];
@@ -195,17 +197,17 @@ public class HessianVectorProductTest {
       NDArray x = Inputs.features(data, rows, m).toType(DataType.FLOAT64, false);
       Backprop bp = Backprop.run(net, x, data.labels(rows), ModelOutputs.crossEntropy(),
           DropoutMasks.NONE, 1.0 / data.size());
-      return PerExampleGradients.fromBackprop(bp).sum(new int[] {0}).toDoubleArray();
+      return PerExampleGradients.of(bp).sum(new int[] {0}).toDoubleArray();
     }
   }
 
   /** (1/n) Σ_i (diag(p_i) - p_i p_iᵀ) ⊗ x̃_i x̃_iᵀ in the layout W (row-major) then b. */
   public static double[][] analyticLogisticHessian(Checkpoint cp, Dataset data) {
-    Architecture arch = cp.architecture();
+    ModelSpec arch = cp.spec();
     int in = arch.inputDim();
     int classes = arch.numClasses();
     double[] theta;
-    try (NDManager m = NDManager.newBaseManager(); Network net = cp.open(m)) {
+    try (NDManager m = NDManager.newBaseManager(); Model net = cp.open(m)) {
       theta = net.parametersAsDouble();
     }
     int d = theta.length;
@@ -262,7 +264,7 @@ public class HessianVectorProductTest {
     return new Dataset("hvp-test", ids, x, y, dim, classes);
   }
 
-  public static Checkpoint checkpoint(Architecture arch, long seed) {
+  public static Checkpoint checkpoint(FeedForwardSpec arch, long seed) {
     try (NDManager m = NDManager.newBaseManager();
         Network net = Network.initialize(arch, m, seed)) {
       return Checkpoint.of("c" + seed, net);

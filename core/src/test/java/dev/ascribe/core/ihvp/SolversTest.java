@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.HessianVectorProduct;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Inputs;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -158,7 +158,7 @@ class SolversTest {
 
   @Test
   void explicitOnTheLogisticHessianEqualsTheAnalyticInverse() {
-    Architecture arch = Architecture.logisticRegression(4, 3);
+    FeedForwardSpec arch = FeedForwardSpec.logisticRegression(4, 3);
     Dataset data = dev.ascribe.core.grad.HessianVectorProductTest.dataset(40, 4, 3, 21);
     Checkpoint cp = dev.ascribe.core.grad.HessianVectorProductTest.checkpoint(arch, 22);
     double[][] h = dev.ascribe.core.grad.HessianVectorProductTest.analyticLogisticHessian(cp,

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.project.ProjectionOptions;
 import java.util.List;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -35,17 +35,17 @@ class FisherInfluenceAttributorTest {
   void wholeGradientKernelsOfLargeModelsAreRefused() {
     MethodSpec spec = new MethodSpec("if-fim", "margin", 0,
         dev.ascribe.core.project.ProjectionKind.GAUSSIAN, 0, "default", 64);
-    Architecture mlp = Architecture.mlp(784, new int[] {128, 64}, 10, 0);
+    FeedForwardSpec mlp = FeedForwardSpec.mlp(784, new int[] {128, 64}, 10, 0);
     String message = org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class, () -> spec.featureDim(mlp)).getMessage();
     org.junit.jupiter.api.Assertions.assertTrue(message.contains(
         "option projection.dim given 0 (whole gradients) for if-fim"), message);
-    assertEquals(7850, spec.featureDim(Architecture.logisticRegression(784, 10)));
+    assertEquals(7850, spec.featureDim(FeedForwardSpec.logisticRegression(784, 10)));
     assertEquals("auto", spec.lambdaSpec().toString());
   }
 
   private static void check(ProjectionOptions projection, double lambda) {
-    Architecture arch = Architecture.mlp(4, new int[] {3}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(4, new int[] {3}, 3, 0);
     Dataset train = tiny(24, 4, 3, 21, "train");
     Dataset queries = tiny(5, 4, 3, 22, "queries");
     Checkpoint cp = checkpoint(arch, 3);

@@ -1,5 +1,6 @@
 package dev.ascribe.core.method;
 
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.task.AttributionTask;
@@ -12,7 +13,7 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutput;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.grad.PerExampleGradients;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Network;
 import java.util.List;
@@ -36,7 +37,7 @@ class GradDotAttributorTest {
     return new Dataset(name, ids, x, y, dim, classes);
   }
 
-  static Checkpoint checkpoint(Architecture arch, long seed) {
+  static Checkpoint checkpoint(FeedForwardSpec arch, long seed) {
     try (NDManager m = NDManager.newBaseManager(); Network net = Network.initialize(arch, m, seed)) {
       return Checkpoint.of("c" + seed, net);
     }
@@ -44,12 +45,12 @@ class GradDotAttributorTest {
 
   /** Per-example gradients by one backward pass per example, as double rows. */
   static double[][] loopGradients(Checkpoint c, Dataset data, ModelOutput out) {
-    try (NDManager m = NDManager.newBaseManager(); Network net = c.open(m)) {
+    try (NDManager m = NDManager.newBaseManager(); Model net = c.open(m)) {
       int[] rows = Inputs.range(0, data.size());
       NDArray g = PerExampleGradients.compute(PerExampleGradients.Method.BACKWARD_LOOP, net,
           Inputs.features(data, rows, m), data.labels(rows), out);
       float[] flat = g.toFloatArray();
-      int d = c.architecture().numParameters();
+      int d = c.spec().numParameters();
       double[][] result = new double[data.size()][d];
       for (int i = 0; i < data.size(); i++) {
         for (int j = 0; j < d; j++) {
@@ -70,7 +71,7 @@ class GradDotAttributorTest {
 
   @Test
   void equalsLossGradientDotMinusTargetGradient() {
-    Architecture arch = Architecture.mlp(5, new int[] {4}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(5, new int[] {4}, 3, 0);
     Dataset train = tiny(7, 5, 3, 1, "train");
     Dataset queries = tiny(3, 5, 3, 2, "queries");
     List<Checkpoint> cps = List.of(checkpoint(arch, 1), checkpoint(arch, 2));
@@ -98,7 +99,7 @@ class GradDotAttributorTest {
 
   @Test
   void selfInfluenceIsNonNegativeForBothTargets() {
-    Architecture arch = Architecture.mlp(5, new int[] {6}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(5, new int[] {6}, 3, 0);
     Dataset train = tiny(12, 5, 3, 4, "train");
     for (ModelOutput target : new ModelOutput[] {ModelOutputs.margin(), ModelOutputs.negLoss()}) {
       AttributionTask task = AttributionTask.builder()

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.HessianVectorProductTest;
 import dev.ascribe.core.task.ModelOutputs;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.project.ProjectionKind;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * logistic regression, g from loop gradients and an LU inverse (Commons Math).
  */
 class HessianInfluenceAttributorTest {
-  static final Architecture LR = Architecture.logisticRegression(4, 3);
+  static final FeedForwardSpec LR = FeedForwardSpec.logisticRegression(4, 3);
   static final Dataset TRAIN = HessianVectorProductTest.dataset(40, 4, 3, 31);
   static final Dataset QUERIES = HessianVectorProductTest.dataset(5, 4, 3, 32);
   static final Checkpoint CP = HessianVectorProductTest.checkpoint(LR, 33);
@@ -51,7 +51,7 @@ class HessianInfluenceAttributorTest {
 
   @Test
   void lastLayerVariantUsesTheLastLayersHessianBlock() {
-    Architecture mlp = Architecture.mlp(4, new int[] {3}, 3, 0);
+    FeedForwardSpec mlp = FeedForwardSpec.mlp(4, new int[] {3}, 3, 0);
     Checkpoint cp = HessianVectorProductTest.checkpoint(mlp, 34);
     int offset = mlp.offsetOf(1);
     double[][] g = lastColumns(loopGradients(cp, TRAIN, ModelOutputs.crossEntropy()), offset);
@@ -91,7 +91,7 @@ class HessianInfluenceAttributorTest {
   @Test
   void defaultLambdaRisesAboveNegativeCurvature() {
     // An untrained MLP: its Hessian is indefinite, and 0.01 does not make it positive definite.
-    Architecture mlp = Architecture.mlp(8, new int[] {5}, 3, 0);
+    FeedForwardSpec mlp = FeedForwardSpec.mlp(8, new int[] {5}, 3, 0);
     Dataset train = HessianVectorProductTest.dataset(61, 8, 3, 1);
     Checkpoint cp = HessianVectorProductTest.checkpoint(mlp, 1);
     MethodSpec fixed = new MethodSpec("if-explicit", "margin", 0, ProjectionKind.GAUSSIAN, 0,

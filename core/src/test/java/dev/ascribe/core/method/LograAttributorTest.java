@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Seeds;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** LoGra against its definition: P_out G_l P_inᵀ of each layer's loop gradient G_l = δ ãᵀ. */
 class LograAttributorTest {
-  private static final Architecture ARCH = Architecture.mlp(5, new int[] {4}, 3, 0);
+  private static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(5, new int[] {4}, 3, 0);
   private static final Dataset TRAIN = tiny(9, 5, 3, 1, "train");
   private static final Dataset QUERIES = tiny(3, 5, 3, 2, "queries");
   private static final List<Checkpoint> CHECKPOINTS =

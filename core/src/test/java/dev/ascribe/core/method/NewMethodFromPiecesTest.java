@@ -14,7 +14,7 @@ import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.ihvp.ConjugateGradient;
 import dev.ascribe.core.ihvp.HessianCurvature;
 import dev.ascribe.core.ihvp.InverseHvp;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.project.ProjectionKind;
 import java.util.List;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class NewMethodFromPiecesTest {
   @Test
   void handAssembledInfluenceEqualsIfCg() {
-    Architecture arch = Architecture.logisticRegression(4, 3);
+    FeedForwardSpec arch = FeedForwardSpec.logisticRegression(4, 3);
     Dataset train = HessianVectorProductTest.dataset(30, 4, 3, 41);
     Dataset queries = HessianVectorProductTest.dataset(4, 4, 3, 42);
     Checkpoint checkpoint = HessianVectorProductTest.checkpoint(arch, 43);
@@ -37,7 +37,7 @@ class NewMethodFromPiecesTest {
     int[] rows = Inputs.range(0, train.size());
     double[][] influence;
     try (Featurizer grads = new Featurizer(0, checkpoint,
-        new WholeGradients(checkpoint.architecture().numParameters(), null), 128);
+        new WholeGradients(checkpoint.spec().numParameters(), null), 128);
         HessianVectorProduct hvp = new HessianVectorProduct(checkpoint, train, rows,
             HessianVectorProduct.Options.defaults())) {
       FeatureMatrix g = grads.featurize(train, ModelOutputs.crossEntropy(), 1f);  // ∇ℓ(z_i)

@@ -1,5 +1,6 @@
 package dev.ascribe.core.method;
 
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.task.AttributionTask;
@@ -11,9 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +28,8 @@ class RpsAttributorTest {
 
   /** Logits and last-layer inputs [h, 1] of every row under a checkpoint. */
   private static double[][][] forward(Checkpoint c, Dataset data) {
-    try (NDManager m = NDManager.newBaseManager(); Network net = c.open(m)) {
-      Architecture arch = c.architecture();
+    try (NDManager m = NDManager.newBaseManager(); Model net = c.open(m)) {
+      FeedForwardSpec arch = (FeedForwardSpec) c.spec();
       double[] h = RpsRefit.hiddenFeatures(net, data, 16);
       float[] logits = net.logits(Inputs.features(data, Inputs.range(0, data.size()), m))
           .toFloatArray();
@@ -61,7 +61,7 @@ class RpsAttributorTest {
     return p;
   }
 
-  private static void checkDefinition(Architecture arch) {
+  private static void checkDefinition(FeedForwardSpec arch) {
     Checkpoint original = checkpoint(arch, 3);
     Checkpoint refit = RpsRefit.refit(original, TRAIN, OPTIONS, 16);
     AttributionTask task = AttributionTask.builder().setCheckpoints(List.of(original))
@@ -89,18 +89,18 @@ class RpsAttributorTest {
 
   @Test
   void logisticRegressionUsesThePixelsAndABias() {
-    checkDefinition(Architecture.logisticRegression(5, 3));
+    checkDefinition(FeedForwardSpec.logisticRegression(5, 3));
   }
 
   @Test
   void mlpUsesTheLastHiddenLayer() {
-    checkDefinition(Architecture.mlp(5, new int[] {6, 4}, 3, 0));
+    checkDefinition(FeedForwardSpec.mlp(5, new int[] {6, 4}, 3, 0));
   }
 
   @Test
   void selfInfluenceIsNonNegative() {
     AttributionTask task = AttributionTask.builder()
-        .setCheckpoints(List.of(checkpoint(Architecture.mlp(5, new int[] {4}, 3, 0), 5))).build();
+        .setCheckpoints(List.of(checkpoint(FeedForwardSpec.mlp(5, new int[] {4}, 3, 0), 5))).build();
     for (float v : new RpsAttributor(task, OPTIONS).cache(TRAIN).selfInfluence()) {
       assertTrue(v >= 0, "self-influence " + v);
     }
@@ -108,7 +108,7 @@ class RpsAttributorTest {
 
   @Test
   void aRefitShortOfTheToleranceFailsNamingTheOptions() {
-    Checkpoint c = checkpoint(Architecture.logisticRegression(5, 3), 1);
+    Checkpoint c = checkpoint(FeedForwardSpec.logisticRegression(5, 3), 1);
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> RpsRefit.refit(c, TRAIN, new RpsOptions(0.01, 1e-12, 2), 16));
     assertTrue(e.getMessage().contains("rps.iterations") && e.getMessage().contains(
@@ -117,7 +117,7 @@ class RpsAttributorTest {
 
   @Test
   void unrefittedCheckpointsAreRefusedByTheScorer() {
-    Checkpoint c = checkpoint(Architecture.logisticRegression(5, 3), 1);
+    Checkpoint c = checkpoint(FeedForwardSpec.logisticRegression(5, 3), 1);
     Exception e = assertThrows(IllegalArgumentException.class,
         () -> RpsAttributor.scorer(List.of(c), 8, 1));
     assertTrue(e.getMessage().contains("not refitted"), e.getMessage());

@@ -11,13 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** TracInCP and Grad-Cos against their definitions, from one-backward-per-example gradients. */
 class TracInAndGradCosTest {
-  private static final Architecture ARCH = Architecture.mlp(5, new int[] {4}, 3, 0);
+  private static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(5, new int[] {4}, 3, 0);
   private static final Dataset TRAIN = tiny(7, 5, 3, 1, "train");
   private static final Dataset QUERIES = tiny(3, 5, 3, 2, "queries");
   private static final List<Checkpoint> CHECKPOINTS = List.of(

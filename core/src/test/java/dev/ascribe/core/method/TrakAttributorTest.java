@@ -1,5 +1,6 @@
 package dev.ascribe.core.method;
 
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.task.AttributionTask;
@@ -14,9 +15,8 @@ import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
 import dev.ascribe.core.project.Projection;
 import java.util.List;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class TrakAttributorTest {
   @Test
   void matchesTheClosedFormWithTwoModels() {
-    Architecture arch = Architecture.logisticRegression(6, 3);
+    FeedForwardSpec arch = FeedForwardSpec.logisticRegression(6, 3);
     Dataset train = tiny(20, 6, 3, 5, "train");
     Dataset queries = tiny(4, 6, 3, 6, "queries");
     List<Checkpoint> cps = List.of(checkpoint(arch, 7), checkpoint(arch, 8));
@@ -82,7 +82,7 @@ class TrakAttributorTest {
 
   @Test
   void selfInfluenceIsNonNegative() {
-    Architecture arch = Architecture.mlp(6, new int[] {5}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(6, new int[] {5}, 3, 0);
     Dataset train = tiny(30, 6, 3, 9, "train");
     AttributionTask task = AttributionTask.builder()
         .setCheckpoints(List.of(checkpoint(arch, 1), checkpoint(arch, 2))).build();
@@ -97,7 +97,7 @@ class TrakAttributorTest {
 
   @Test
   void selfInfluenceIsTheDiagonalOfTheLossMeasuredScores() {
-    Architecture arch = Architecture.mlp(6, new int[] {5}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(6, new int[] {5}, 3, 0);
     Dataset train = tiny(25, 6, 3, 11, "train");
     AttributionTask task = AttributionTask.builder()
         .setCheckpoints(List.of(checkpoint(arch, 3), checkpoint(arch, 4)))
@@ -142,10 +142,10 @@ class TrakAttributorTest {
   }
 
   static double[] trueClassProbabilities(Checkpoint c, Dataset data) {
-    try (NDManager m = NDManager.newBaseManager(); Network net = c.open(m)) {
+    try (NDManager m = NDManager.newBaseManager(); Model net = c.open(m)) {
       float[] logits = net.logits(Inputs.features(data, Inputs.range(0, data.size()), m))
           .toFloatArray();
-      int classes = c.architecture().numClasses();
+      int classes = c.spec().numClasses();
       double[] p = new double[data.size()];
       for (int i = 0; i < p.length; i++) {
         double z = 0;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.LambdaSpec;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.select.FeatureSpectrum;
 import dev.ascribe.core.select.SpectralScores;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * and the eigenbasis scores of the sweep against the attributor's own.
  */
 class XiOfScoresTest {
-  private static final Architecture ARCH = Architecture.mlp(4, new int[] {3}, 3, 0);
+  private static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(4, new int[] {3}, 3, 0);
   private static final Dataset TRAIN = tiny(24, 4, 3, 21, "train");
   private static final Dataset QUERIES = tiny(5, 4, 3, 22, "queries");
 

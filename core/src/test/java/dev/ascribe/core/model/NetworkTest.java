@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.ByteArrayInputStream;
@@ -18,17 +19,17 @@ import org.junit.jupiter.api.Test;
 class NetworkTest {
   @Test
   void mnistArchitecturesHaveTheDocumentedParameterCounts() {
-    assertEquals(7850, Architecture.logisticRegression(784, 10).numParameters());
-    Architecture mlp = Architecture.mlp(784, new int[] {128, 64}, 10, 0.1);
+    assertEquals(7850, FeedForwardSpec.logisticRegression(784, 10).numParameters());
+    FeedForwardSpec mlp = FeedForwardSpec.mlp(784, new int[] {128, 64}, 10, 0.1);
     assertEquals(109386, mlp.numParameters());
     assertEquals(784 * 128 + 128, mlp.offsetOf(1));
     assertEquals("mlp-128-64", mlp.name());
-    assertEquals(mlp, Architecture.fromMap(mlp.toMap()));
+    assertEquals(mlp, FeedForwardSpec.fromMap(mlp.toMap()));
   }
 
   @Test
   void initializationIsSeededAndWithinPyTorchsDefaultBounds() {
-    Architecture arch = Architecture.mlp(784, new int[] {128, 64}, 10, 0.1);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(784, new int[] {128, 64}, 10, 0.1);
     try (NDManager m = NDManager.newBaseManager();
         Network a = Network.initialize(arch, m, 5);
         Network b = Network.initialize(arch, m, 5)) {
@@ -42,7 +43,7 @@ class NetworkTest {
 
   @Test
   void functionalForwardEqualsTheDjlBlocksInferenceForward() {
-    Architecture arch = Architecture.mlp(6, new int[] {5, 4}, 3, 0.1);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(6, new int[] {5, 4}, 3, 0.1);
     try (NDManager m = NDManager.newBaseManager(); Network net = Network.initialize(arch, m, 2)) {
       NDArray x = m.randomUniform(0, 1, new Shape(4, 6));
       float[] ours = net.logits(x).toFloatArray();
@@ -54,16 +55,19 @@ class NetworkTest {
 
   @Test
   void saveAndLoadRoundTripsExactly() throws IOException {
-    Architecture arch = Architecture.mlp(6, new int[] {5}, 3, 0);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(6, new int[] {5}, 3, 0);
     try (NDManager m = NDManager.newBaseManager(); Network net = Network.initialize(arch, m, 9)) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       net.save(bytes);
-      try (Network back = Network.load(arch, m, new ByteArrayInputStream(bytes.toByteArray()))) {
+      try (Model back = arch.open(m, DataType.FLOAT32)) {
+        back.load(new ByteArrayInputStream(bytes.toByteArray()));
         assertArrayEquals(net.parametersAsDouble(), back.parametersAsDouble());
       }
-      Architecture other = Architecture.mlp(6, new int[] {7}, 3, 0);
-      assertThrows(Exception.class,
-          () -> Network.load(other, m, new ByteArrayInputStream(bytes.toByteArray())).close());
+      FeedForwardSpec other = FeedForwardSpec.mlp(6, new int[] {7}, 3, 0);
+      try (Model wrong = other.open(m, DataType.FLOAT32)) {
+        assertThrows(IOException.class,
+            () -> wrong.load(new ByteArrayInputStream(bytes.toByteArray())));
+      }
     }
   }
 
@@ -71,8 +75,8 @@ class NetworkTest {
   void invalidArchitecturesAreRejected() {
     assertEquals("model dropout given 1.0: must be in [0, 1)",
         assertThrows(IllegalArgumentException.class,
-            () -> Architecture.mlp(3, new int[] {2}, 2, 1.0)).getMessage());
+            () -> FeedForwardSpec.mlp(3, new int[] {2}, 2, 1.0)).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> Architecture.mlp(3, new int[0], 2, 0)).getMessage().contains("use lr"));
+        () -> FeedForwardSpec.mlp(3, new int[0], 2, 0)).getMessage().contains("use lr"));
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Network;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class GarbageCollectionTest {
   @Test
   void trainingIsBitIdenticalWhileTheCollectorRunsContinuously() throws Exception {
     Dataset data = SgdTrainerTest.blobs(240, 20, 3, 5);
-    Architecture arch = Architecture.logisticRegression(20, 3);
+    FeedForwardSpec arch = FeedForwardSpec.logisticRegression(20, 3);
     double[] quiet = train(arch, data);
     Thread collector = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
@@ -42,7 +42,7 @@ class GarbageCollectionTest {
     }
   }
 
-  private static double[] train(Architecture arch, Dataset data) throws Exception {
+  private static double[] train(FeedForwardSpec arch, Dataset data) throws Exception {
     try (NDManager manager = NDManager.newBaseManager();
         Network net = Network.initialize(arch, manager, 17)) {
       new SgdTrainer(TrainOptions.builder().optBatchSize(4).setEpochs(4).build())

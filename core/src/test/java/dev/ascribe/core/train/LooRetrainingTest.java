@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.metric.LooGroundTruth;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.model.Network;
 import dev.ascribe.core.provenance.Hashes;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LooRetrainingTest {
-  private static final Architecture MLP = Architecture.mlp(10, new int[] {6}, 3, 0.1);
+  private static final FeedForwardSpec MLP = FeedForwardSpec.mlp(10, new int[] {6}, 3, 0.1);
   private static final TrainOptions OPTIONS =
       TrainOptions.builder().setEpochs(3).optBatchSize(16).build();
   private final Dataset train = SgdTrainerTest.blobs(70, 10, 3, 1);

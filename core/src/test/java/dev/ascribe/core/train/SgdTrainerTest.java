@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.grad.LastLayerTapped;
+import dev.ascribe.core.model.FeedForwardSpec;
+import dev.ascribe.core.model.Model;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Network;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +53,9 @@ class SgdTrainerTest {
     return new Dataset("blobs", ids, x, y, dim, classes);
   }
 
-  private static double[] train(Architecture arch, Dataset data, long seed, boolean[] skip)
+  private static double[] train(ModelSpec arch, Dataset data, long seed, boolean[] skip)
       throws Exception {
-    try (Network net = Network.initialize(arch, manager, seed)) {
+    try (Model net = arch.initialize(manager, seed)) {
       new SgdTrainer(TrainOptions.builder().optBatchSize(16).setEpochs(3).build())
           .train(net, data, skip, seed, null);
       return net.parametersAsDouble();
@@ -61,7 +64,7 @@ class SgdTrainerTest {
 
   @Test
   void sameSeedGivesIdenticalParametersAndAnotherSeedDoesNot() throws Exception {
-    Architecture arch = Architecture.mlp(20, new int[] {16, 8}, 3, 0.1);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(20, new int[] {16, 8}, 3, 0.1);
     Dataset data = blobs(200, 20, 3, 1);
     double[] a = train(arch, data, 7, null);
     double[] b = train(arch, data, 7, null);
@@ -71,8 +74,21 @@ class SgdTrainerTest {
   }
 
   @Test
+  void aModelWithUntappedParametersTrainsByAutogradToTheSameParameters() throws Exception {
+    FeedForwardSpec arch = FeedForwardSpec.mlp(20, new int[] {16, 8}, 3, 0.1);
+    Dataset data = blobs(200, 20, 3, 5);
+    double[] byTaps = train(arch, data, 7, null);
+    double[] byAutograd = train(new LastLayerTapped(arch), data, 7, null);
+    double worst = 0;
+    for (int k = 0; k < byTaps.length; k++) {
+      worst = Math.max(worst, Math.abs(byTaps[k] - byAutograd[k]));
+    }
+    assertTrue(worst < 1e-4, "taps and autograd training differ by " + worst);
+  }
+
+  @Test
   void concurrentTrainersInOneJvmMatchSequentialOnes() throws Exception {
-    Architecture arch = Architecture.mlp(20, new int[] {16, 8}, 3, 0.1);
+    FeedForwardSpec arch = FeedForwardSpec.mlp(20, new int[] {16, 8}, 3, 0.1);
     Dataset data = blobs(200, 20, 3, 2);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
@@ -92,7 +108,7 @@ class SgdTrainerTest {
   @Test
   void learnsSeparableDataAndLeavesNoArraysBehind() throws Exception {
     Dataset data = blobs(300, 10, 3, 3);
-    try (Network net = Network.initialize(Architecture.logisticRegression(10, 3), manager, 1)) {
+    try (Network net = Network.initialize(FeedForwardSpec.logisticRegression(10, 3), manager, 1)) {
       int before = net.manager().getManagedArrays().size();
       double initial = Accuracy.of(net, data);
       List<Integer> epochs = new ArrayList<>();
@@ -107,7 +123,7 @@ class SgdTrainerTest {
 
   @Test
   void skippingRowsKeepsTheOtherRowsInTheFullModelsOrder() throws Exception {
-    Architecture arch = Architecture.logisticRegression(10, 3);
+    FeedForwardSpec arch = FeedForwardSpec.logisticRegression(10, 3);
     Dataset data = blobs(64, 10, 3, 4);
     boolean[] none = new boolean[64];
     assertArrayEquals(train(arch, data, 5, null), train(arch, data, 5, none));

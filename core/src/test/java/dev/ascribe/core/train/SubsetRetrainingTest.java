@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import org.junit.jupiter.api.Test;
 
 class SubsetRetrainingTest {
-  private final Architecture arch = Architecture.logisticRegression(10, 3);
+  private final FeedForwardSpec arch = FeedForwardSpec.logisticRegression(10, 3);
   private final SubsetRetraining retraining = new SubsetRetraining(arch,
       TrainOptions.builder().setEpochs(2).optBatchSize(16).build(), 4, 0.5, 9);
 

@@ -6,7 +6,7 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class BenchGradsCommand implements Callable<Integer> {
     Dataset train = setting.trainData();
     List<Map<String, Object>> rows = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager();
-        Network net = Network.initialize(setting.architecture(), manager, setting.seed())) {
+        Model net = setting.spec().initialize(manager, setting.seed())) {
       for (PerExampleGradients.Method method : PerExampleGradients.Method.values()) {
         rows.add(timeGradients(net, train, method, batch, examples));
       }
@@ -58,12 +58,12 @@ public final class BenchGradsCommand implements Callable<Integer> {
     }
     double fast = (double) rows.get(0).get("examples_per_second");
     double loop = (double) rows.get(1).get("examples_per_second");
-    System.out.printf("linear-probe speed-up over the backward loop: %.1fx%n", fast / loop);
+    System.out.printf("tap speed-up over the backward loop: %.1fx%n", fast / loop);
     BenchReport.write(common, report, rows);
     return 0;
   }
 
-  private static Map<String, Object> timeGradients(Network net, Dataset train,
+  private static Map<String, Object> timeGradients(Model net, Dataset train,
       PerExampleGradients.Method method, int batch, int examples) {
     Timer timer = new Timer();
     for (int pass = 0; pass < 2; pass++) {

@@ -6,7 +6,7 @@ import dev.ascribe.core.grad.HessianVectorProduct;
 import dev.ascribe.core.ihvp.ExplicitInverse;
 import dev.ascribe.core.ihvp.HessianCurvature;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import ai.djl.ndarray.NDManager;
@@ -41,7 +41,7 @@ public final class BenchHvpCommand implements Callable<Integer> {
     int[] rows = Inputs.range(0, train.size());
     Checkpoint cp;
     try (NDManager manager = NDManager.newBaseManager();
-        Network net = Network.initialize(setting.architecture(), manager, setting.seed())) {
+        Model net = setting.spec().initialize(manager, setting.seed())) {
       cp = Checkpoint.of("bench", net);
     }
     List<Map<String, Object>> results = new ArrayList<>();
@@ -66,7 +66,7 @@ public final class BenchHvpCommand implements Callable<Integer> {
         System.out.printf("%-40s %10.3f %16.2f%n", r.get("name"), seconds, b / seconds);
       }
     }
-    int d = setting.architecture().numParameters();
+    int d = setting.spec().numParameters();
     int maxDim = Integer.parseInt(config.section("if-explicit").get("max-dim"));
     if (d <= maxDim) {
       int widest = blocks.stream().mapToInt(Integer::intValue).max().orElseThrow();

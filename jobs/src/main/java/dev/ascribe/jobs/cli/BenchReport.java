@@ -20,7 +20,7 @@ final class BenchReport {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("bench", bench);
     report.put("setting", setting.name());
-    report.put("architecture", setting.architecture().toMap());
+    report.put("architecture", setting.spec().toMap());
     report.put("threads", 1);
     return report;
   }

@@ -6,7 +6,7 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Model;
 import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.project.Projector;
@@ -23,10 +23,10 @@ import java.util.Map;
 final class ProjectionBench {
   private ProjectionBench() {}
 
-  static List<Map<String, Object>> run(Network net, Dataset train, int batch, int examples,
+  static List<Map<String, Object>> run(Model net, Dataset train, int batch, int examples,
       JobConfig config) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    int d = net.architecture().numParameters();
+    int d = net.spec().numParameters();
     for (int k : config.getIntList("bench.grads.dims")) {
       if (k < 1) {
         throw config.invalid("bench.grads.dims", "every dimension must be >= 1");

@@ -35,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
       System.out.printf("m%-5d %-10.4f %s%n", i, ((Number) acc).doubleValue(), store.modelDir(i));
     }
     System.out.printf("trained %d %s model(s) on %s in %.1f s%n", records.size(),
-        setting.architecture().name(), train.name(), seconds);
+        setting.spec().name(), train.name(), seconds);
     return 0;
   }
 }

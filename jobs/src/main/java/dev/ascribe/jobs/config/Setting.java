@@ -2,7 +2,9 @@ package dev.ascribe.jobs.config;
 
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.data.Mnist;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelKind;
+import dev.ascribe.core.model.ModelSection;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.train.TrainOptions;
 import dev.ascribe.core.train.TrainingRun;
 import java.io.IOException;
@@ -30,7 +32,7 @@ public final class Setting {
   private final RowSpec scored;
   private final int partitions;
   private final Supplier<SparkSession> spark;
-  private final Architecture arch;
+  private final ModelSpec arch;
   private final TrainingRun trainingRun;
   private final int models;
   private final long seed;
@@ -104,7 +106,7 @@ public final class Setting {
           + " overlaps data.queries " + queries + ": hyperparameters chosen on evaluation queries"
           + " would flatter them; choose disjoint record ranges");
     }
-    this.arch = architecture(c);
+    this.arch = modelSpec(c, Mnist.DIM, Mnist.NUM_CLASSES);
     TrainOptions options = TrainOptions.builder()
         .optLearningRate(c.getDouble("train.lr"))
         .optMomentum(c.getDouble("train.momentum"))
@@ -135,20 +137,33 @@ public final class Setting {
     });
   }
 
-  private static Architecture architecture(JobConfig c) {
-    String kind = c.getString("model.kind");
-    List<Integer> hidden = c.getIntList("model.hidden");
-    return switch (kind) {
-      case "lr" -> {
-        if (!hidden.isEmpty()) {
-          throw c.invalid("model.hidden", "must be [] for model.kind lr");
-        }
-        yield Architecture.logisticRegression(784, Mnist.NUM_CLASSES);
+  /**
+   * The model the {@code model.*} options describe, parsed by its kind ({@link ModelKind}), for
+   * rows of the dataset's width and classes.
+   */
+  private static ModelSpec modelSpec(JobConfig c, int inputDim, int numClasses) {
+    ModelKind kind;
+    try {
+      kind = ModelKind.of(c.getString("model.kind"));
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("model.kind", "expected " + ModelKind.names());
+    }
+    return kind.parse(new ModelSection() {
+      @Override
+      public List<Integer> intList(String key) {
+        return c.getIntList("model." + key);
       }
-      case "mlp" -> Architecture.mlp(784, hidden.stream().mapToInt(Integer::intValue).toArray(),
-          Mnist.NUM_CLASSES, c.getDouble("model.dropout"));
-      default -> throw c.invalid("model.kind", "expected lr or mlp");
-    };
+
+      @Override
+      public double number(String key) {
+        return c.getDouble("model." + key);
+      }
+
+      @Override
+      public IllegalArgumentException invalid(String key, String expected) {
+        return c.invalid("model." + key, expected);
+      }
+    }, inputDim, numClasses);
   }
 
   public String name() {
@@ -159,7 +174,8 @@ public final class Setting {
     return dataRoot;
   }
 
-  public Architecture architecture() {
+  /** The model every job of this setting trains and attributes. */
+  public ModelSpec spec() {
     return arch;
   }
 

@@ -83,7 +83,7 @@ public final class AttributeJob {
     List<Checkpoint> checkpoints = selected.checkpoints();
     seconds.put("train", since(t));
     SparkAttribution attribution =
-        new SparkAttribution(spark, spec, checkpoints, setting.architecture().numClasses());
+        new SparkAttribution(spark, spec, checkpoints, setting.spec().numClasses());
     int partitions = setting.partitions();
 
     Map<String, Object> featureKey = new LinkedHashMap<>(spec.toMap());
@@ -103,7 +103,7 @@ public final class AttributeJob {
           TableFormat.FEATURES, run.queryFeatures().toString(), overwrite);
       seconds.put("featurize", since(t));
       stage("featurize", config, setting, spec, featureKey).put("feature_dim",
-          spec.featureDim(setting.architecture())).result("seconds", seconds.get("featurize"))
+          spec.featureDim(setting.spec())).result("seconds", seconds.get("featurize"))
           .write(run.features());
     }
     var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
@@ -116,7 +116,7 @@ public final class AttributeJob {
     if (StageRecord.reuse("kernel", run.kernel(), kernelKey)) {
       kernels = attribution.attributor().preconditionsFromData()
           ? attribution.preconditioners(trainFeatures, train)
-          : readKernels(spec, run, checkpoints.size(), spec.featureDim(setting.architecture()));
+          : readKernels(spec, run, checkpoints.size(), spec.featureDim(setting.spec()));
     } else {
       AutoLambda.Selected selection = null;
       if (spec.recipe().kernel() && spec.lambdaSpec().kind() == LambdaSpec.Kind.AUTO) {

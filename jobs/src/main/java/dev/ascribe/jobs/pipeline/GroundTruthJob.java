@@ -26,7 +26,7 @@ public final class GroundTruthJob {
 
   /** The retraining recipe of a configuration. */
   public static SubsetRetraining retraining(JobConfig config, Setting setting) {
-    return new SubsetRetraining(setting.architecture(), setting.trainingRun().options(),
+    return new SubsetRetraining(setting.spec(), setting.trainingRun().options(),
         config.getInt("groundtruth.models"), config.getDouble("groundtruth.alpha"),
         config.getLong("groundtruth.seed"));
   }

@@ -46,7 +46,7 @@ public final class LooGroundTruthJob {
 
   /** The LOO recipe of a configuration, validated before any work starts. */
   public static LooRetraining retraining(JobConfig config, Setting setting) throws IOException {
-    LooRetraining retraining = new LooRetraining(setting.architecture(),
+    LooRetraining retraining = new LooRetraining(setting.spec(),
         setting.trainingRun().options(), setting.trainingRun().modelSeed(0),
         config.getInt("groundtruth.loo.count"), config.getLong("groundtruth.loo.seed"));
     retraining.removedRows(setting.trainData().size());
@@ -104,7 +104,7 @@ public final class LooGroundTruthJob {
     String storedSha = stored.epochHashes().get(stored.finalEpoch());
     boolean sameRecipe = stored.seed() == retraining.modelSeed()
         && stored.trainData().equals(train.name())
-        && stored.architecture().equals(retraining.arch())
+        && stored.spec().equals(retraining.arch())
         && stored.finalEpoch() == retraining.options().epochs();
     check.put("model_0", Path.of(modelsDir).resolve("m0").toString());
     check.put("model_0_sha256", storedSha);

@@ -25,7 +25,7 @@ public final class ModelTraining {
   public static List<ModelRecord> ensureAll(JobConfig config, Setting setting, ModelStore store,
       Dataset train, Dataset eval) throws IOException {
     Provenance provenance = Provenance.start("train").put("setting", setting.name())
-        .put("architecture", setting.architecture().toMap())
+        .put("architecture", setting.spec().toMap())
         .options(config.explicitOptions(), config.defaultedOptions())
         .input("train", train.name(), train.size()).input("accuracy_on", eval.name(), eval.size());
     long start = System.nanoTime();

@@ -88,7 +88,7 @@ public final class NoisyLabelJob {
 
     t = System.nanoTime();
     SparkAttribution attribution =
-        new SparkAttribution(spark, spec, checkpoints, setting.architecture().numClasses());
+        new SparkAttribution(spark, spec, checkpoints, setting.spec().numClasses());
     ParquetTables.writePartitioned(attribution.featurize(InputSources.of(spark, train,
         setting.partitions()), false, train.name()), TableFormat.FEATURES, featuresPath,
         overwrite);

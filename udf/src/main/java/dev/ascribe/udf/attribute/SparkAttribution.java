@@ -53,7 +53,7 @@ public final class SparkAttribution {
     this.attributor = spec.create(this.checkpoints,
         dev.ascribe.core.parallel.IndexedTasks.defaultThreads());
     this.numClasses = numClasses;
-    this.featureDim = spec.featureDim(this.checkpoints.get(0).architecture());
+    this.featureDim = spec.featureDim(this.checkpoints.get(0).spec());
   }
 
   /** The in-memory attributor these stages mirror (recipe, coefficients, projections). */

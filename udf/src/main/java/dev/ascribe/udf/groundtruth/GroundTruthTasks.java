@@ -3,7 +3,7 @@ package dev.ascribe.udf.groundtruth;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.metric.Subsets;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.train.SubsetRetraining;
 import dev.ascribe.udf.io.TableFormat;
 import java.io.Serializable;
@@ -77,7 +77,7 @@ public final class GroundTruthTasks {
    * Rejects, before any task runs, training or query data that do not fit the architecture and
    * an empty query set (shared by the LDS and the LOO ground truth).
    */
-  static void checkInputs(Architecture arch, Dataset train, Dataset queries) {
+  static void checkInputs(ModelSpec arch, Dataset train, Dataset queries) {
     checkFits("training", train, arch);
     checkFits("query", queries, arch);
     if (queries.size() == 0) {
@@ -86,7 +86,7 @@ public final class GroundTruthTasks {
     }
   }
 
-  private static void checkFits(String what, Dataset data, Architecture arch) {
+  private static void checkFits(String what, Dataset data, ModelSpec arch) {
     Objects.requireNonNull(data, what + " data");
     if (data.dim() != arch.inputDim() || data.numClasses() != arch.numClasses()) {
       throw new IllegalArgumentException("groundtruth " + what + " data " + data

@@ -232,7 +232,7 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
             + " models is " + getModels() + ": train them with bin/ascribe train, or lower"
             + " models");
       }
-      int classes = record.architecture().numClasses();
+      int classes = record.spec().numClasses();
       if (classes != getNumClasses()) {
         throw new IllegalArgumentException("AttributionEstimator: model m" + i + " predicts "
             + classes + " classes but numClasses is " + getNumClasses()

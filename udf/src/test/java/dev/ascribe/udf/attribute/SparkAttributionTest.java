@@ -14,7 +14,7 @@ import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.score.TopK;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Network;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.udf.SharedSpark;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Spark stages against the in-memory API on the same data (DESIGN.md's tolerance). */
 class SparkAttributionTest {
-  private static final Architecture ARCH = Architecture.mlp(8, new int[] {5}, 3, 0);
+  private static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(8, new int[] {5}, 3, 0);
   private static final Dataset TRAIN = data(61, 1, "train");
   private static final Dataset QUERIES = data(7, 2, "queries");
   private static final List<Checkpoint> CHECKPOINTS = List.of(checkpoint(1), checkpoint(2));

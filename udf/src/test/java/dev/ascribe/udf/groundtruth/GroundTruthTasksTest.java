@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.train.SubsetRetraining;
 import dev.ascribe.core.train.TrainOptions;
 import dev.ascribe.udf.SharedSpark;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GroundTruthTasksTest {
   private static final int MODELS = 4;
   private final SubsetRetraining retraining = new SubsetRetraining(
-      Architecture.logisticRegression(10, 3),
+      FeedForwardSpec.logisticRegression(10, 3),
       TrainOptions.builder().setEpochs(2).optBatchSize(16).build(), MODELS, 0.5, 11);
   private final Dataset train = blobs("train", 60, 10, 3, 1, 0);
   private final Dataset queries = blobs("queries", 5, 10, 3, 2, 1000);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.metric.LooGroundTruth;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.train.LooRetraining;
 import dev.ascribe.core.train.TrainOptions;
 import dev.ascribe.udf.SharedSpark;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** LOO ground truth trained by Spark tasks is exactly the in-memory one, and survives its table. */
 class LooTasksTest {
   private final LooRetraining retraining = new LooRetraining(
-      Architecture.mlp(10, new int[] {5}, 3, 0.1),
+      FeedForwardSpec.mlp(10, new int[] {5}, 3, 0.1),
       TrainOptions.builder().setEpochs(2).optBatchSize(16).build(), 21, 3, 4);
   private final Dataset train = GroundTruthTasksTest.blobs("train", 50, 10, 3, 1, 500);
   private final Dataset queries = GroundTruthTasksTest.blobs("queries", 4, 10, 3, 2, 1000);

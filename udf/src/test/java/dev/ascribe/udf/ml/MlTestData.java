@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.score.TopK;
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.model.Architecture;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.model.Network;
 import dev.ascribe.core.train.SgdTrainer;
@@ -23,7 +23,7 @@ import java.util.TreeMap;
 
 /** Tiny trained models in a models/ folder, and train/query data for them (8 inputs, 3 classes). */
 final class MlTestData {
-  static final Architecture ARCH = Architecture.mlp(8, new int[] {5}, 3, 0);
+  static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(8, new int[] {5}, 3, 0);
   static final int EPOCHS = 2;
   static final Dataset TRAIN = data(61, 1, "train");
   static final Dataset QUERIES = data(7, 2, "queries");

@@ -4,23 +4,25 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
-import java.io.Serializable;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The shape of one of our feed-forward classifiers: a stack of linear layers with ReLU between
- * them and optional dropout after each hidden layer. Logistic regression is the stack with no
- * hidden layer.
+ * The {@link ModelSpec} of our feed-forward classifiers ({@link ModelKind#LR} and {@link
+ * ModelKind#MLP}): a stack of linear layers with ReLU between them and optional dropout after each
+ * hidden layer. Logistic regression is the stack with no hidden layer. Its live model is {@link
+ * Network}.
  *
  * <p>Parameters are laid out in one flat vector, layer by layer, each layer as its weight
  * ({@code out x in}, row-major, as DJL's {@link Linear} stores it) followed by its bias
- * ({@code out}). Per-example gradients, projections and stored features all use this order.
- *
- * <p>Serializable (plain values, no DJL objects) so that Spark tasks can receive it.
+ * ({@code out}). Every linear layer is tapped, so the taps cover every parameter.
  */
-public final class Architecture implements Serializable {
+public final class FeedForwardSpec implements ModelSpec {
   private static final long serialVersionUID = 1L;
 
   private final int inputDim;
@@ -28,7 +30,7 @@ public final class Architecture implements Serializable {
   private final int numClasses;
   private final double dropout;
 
-  private Architecture(int inputDim, int[] hidden, int numClasses, double dropout) {
+  private FeedForwardSpec(int inputDim, int[] hidden, int numClasses, double dropout) {
     if (inputDim < 1) {
       throw new IllegalArgumentException("model input dim given " + inputDim + ": must be >= 1");
     }
@@ -51,27 +53,35 @@ public final class Architecture implements Serializable {
   }
 
   /** Multinomial logistic regression: one linear layer with bias. */
-  public static Architecture logisticRegression(int inputDim, int numClasses) {
-    return new Architecture(inputDim, new int[0], numClasses, 0);
+  public static FeedForwardSpec logisticRegression(int inputDim, int numClasses) {
+    return new FeedForwardSpec(inputDim, new int[0], numClasses, 0);
   }
 
   /** A ReLU multilayer perceptron with dropout {@code dropout} after every hidden layer. */
-  public static Architecture mlp(int inputDim, int[] hidden, int numClasses, double dropout) {
+  public static FeedForwardSpec mlp(int inputDim, int[] hidden, int numClasses, double dropout) {
     if (hidden.length == 0) {
       throw new IllegalArgumentException(
           "model kind mlp needs at least one hidden layer: use lr for none");
     }
-    return new Architecture(inputDim, hidden, numClasses, dropout);
+    return new FeedForwardSpec(inputDim, hidden, numClasses, dropout);
   }
 
+  @Override
+  public ModelKind kind() {
+    return hidden.length == 0 ? ModelKind.LR : ModelKind.MLP;
+  }
+
+  @Override
   public int inputDim() {
     return inputDim;
   }
 
+  @Override
   public int numClasses() {
     return numClasses;
   }
 
+  @Override
   public double dropout() {
     return dropout;
   }
@@ -96,7 +106,7 @@ public final class Architecture implements Serializable {
     return (long) outOf(l) * inOf(l) + outOf(l);
   }
 
-  /** Total number of parameters d. */
+  @Override
   public int numParameters() {
     long d = 0;
     for (int l = 0; l < numLinear(); l++) {
@@ -118,6 +128,7 @@ public final class Architecture implements Serializable {
   }
 
   /** "lr" or "mlp-128-64". */
+  @Override
   public String name() {
     if (hidden.length == 0) {
       return "lr";
@@ -127,6 +138,40 @@ public final class Architecture implements Serializable {
       sb.append('-').append(h);
     }
     return sb.toString();
+  }
+
+  /** linear{l}.weight (out, in), then linear{l}.bias (out), layer by layer. */
+  @Override
+  public List<ParameterBlock> layout() {
+    List<ParameterBlock> blocks = new ArrayList<>();
+    for (int l = 0; l < numLinear(); l++) {
+      int off = offsetOf(l);
+      blocks.add(new ParameterBlock("linear" + l + ".weight", new long[] {outOf(l), inOf(l)}, off));
+      blocks.add(new ParameterBlock("linear" + l + ".bias", new long[] {outOf(l)},
+          off + outOf(l) * inOf(l)));
+    }
+    return blocks;
+  }
+
+  /** Every linear layer, tap l being layer l. */
+  @Override
+  public List<TappedLayer> tappedLayers() {
+    List<TappedLayer> layers = new ArrayList<>();
+    for (int l = 0; l < numLinear(); l++) {
+      int off = offsetOf(l);
+      layers.add(new TappedLayer(l, inOf(l), outOf(l), off, off + outOf(l) * inOf(l)));
+    }
+    return layers;
+  }
+
+  @Override
+  public Network open(NDManager manager, DataType type) {
+    return Network.open(this, manager, type);
+  }
+
+  @Override
+  public Network initialize(NDManager manager, long seed) {
+    return Network.initialize(this, manager, seed);
   }
 
   /**
@@ -147,7 +192,7 @@ public final class Architecture implements Serializable {
     return block;
   }
 
-  /** A JSON-friendly description (for model.json and provenance). */
+  @Override
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", hidden.length == 0 ? "lr" : "mlp");
@@ -159,8 +204,8 @@ public final class Architecture implements Serializable {
     return m;
   }
 
-  /** Rebuilds an architecture from {@link #toMap()}'s output. */
-  public static Architecture fromMap(Map<String, ?> m) {
+  /** Rebuilds a spec from {@link #toMap()}'s output. */
+  static FeedForwardSpec fromMap(Map<String, ?> m) {
     int in = ((Number) m.get("input_dim")).intValue();
     int classes = ((Number) m.get("classes")).intValue();
     double dropout = ((Number) m.get("dropout")).doubleValue();
@@ -173,7 +218,7 @@ public final class Architecture implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Architecture a
+    return o instanceof FeedForwardSpec a
         && a.inputDim == inputDim
         && Arrays.equals(a.hidden, hidden)
         && a.numClasses == numClasses

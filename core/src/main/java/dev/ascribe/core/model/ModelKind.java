@@ -1,0 +1,89 @@
+package dev.ascribe.core.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every model kind, in one place: the name a configuration's {@code model.kind} and model.json's
+ * {@code kind} use, how the {@code model.*} options become a {@link ModelSpec}, and how a written
+ * {@link ModelSpec#toMap()} is read back. A new kind is one {@link ModelSpec} implementation and
+ * one constant here.
+ */
+public enum ModelKind {
+  /** Multinomial logistic regression ({@link FeedForwardSpec} with no hidden layer). */
+  LR("lr") {
+    @Override
+    public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
+      if (!section.intList("hidden").isEmpty()) {
+        throw section.invalid("hidden", "must be [] for model.kind lr");
+      }
+      return FeedForwardSpec.logisticRegression(inputDim, numClasses);
+    }
+
+    @Override
+    ModelSpec read(Map<String, ?> m) {
+      return FeedForwardSpec.fromMap(m);
+    }
+  },
+  /** A ReLU multilayer perceptron ({@link FeedForwardSpec}). */
+  MLP("mlp") {
+    @Override
+    public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
+      return FeedForwardSpec.mlp(inputDim,
+          section.intList("hidden").stream().mapToInt(Integer::intValue).toArray(), numClasses,
+          section.number("dropout"));
+    }
+
+    @Override
+    ModelSpec read(Map<String, ?> m) {
+      return FeedForwardSpec.fromMap(m);
+    }
+  };
+
+  private final String id;
+
+  ModelKind(String id) {
+    this.id = id;
+  }
+
+  /** The name in configurations and model.json. */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * The spec the {@code model.*} options describe, for rows of width {@code inputDim} (from the
+   * data) and {@code numClasses} classes.
+   */
+  public abstract ModelSpec parse(ModelSection section, int inputDim, int numClasses);
+
+  abstract ModelSpec read(Map<String, ?> m);
+
+  /** The kind named {@code id}; an IllegalArgumentException listing the kinds otherwise. */
+  public static ModelKind of(String id) {
+    for (ModelKind k : values()) {
+      if (k.id.equals(id)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("model kind given " + id + ": expected " + names());
+  }
+
+  /** The kind names, as an error message lists them: "lr or mlp". */
+  public static String names() {
+    List<String> ids = Arrays.stream(values()).map(ModelKind::id).toList();
+    return ids.size() == 1 ? ids.get(0)
+        : String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
+  }
+
+  /** Reads a {@link ModelSpec#toMap()} written by any kind (its {@code kind} entry picks it). */
+  public static ModelSpec fromMap(Map<String, ?> m) {
+    Object kind = m.get("kind");
+    if (!(kind instanceof String s)) {
+      throw new IllegalArgumentException("model description has kind " + kind + ": expected "
+          + names());
+    }
+    return of(s).read(m);
+  }
+}

@@ -34,7 +34,13 @@ public final class RpsAttributor implements Attributor {
   private final AttributionTask task;
   private final RpsOptions options;
 
+  /**
+   * @throws IllegalArgumentException when the task's loss is not cross-entropy, which the refit
+   *     and the representer decomposition are derived for
+   */
   public RpsAttributor(AttributionTask task, RpsOptions options) {
+    InnerProductAttributor.requireCrossEntropy(task, RECIPE.method(),
+        "the refit and the representer decomposition are derived for it");
     this.task = task;
     this.options = options;
   }

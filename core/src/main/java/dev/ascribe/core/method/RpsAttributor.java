@@ -28,8 +28,8 @@ import java.util.List;
  */
 public final class RpsAttributor implements Attributor {
   /** Loss gradients, no preconditioning, refitted checkpoints averaged with their 1/(2λn). */
-  public static final Recipe RECIPE = new Recipe("rps", ModelOutputs.crossEntropy(),
-      RowWeight.ONE, false, false, Recipe.Combine.WEIGHTED_MEAN);
+  public static final Recipe RECIPE = new Recipe(Method.RPS.cliName(),
+      ModelOutputs.crossEntropy(), RowWeight.ONE, false, false, Recipe.Combine.WEIGHTED_MEAN);
 
   private final AttributionTask task;
   private final RpsOptions options;

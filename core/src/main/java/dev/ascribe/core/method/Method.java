@@ -253,7 +253,9 @@ public enum Method {
 
   /**
    * Its typed options from {@code <cliName>.<name>} values, validated (null for a method without
-   * options, which then accepts no keys).
+   * options, which then accepts no keys). Here, as in {@link #recipe}, {@link #featureDim} and
+   * {@link #create}, the shared body serves the Hessian influence methods (one per solver); the
+   * other constants override what differs for them.
    *
    * @param lambda the run's λ, default resolved
    * @param lambdaDefaulted whether λ was left at {@code default}
@@ -269,7 +271,7 @@ public enum Method {
     return null;
   }
 
-  /** The recipe, from its parsed options. */
+  /** The recipe, from its parsed options (every constant but the Hessian ones overrides it). */
   Recipe recipe(Serializable options) {
     return HessianInfluenceAttributor.recipe((InfluenceOptions) options);
   }
@@ -299,7 +301,10 @@ public enum Method {
     return spec.projectionDim() == 0 ? d : spec.projectionDim();
   }
 
-  /** The attributor over {@code checkpoints} (prepared ones when it prepares). */
+  /**
+   * The attributor over {@code checkpoints} (prepared ones when it prepares); every constant but
+   * the Hessian ones overrides it.
+   */
   InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
     return new HessianInfluenceAttributor(spec.task(checkpoints, threads),
         spec.influenceOptions());

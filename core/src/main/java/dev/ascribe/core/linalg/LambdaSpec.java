@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable; {@code parse(spec.toString())} equals {@code spec}.
  */
-public final class LambdaSpec {
+public final class LambdaSpec implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The three forms of λ. */
   public enum Kind {
     /** An absolute λ on the mean scale. */

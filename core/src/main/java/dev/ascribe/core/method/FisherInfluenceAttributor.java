@@ -20,8 +20,8 @@ import dev.ascribe.core.project.ProjectionOptions;
  */
 public final class FisherInfluenceAttributor extends InnerProductAttributor {
   /** Loss gradients, kernel preconditioning, unit weights, ensemble average. */
-  public static final Recipe RECIPE = new Recipe("if-fim", ModelOutputs.crossEntropy(),
-      RowWeight.ONE, true, false, Recipe.Combine.MEAN);
+  public static final Recipe RECIPE = new Recipe(Method.IF_FIM.cliName(),
+      ModelOutputs.crossEntropy(), RowWeight.ONE, true, false, Recipe.Combine.MEAN);
 
   /**
    * @param projection projection of the gradients, or null to keep them whole

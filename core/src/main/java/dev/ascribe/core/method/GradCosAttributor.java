@@ -12,8 +12,8 @@ import dev.ascribe.core.project.ProjectionOptions;
  */
 public final class GradCosAttributor extends InnerProductAttributor {
   /** Loss gradients scaled to unit length, no preconditioning, ensemble average. */
-  public static final Recipe RECIPE = new Recipe("grad-cos", ModelOutputs.crossEntropy(),
-      RowWeight.ONE, false, true, Recipe.Combine.MEAN);
+  public static final Recipe RECIPE = new Recipe(Method.GRAD_COS.cliName(),
+      ModelOutputs.crossEntropy(), RowWeight.ONE, false, true, Recipe.Combine.MEAN);
 
   /** @param projection projection of the gradients, or null for none */
   public GradCosAttributor(AttributionTask task, ProjectionOptions projection) {

@@ -12,8 +12,8 @@ import dev.ascribe.core.project.ProjectionOptions;
  */
 public final class GradDotAttributor extends InnerProductAttributor {
   /** The recipe: loss gradients, no preconditioning, unit weights. */
-  public static final Recipe RECIPE = new Recipe("grad-dot", ModelOutputs.crossEntropy(),
-      RowWeight.ONE, false, false, Recipe.Combine.MEAN);
+  public static final Recipe RECIPE = new Recipe(Method.GRAD_DOT.cliName(),
+      ModelOutputs.crossEntropy(), RowWeight.ONE, false, false, Recipe.Combine.MEAN);
 
   /**
    * @param projection projection of the gradients (DESIGN.md allows k = 512), or null for none

@@ -28,6 +28,8 @@ public final class HessianInfluenceAttributor extends InnerProductAttributor {
 
   public HessianInfluenceAttributor(AttributionTask task, InfluenceOptions options) {
     super(task, recipe(options), null, null);
+    requireCrossEntropy(task, options.solver().method(),
+        "its Hessian-vector products differentiate cross-entropy");
     this.options = options;
   }
 

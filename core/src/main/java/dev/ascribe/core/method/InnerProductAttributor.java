@@ -11,6 +11,8 @@ import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.score.PartialScores;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.task.AttributionTask;
+import dev.ascribe.core.task.ModelOutput;
+import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.project.Projection;
@@ -30,11 +32,14 @@ public class InnerProductAttributor implements Attributor {
   private final Recipe recipe;
   private final ProjectionOptions projection;
   private final Preconditioner.Factory preconditioners;
+  private final ModelOutput trainOutput;
 
   /**
    * @param projection projection options (the seed is the base: checkpoint c uses a seed derived
    *     from it and c), or null to use full gradients
    * @param preconditioners builds K_c⁻¹ from a checkpoint's training features
+   * @throws IllegalArgumentException when the task's loss is not cross-entropy and the recipe's
+   *     training side is not the loss (it would be ignored)
    */
   protected InnerProductAttributor(AttributionTask task, Recipe recipe,
       ProjectionOptions projection, Preconditioner.Factory preconditioners) {
@@ -42,6 +47,52 @@ public class InnerProductAttributor implements Attributor {
     this.recipe = recipe;
     this.projection = projection;
     this.preconditioners = preconditioners;
+    this.trainOutput = trainOutput(task, recipe);
+  }
+
+  /**
+   * The training side of a recipe under a task: the task's loss where the recipe differentiates
+   * the loss, else the recipe's own function (TRAK's margin), which only the default loss suits.
+   */
+  private static ModelOutput trainOutput(AttributionTask task, Recipe recipe) {
+    boolean lossSide = recipe.trainOutput().name().equals(CROSS_ENTROPY);
+    if (isCrossEntropy(task)) {
+      return recipe.trainOutput();
+    }
+    if (!lossSide) {
+      throw new IllegalArgumentException(recipe.method() + " differentiates "
+          + recipe.trainOutput().name() + " on the training side, not the loss: task loss given "
+          + task.loss().name() + " would be ignored; leave the loss at " + CROSS_ENTROPY);
+    }
+    return task.loss();
+  }
+
+  private static final String CROSS_ENTROPY = ModelOutputs.crossEntropy().name();
+
+  private static boolean isCrossEntropy(AttributionTask task) {
+    return task.loss().name().equals(CROSS_ENTROPY);
+  }
+
+  /**
+   * Refuses a task whose loss is not cross-entropy, for a method whose other steps (curvature,
+   * refit) are derived for cross-entropy.
+   *
+   * @param why what in the method takes cross-entropy
+   */
+  static void requireCrossEntropy(AttributionTask task, String method, String why) {
+    if (!isCrossEntropy(task)) {
+      throw new IllegalArgumentException(method + " takes the loss " + CROSS_ENTROPY + " only ("
+          + why + "): task loss given " + task.loss().name() + "; leave the loss at "
+          + CROSS_ENTROPY);
+    }
+  }
+
+  /**
+   * The function differentiated on the training side: the task's loss for the loss-based
+   * recipes, else the recipe's (TRAK's margin).
+   */
+  public ModelOutput trainOutput() {
+    return trainOutput;
   }
 
   @Override
@@ -98,7 +149,7 @@ public class InnerProductAttributor implements Attributor {
 
   /** Training-side features of checkpoint c (normalized for Grad-Cos). */
   public FeatureMatrix trainFeatures(Featurizer f, Dataset data, int[] rows) {
-    FeatureMatrix m = f.featurize(data, rows, recipe.trainOutput(), 1f);
+    FeatureMatrix m = f.featurize(data, rows, trainOutput, 1f);
     if (recipe.normalize()) {
       m.normalizeRows();
     }
@@ -220,7 +271,7 @@ public class InnerProductAttributor implements Attributor {
     public Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("method", recipe.method());
-      m.put("train_output", recipe.trainOutput().name());
+      m.put("train_output", trainOutput.name());
       m.put("target", task.target().name());
       m.put("checkpoints", task.checkpoints().stream().map(Checkpoint::name).toList());
       m.put("projection", projection == null ? "none" : projection.toMap());

@@ -36,7 +36,7 @@ public final class LograAttributor extends InnerProductAttributor {
 
   /** Loss gradients, kernel preconditioning for the Fisher inner product, ensemble average. */
   public static Recipe recipe(LograOptions.Inner inner) {
-    return new Recipe("logra", ModelOutputs.crossEntropy(), RowWeight.ONE,
+    return new Recipe(Method.LOGRA.cliName(), ModelOutputs.crossEntropy(), RowWeight.ONE,
         inner == LograOptions.Inner.FISHER, false, Recipe.Combine.MEAN);
   }
 

@@ -2,8 +2,12 @@ package dev.ascribe.core.method;
 
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.core.option.OptionSpec;
+import dev.ascribe.core.option.OptionSpec.Type;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,17 +15,22 @@ import java.util.Map;
  * Options of {@link LograAttributor}, as the {@code logra.*} keys write them.
  *
  * @param in k_in: one value for every linear layer, or one per layer; 0 keeps the side whole
- *     (default 64)
- * @param out k_out, likewise (default 8)
- * @param inner the inner product between features (default identity)
+ *     (default in {@link #OPTIONS})
+ * @param out k_out, likewise
+ * @param inner the inner product between features
  * @param kind entry distribution of the projections (the run's projection.kind)
  * @param seed base seed (the run's projection.seed)
  */
-public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind, long seed) {
-  /** Default k_in per layer. */
-  public static final int DEFAULT_IN = 64;
-  /** Default k_out per layer. */
-  public static final int DEFAULT_OUT = 8;
+public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind, long seed)
+    implements Serializable {
+  /** The {@code logra.*} options with their defaults (the one place they are written). */
+  public static final List<OptionSpec> OPTIONS = List.of(
+      new OptionSpec("in", Type.DIMENSIONS, "64", "k_in per linear layer, P_in [a, 1]: one value"
+          + " for every layer or one per layer like 64,32,16; 0 keeps the side whole"),
+      new OptionSpec("out", Type.DIMENSIONS, "8",
+          "k_out per linear layer, P_out delta; written like in"),
+      new OptionSpec("inner", Type.CHOICE, "identity", "identity or fisher (the kernel"
+          + " (1/n) PhiT Phi + lambda I on these features)"));
 
   /** The inner product between Kronecker features. */
   public enum Inner {
@@ -52,15 +61,10 @@ public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind
    * {@code [64, 32]}).
    */
   public static LograOptions parse(Map<String, String> options, ProjectionKind kind, long seed) {
-    for (String key : options.keySet()) {
-      if (!key.equals("in") && !key.equals("out") && !key.equals("inner")) {
-        throw new IllegalArgumentException("unknown option logra." + key
-            + ": expected logra.in, logra.out or logra.inner");
-      }
-    }
-    int[] in = dims("logra.in", options.getOrDefault("in", Integer.toString(DEFAULT_IN)));
-    int[] out = dims("logra.out", options.getOrDefault("out", Integer.toString(DEFAULT_OUT)));
-    String inner = options.getOrDefault("inner", "identity");
+    Map<String, String> filled = OptionSpec.withDefaults("logra", OPTIONS, options);
+    int[] in = dims("logra.in", filled.get("in"));
+    int[] out = dims("logra.out", filled.get("out"));
+    String inner = filled.get("inner");
     Inner parsed = switch (inner.toLowerCase(Locale.ROOT)) {
       case "identity" -> Inner.IDENTITY;
       case "fisher" -> Inner.FISHER;

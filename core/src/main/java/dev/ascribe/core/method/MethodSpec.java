@@ -1,51 +1,63 @@
 package dev.ascribe.core.method;
 
-import dev.ascribe.core.model.Checkpoint;
-import dev.ascribe.core.precondition.InfluenceOptions;
-import dev.ascribe.core.task.AttributionTask;
-import dev.ascribe.core.task.ModelOutputs;
+import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelSpec;
+import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
+import dev.ascribe.core.task.AttributionTask;
+import dev.ascribe.core.task.Target;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A method and its options as plain values: validated here, shipped to Spark executors, and turned
- * into an {@link InnerProductAttributor} wherever the checkpoints are.
- *
- * @param method one of {@link #METHODS}
- * @param target query-side measurement name ("margin" or "neg-loss")
- * @param projectionDim k, or 0 for full gradients (methods that project; the Hessian influence
- *     methods never project)
- * @param projectionKind Gaussian or Rademacher
- * @param projectionSeed base projection seed
- * @param lambda λ as the command line writes it, or {@code default} for the method's default
- * @param batchSize examples per gradient batch
- * @param options the method's own options ({@code <method>.<option>} keys, without the prefix)
+ * A method and its options as plain values: validated and parsed once here (into the method's
+ * typed options), shipped to Spark executors, and turned into an {@link InnerProductAttributor}
+ * wherever the checkpoints are. What each method does with them is in its {@link Method}.
  */
-public record MethodSpec(String method, String target, int projectionDim,
-    ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize,
-    Map<String, String> options) implements Serializable {
-  /** Method names understood. */
-  public static final List<String> METHODS = List.of("trak", "grad-dot", "if-fim", "tracin",
-      "grad-cos", "rps", "logra", "if-explicit", "if-cg", "if-lissa", "if-arnoldi");
-  /** The λ option value that selects the method's own default. */
-  public static final String DEFAULT_LAMBDA = "default";
+public final class MethodSpec implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  public MethodSpec {
-    if (!METHODS.contains(method)) {
-      throw new IllegalArgumentException("option method given " + method + ": expected one of "
-          + String.join(", ", METHODS));
-    }
-    if (!target.equals("margin") && !target.equals("neg-loss")) {
-      throw new IllegalArgumentException(
-          "option target given " + target + ": expected margin or neg-loss");
-    }
+  /** Method names understood, in registry order. */
+  public static final List<String> METHODS = Method.names();
+  /** The λ option value that selects the method's own default. */
+  public static final String DEFAULT_LAMBDA = Method.DEFAULT_LAMBDA;
+
+  private final Method definition;
+  private final Target target;
+  private final int projectionDim;
+  private final ProjectionKind projectionKind;
+  private final long projectionSeed;
+  private final String lambda;
+  private final LambdaSpec lambdaSpec;
+  private final int batchSize;
+  private final Map<String, String> options;
+  /** The method's typed options (null for a method without options). */
+  private final Serializable parsed;
+
+  /**
+   * @param method one of {@link #METHODS}
+   * @param target query-side measurement name ("margin" or "neg-loss")
+   * @param projectionDim k, or 0 for full gradients (methods that project; the Hessian influence
+   *     methods never project)
+   * @param projectionKind Gaussian or Rademacher
+   * @param projectionSeed base projection seed
+   * @param lambda λ as the command line writes it, or {@code default} for the method's default
+   * @param batchSize examples per gradient batch
+   * @param options the method's own options ({@code <method>.<option>} keys, without the prefix)
+   * @throws IllegalArgumentException naming the option, for any value not allowed
+   */
+  public MethodSpec(String method, String target, int projectionDim,
+      ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize,
+      Map<String, String> options) {
+    this.definition = Method.parse(method);
+    this.target = Target.parse(target);
     if (projectionDim < 0) {
       throw new IllegalArgumentException("option projection.dim given " + projectionDim
           + ": must be >= 1, or 0 for full gradients");
@@ -53,16 +65,17 @@ public record MethodSpec(String method, String target, int projectionDim,
     if (batchSize < 1) {
       throw new IllegalArgumentException("option batch given " + batchSize + ": must be >= 1");
     }
-    options = new TreeMap<>(options == null ? Map.of() : options);
-    // Parsed now so that a bad value fails before any work starts.
-    LambdaSpec parsed = lambdaOf(method, lambda);
-    if (InfluenceOptions.Solver.ofMethod(method) != null) {
-      InfluenceOptions.of(method, parsed, options);
-    } else if (method.equals("logra")) {
-      LograOptions.parse(options, projectionKind, projectionSeed);
-    } else if (method.equals("rps")) {
-      RpsOptions.parse(options);
-    }
+    this.projectionDim = projectionDim;
+    this.projectionKind = Objects.requireNonNull(projectionKind, "projectionKind");
+    this.projectionSeed = projectionSeed;
+    this.lambda = lambda;
+    boolean lambdaDefaulted = DEFAULT_LAMBDA.equals(lambda);
+    this.lambdaSpec = LambdaSpec.parse(lambdaDefaulted ? definition.defaultLambda() : lambda);
+    this.batchSize = batchSize;
+    this.options = new TreeMap<>(options == null ? Map.of() : options);
+    // Parsed now, once: a bad value fails before any work starts.
+    this.parsed = definition.parse(this.options, lambdaSpec, lambdaDefaulted, projectionKind,
+        projectionSeed);
   }
 
   /** A spec without method-specific options. */
@@ -72,73 +85,88 @@ public record MethodSpec(String method, String target, int projectionDim,
         Map.of());
   }
 
+  /** The method's command-line name. */
+  public String method() {
+    return definition.cliName();
+  }
+
+  /** The method's entry in the registry. */
+  public Method definition() {
+    return definition;
+  }
+
+  /** The query-side measurement's name ("margin" or "neg-loss"). */
+  public String target() {
+    return target.cliName();
+  }
+
+  public int projectionDim() {
+    return projectionDim;
+  }
+
+  public ProjectionKind projectionKind() {
+    return projectionKind;
+  }
+
+  public long projectionSeed() {
+    return projectionSeed;
+  }
+
+  /** λ as given ({@code default} for the method's default). */
+  public String lambda() {
+    return lambda;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** The method's own options as given ({@code <method>.<option>} keys without the prefix). */
+  public Map<String, String> options() {
+    return options;
+  }
+
   /** The parsed λ ({@code default} replaced by the method's default). */
   public LambdaSpec lambdaSpec() {
-    return lambdaOf(method, lambda);
+    return lambdaSpec;
   }
 
-  /**
-   * The default λ of each method. TRAK and IF-FIM: {@code auto}, the rule validated against
-   * retrained models on the MNIST cases of the README (LDS ≥ 0.9 x the best λ's in each); LoGra's
-   * Fisher inner product: the mean non-zero eigenvalue; the Hessian influence methods: 0.01
-   * (absolute); other methods: 0. RPS has its own L2 strength, rps.lambda.
-   */
+  /** The default λ of {@code method}, as the command line writes it. */
   public static String defaultLambda(String method) {
-    if (InfluenceOptions.Solver.ofMethod(method) != null) {
-      return InfluenceOptions.DEFAULT_LAMBDA;
-    }
-    return switch (method) {
-      case "trak", "if-fim" -> "auto";
-      case "logra" -> "1x";
-      default -> "0";
-    };
-  }
-
-  private static LambdaSpec lambdaOf(String method, String lambda) {
-    return LambdaSpec.parse(DEFAULT_LAMBDA.equals(lambda) ? defaultLambda(method) : lambda);
+    return Method.parse(method).defaultLambda();
   }
 
   /** The options of a Hessian influence method, or null for other methods. */
   public InfluenceOptions influenceOptions() {
-    return InfluenceOptions.Solver.ofMethod(method) == null ? null
-        : InfluenceOptions.of(method, lambdaSpec(), DEFAULT_LAMBDA.equals(lambda), options);
+    return parsed instanceof InfluenceOptions o ? o : null;
+  }
+
+  /** LoGra's options (logra.* keys, projection.kind and projection.seed), or null for others. */
+  public LograOptions lograOptions() {
+    return parsed instanceof LograOptions o ? o : null;
+  }
+
+  /** RPS's options (rps.* keys), or null for other methods. */
+  public RpsOptions rpsOptions() {
+    return parsed instanceof RpsOptions o ? o : null;
   }
 
   /** The recipe of the method. */
   public Recipe recipe() {
-    if (influenceOptions() != null) {
-      return HessianInfluenceAttributor.recipe(influenceOptions());
-    }
-    return switch (method) {
-      case "trak" -> TrakAttributor.RECIPE;
-      case "if-fim" -> FisherInfluenceAttributor.RECIPE;
-      case "tracin" -> TracInAttributor.RECIPE;
-      case "grad-cos" -> GradCosAttributor.RECIPE;
-      case "rps" -> RpsAttributor.RECIPE;
-      case "logra" -> LograAttributor.recipe(lograOptions().inner());
-      default -> GradDotAttributor.RECIPE;
-    };
+    return definition.recipe(parsed);
   }
 
-  /** LoGra's options (logra.* keys, projection.kind and projection.seed). */
-  public LograOptions lograOptions() {
-    return LograOptions.parse(options, projectionKind, projectionSeed);
-  }
-
-  /** RPS's options (rps.* keys). */
-  public RpsOptions rpsOptions() {
-    return RpsOptions.parse(options);
+  /** How the method preconditions with these options. */
+  public Preconditioning preconditioning() {
+    return definition.preconditioning(parsed);
   }
 
   /**
    * The checkpoints this method featurizes, from the models' own: RPS refits each last layer on
    * {@code train} (see {@link RpsRefit}); other methods use them as they are.
    */
-  public List<Checkpoint> prepare(List<Checkpoint> checkpoints, dev.ascribe.core.data.Dataset train,
-      int threads) {
-    return method.equals("rps")
-        ? RpsAttributor.refit(checkpoints, train, rpsOptions(), batchSize, threads)
-        : checkpoints;
+  public List<Checkpoint> prepare(List<Checkpoint> checkpoints, Dataset train, int threads) {
+    return definition.prepare(this, checkpoints, train, threads);
   }
 
   /**
@@ -146,12 +174,15 @@ public record MethodSpec(String method, String target, int projectionDim,
    * ({@link #prepare}) and the Hessian influence methods take their curvature products there.
    */
   public boolean needsTrainingRowsOnDriver() {
-    return method.equals("rps") || influenceOptions() != null;
+    return definition.needsTrainingRowsOnDriver();
   }
 
-  /** The projection options, or null when gradients are kept whole (projection.dim = 0). */
+  /**
+   * The projection options, or null when gradients are kept whole (projection.dim = 0) or the
+   * method has features of its own ({@link Method#projects()}).
+   */
   public ProjectionOptions projection() {
-    if (projectionDim == 0) {
+    if (projectionDim == 0 || !definition.projects()) {
       return null;
     }
     return ProjectionOptions.builder().setDim(projectionDim).optKind(projectionKind)
@@ -167,31 +198,7 @@ public record MethodSpec(String method, String target, int projectionDim,
    * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold
    */
   public int featureDim(ModelSpec architecture) {
-    if (influenceOptions() != null) {
-      return influenceOptions().featureDim(architecture);
-    }
-    if (method.equals("rps")) {
-      return RpsAttributor.featureDim(architecture);
-    }
-    int d = method.equals("logra")
-        ? LograAttributor.gradientMap(architecture, lograOptions(), 0).outputDim()
-        : architecture.numParameters();
-    if (method.equals("logra")) {
-      if (recipe().kernel() && d > MAX_KERNEL_DIM) {
-        throw new IllegalArgumentException("options logra.in and logra.out give " + d
-            + " Kronecker features on " + architecture.name() + ": the Fisher kernel would be "
-            + d + " x " + d + "; choose dimensions whose products sum to at most "
-            + MAX_KERNEL_DIM);
-      }
-      return d;
-    }
-    if (projectionDim == 0 && recipe().kernel() && d > MAX_KERNEL_DIM) {
-      throw new IllegalArgumentException("option projection.dim given 0 (whole gradients) for "
-          + method + " on " + architecture.name() + " with " + d + " parameters: its kernel"
-          + " would be " + d + " x " + d + "; give projection.dim between 1 and "
-          + MAX_KERNEL_DIM);
-    }
-    return projectionDim == 0 ? d : projectionDim;
+    return definition.featureDim(this, architecture);
   }
 
   /**
@@ -199,39 +206,49 @@ public record MethodSpec(String method, String target, int projectionDim,
    * RPS the checkpoints must come from {@link #prepare}.
    */
   public InnerProductAttributor create(List<Checkpoint> checkpoints, int threads) {
-    if (method.equals("rps")) {
-      featureDim(checkpoints.get(0).spec());
-      return RpsAttributor.scorer(checkpoints, batchSize, threads);
+    if (checkpoints.isEmpty()) {
+      throw new IllegalArgumentException("attribution task needs at least one checkpoint");
     }
-    AttributionTask task = AttributionTask.builder().setCheckpoints(checkpoints)
-        .optTarget(ModelOutputs.byName(target)).optBatchSize(batchSize).optThreads(threads)
-        .build();
     featureDim(checkpoints.get(0).spec());
-    if (influenceOptions() != null) {
-      return new HessianInfluenceAttributor(task, influenceOptions());
-    }
-    return switch (method) {
-      case "trak" -> new TrakAttributor(task, TrakOptions.builder()
-          .optProjection(projection()).optLambda(lambdaSpec()).build());
-      case "if-fim" -> new FisherInfluenceAttributor(task, projection(), lambdaSpec());
-      case "tracin" -> new TracInAttributor(task, projection());
-      case "grad-cos" -> new GradCosAttributor(task, projection());
-      case "logra" -> new LograAttributor(task, lograOptions(), lambdaSpec());
-      default -> new GradDotAttributor(task, projection());
-    };
+    return definition.create(this, checkpoints, threads);
+  }
+
+  /** The task of the methods that explain the run's target, over {@code checkpoints}. */
+  AttributionTask task(List<Checkpoint> checkpoints, int threads) {
+    return AttributionTask.builder().setCheckpoints(checkpoints).optTarget(target.output())
+        .optBatchSize(batchSize).optThreads(threads).build();
   }
 
   /** The options as a map (for stage fingerprints and provenance). */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", method);
-    m.put("target", target);
+    m.put("method", method());
+    m.put("target", target());
     m.put("projection.dim", projectionDim);
     m.put("projection.kind", projectionKind.name().toLowerCase(java.util.Locale.ROOT));
     m.put("projection.seed", projectionSeed);
-    m.put("lambda", lambdaSpec().toString());
+    m.put("lambda", lambdaSpec.toString());
     m.put("batch", batchSize);
-    options.forEach((k, v) -> m.put(method + "." + k, v));
+    options.forEach((k, v) -> m.put(method() + "." + k, v));
     return m;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MethodSpec m && definition == m.definition && target == m.target
+        && projectionDim == m.projectionDim && projectionKind == m.projectionKind
+        && projectionSeed == m.projectionSeed && lambda.equals(m.lambda)
+        && batchSize == m.batchSize && options.equals(m.options);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(definition, target, projectionDim, projectionKind, projectionSeed, lambda,
+        batchSize, options);
+  }
+
+  @Override
+  public String toString() {
+    return "MethodSpec" + toMap();
   }
 }

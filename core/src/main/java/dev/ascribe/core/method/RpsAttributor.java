@@ -28,13 +28,19 @@ import java.util.List;
  */
 public final class RpsAttributor implements Attributor {
   /** Loss gradients, no preconditioning, refitted checkpoints averaged with their 1/(2λn). */
-  public static final Recipe RECIPE = new Recipe("rps", ModelOutputs.crossEntropy(),
-      RowWeight.ONE, false, false, Recipe.Combine.WEIGHTED_MEAN);
+  public static final Recipe RECIPE = new Recipe(Method.RPS.cliName(),
+      ModelOutputs.crossEntropy(), RowWeight.ONE, false, false, Recipe.Combine.WEIGHTED_MEAN);
 
   private final AttributionTask task;
   private final RpsOptions options;
 
+  /**
+   * @throws IllegalArgumentException when the task's loss is not cross-entropy, which the refit
+   *     and the representer decomposition are derived for
+   */
   public RpsAttributor(AttributionTask task, RpsOptions options) {
+    InnerProductAttributor.requireCrossEntropy(task, RECIPE.method(),
+        "the refit and the representer decomposition are derived for it");
     this.task = task;
     this.options = options;
   }

@@ -1,6 +1,10 @@
 package dev.ascribe.core.method;
 
+import dev.ascribe.core.option.OptionSpec;
+import dev.ascribe.core.option.OptionSpec.Type;
+import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,10 +14,15 @@ import java.util.Map;
  * @param tolerance the refit stops at ‖∇‖₂ ≤ tolerance (default 1e-5)
  * @param iterations at most this many L-BFGS iterations (default 5000)
  */
-public record RpsOptions(double lambda, double tolerance, int iterations) {
-  public static final double DEFAULT_LAMBDA = 0.003;
-  public static final double DEFAULT_TOLERANCE = 1e-5;
-  public static final int DEFAULT_ITERATIONS = 5000;
+public record RpsOptions(double lambda, double tolerance, int iterations)
+    implements Serializable {
+  /** The {@code rps.*} options with their defaults (the one place they are written). */
+  public static final List<OptionSpec> OPTIONS = List.of(
+      new OptionSpec("lambda", Type.NUMBER, "0.003",
+          "L2 strength of the last-layer refit (1/n) sum of losses + lambda ||W||^2 (dattri's)"),
+      new OptionSpec("tolerance", Type.NUMBER, "1e-5",
+          "the L-BFGS refit stops at ||gradient|| <= tolerance"),
+      new OptionSpec("iterations", Type.WHOLE, "5000", "L-BFGS iterations at most"));
 
   public RpsOptions {
     if (!(lambda > 0) || Double.isInfinite(lambda)) {
@@ -32,27 +41,18 @@ public record RpsOptions(double lambda, double tolerance, int iterations) {
 
   /** The defaults. */
   public static RpsOptions defaults() {
-    return new RpsOptions(DEFAULT_LAMBDA, DEFAULT_TOLERANCE, DEFAULT_ITERATIONS);
+    return parse(Map.of());
   }
 
   /** Options from {@code rps.*} values (keys without the prefix); missing keys take defaults. */
   public static RpsOptions parse(Map<String, String> options) {
-    for (String key : options.keySet()) {
-      if (!key.equals("lambda") && !key.equals("tolerance") && !key.equals("iterations")) {
-        throw new IllegalArgumentException("unknown option rps." + key
-            + ": expected rps.lambda, rps.tolerance or rps.iterations");
-      }
-    }
-    return new RpsOptions(number(options, "lambda", DEFAULT_LAMBDA),
-        number(options, "tolerance", DEFAULT_TOLERANCE),
-        (int) number(options, "iterations", DEFAULT_ITERATIONS));
+    Map<String, String> filled = OptionSpec.withDefaults("rps", OPTIONS, options);
+    return new RpsOptions(number(filled, "lambda"), number(filled, "tolerance"),
+        (int) number(filled, "iterations"));
   }
 
-  private static double number(Map<String, String> options, String key, double fallback) {
+  private static double number(Map<String, String> options, String key) {
     String value = options.get(key);
-    if (value == null) {
-      return fallback;
-    }
     try {
       return Double.parseDouble(value.trim());
     } catch (NumberFormatException e) {

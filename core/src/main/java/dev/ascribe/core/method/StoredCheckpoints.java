@@ -10,8 +10,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The stored checkpoints a method featurizes, read from each model's record. Most methods use each
- * model's final epoch. TracIn uses every epoch the model's training listed in {@code checkpoints}
+ * The stored checkpoints a method featurizes, read from each model's record by the method's
+ * {@link CheckpointRule}. Most methods use each model's final epoch. TracIn uses every epoch the model's training listed in {@code checkpoints}
  * and saved (every saved epoch when the record lists none), each weighted η / models with η the
  * record's learning rate: TracInCP of one model is Σ_c η g'_cᵀ g_c (DESIGN.md), and several models
  * are averaged. RPS then refits these on the training rows ({@link MethodSpec#prepare}).
@@ -29,29 +29,30 @@ public record StoredCheckpoints(List<Checkpoint> checkpoints, List<String> hashe
    * Selects the checkpoints of {@code method} from models m0 .. m{records.size() - 1}.
    *
    * @param records the models' records, model i at index i
-   * @throws IllegalArgumentException if TracIn finds no learning rate in a record
+   * @throws IllegalArgumentException if the rule weighs by learning rate and a record has none
    */
   public static StoredCheckpoints select(MethodSpec spec, ModelStore store,
       List<ModelRecord> records) throws IOException {
-    boolean tracin = spec.method().equals("tracin");
+    boolean listed =
+        spec.definition().checkpointRule() == CheckpointRule.LISTED_EPOCHS_BY_LEARNING_RATE;
     List<Checkpoint> checkpoints = new ArrayList<>();
     List<String> hashes = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       ModelRecord record = records.get(i);
-      SortedSet<Integer> epochs = tracin ? tracinEpochs(record)
+      SortedSet<Integer> epochs = listed ? listedEpochs(record)
           : new TreeSet<>(List.of(record.finalEpoch()));
-      double weight = tracin ? learningRate(record, store, i) / records.size() : 1;
+      double weight = listed ? learningRate(spec, record, store, i) / records.size() : 1;
       for (int epoch : epochs) {
         Checkpoint c = Checkpoint.fromStore(store, i, epoch);
-        checkpoints.add(tracin ? c.withWeight(weight) : c);
+        checkpoints.add(listed ? c.withWeight(weight) : c);
         hashes.add(record.epochHashes().get(epoch));
       }
     }
     return new StoredCheckpoints(checkpoints, hashes);
   }
 
-  /** The epochs TracIn sums over for one model: listed and saved, else every saved one. */
-  public static SortedSet<Integer> tracinEpochs(ModelRecord record) {
+  /** The epochs TracIn's rule sums over for one model: listed and saved, else every saved one. */
+  public static SortedSet<Integer> listedEpochs(ModelRecord record) {
     SortedSet<Integer> saved = new TreeSet<>(record.epochHashes().keySet());
     SortedSet<Integer> listed = new TreeSet<>();
     if (record.training().get("checkpoints") instanceof List<?> list) {
@@ -63,11 +64,12 @@ public record StoredCheckpoints(List<Checkpoint> checkpoints, List<String> hashe
     return listed.isEmpty() ? saved : listed;
   }
 
-  private static double learningRate(ModelRecord record, ModelStore store, int model) {
+  private static double learningRate(MethodSpec spec, ModelRecord record, ModelStore store,
+      int model) {
     if (record.training().get("lr") instanceof Number lr) {
       return lr.doubleValue();
     }
-    throw new IllegalArgumentException("tracin weighs each checkpoint by the learning rate, but "
+    throw new IllegalArgumentException(spec.method() + " weighs each checkpoint by the learning rate, but "
         + store.dir().resolve("m" + model).resolve("model.json") + " has no training.lr");
   }
 }

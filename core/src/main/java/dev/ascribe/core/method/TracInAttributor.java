@@ -14,8 +14,8 @@ import dev.ascribe.core.project.ProjectionOptions;
  */
 public final class TracInAttributor extends InnerProductAttributor {
   /** Loss gradients, no preconditioning, unit training weights, checkpoints summed by weight. */
-  public static final Recipe RECIPE = new Recipe("tracin", ModelOutputs.crossEntropy(),
-      RowWeight.ONE, false, false, Recipe.Combine.WEIGHTED_SUM);
+  public static final Recipe RECIPE = new Recipe(Method.TRACIN.cliName(),
+      ModelOutputs.crossEntropy(), RowWeight.ONE, false, false, Recipe.Combine.WEIGHTED_SUM);
 
   /**
    * @param task its checkpoints carry their learning rates as weights

@@ -18,8 +18,8 @@ import dev.ascribe.core.task.ModelOutputs;
  */
 public final class TrakAttributor extends InnerProductAttributor {
   /** Margin gradients, kernel preconditioning, Q̄ weighting, ensemble average. */
-  public static final Recipe RECIPE = new Recipe("trak", ModelOutputs.margin(),
-      RowWeight.NEG_MEAN_Q, true, false, Recipe.Combine.MEAN);
+  public static final Recipe RECIPE = new Recipe(Method.TRAK.cliName(),
+      ModelOutputs.margin(), RowWeight.NEG_MEAN_Q, true, false, Recipe.Combine.MEAN);
 
   private final TrakOptions options;
 

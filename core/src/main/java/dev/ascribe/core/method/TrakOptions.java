@@ -50,7 +50,7 @@ public final class TrakOptions {
     private int dim = 512;
     private ProjectionKind kind = ProjectionKind.GAUSSIAN;
     private long seed = 0;
-    private LambdaSpec lambda = LambdaSpec.absolute(0);
+    private LambdaSpec lambda = LambdaSpec.parse(Method.TRAK.defaultLambda());
     private boolean projectionGiven;
     private ProjectionOptions projection;
 
@@ -82,7 +82,11 @@ public final class TrakOptions {
       return this;
     }
 
-    /** λ, default 0 (TRAK's original kernel). */
+    /**
+     * λ, default {@link Method#defaultLambda() TRAK's} ({@code auto}: the validated rule, the
+     * same as on the command line and on Spark); {@code LambdaSpec.absolute(0)} is TRAK's
+     * original kernel.
+     */
     public Builder optLambda(LambdaSpec lambda) {
       this.lambda = lambda;
       return this;

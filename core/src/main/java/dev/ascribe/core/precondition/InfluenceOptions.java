@@ -5,12 +5,13 @@ import dev.ascribe.core.ihvp.ConjugateGradient;
 import dev.ascribe.core.ihvp.Lissa;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelSpec;
+import dev.ascribe.core.option.OptionSpec;
+import dev.ascribe.core.option.OptionSpec.Type;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Immutable options of the Hessian influence-function methods: which inverse-HVP solver, λ, and
@@ -25,18 +26,45 @@ import java.util.TreeMap;
 public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
     Map<String, String> options) implements Serializable {
 
-  /** The solvers, with their method names. */
+  /** The solvers, with their method names and their options (the one place of the defaults). */
   public enum Solver {
-    EXPLICIT("if-explicit"), CG("if-cg"), LISSA("if-lissa"), ARNOLDI("if-arnoldi");
+    EXPLICIT("if-explicit", List.of(
+        new OptionSpec("layers", Type.CHOICE, "all",
+            "all: the whole Hessian (d up to max-dim); last: the last linear layer's block only"),
+        new OptionSpec("max-dim", Type.WHOLE, "10000",
+            "largest parameter count whose d x d Hessian is formed"))),
+    CG("if-cg", List.of(
+        new OptionSpec("iterations", Type.WHOLE, "100",
+            "conjugate-gradient iterations per query at most"),
+        new OptionSpec("tolerance", Type.NUMBER, "1e-6", "relative residual to stop at"))),
+    LISSA("if-lissa", List.of(
+        new OptionSpec("scale", Type.NUMBER, "auto", "auto: twice the largest eigenvalue of"
+            + " sampled mini-batch Hessians (power iteration); or a number"),
+        new OptionSpec("depth", Type.WHOLE, "1000", "recursion steps"),
+        new OptionSpec("batch", Type.WHOLE, "64", "training rows per mini-batch Hessian"),
+        new OptionSpec("repeats", Type.WHOLE, "1", "recursions averaged"),
+        new OptionSpec("seed", Type.WHOLE, "0", "seed of the mini-batch samples"))),
+    ARNOLDI("if-arnoldi", List.of(
+        new OptionSpec("iterations", Type.WHOLE, "200",
+            "Krylov steps (one Hessian-vector product each)"),
+        new OptionSpec("rank", Type.WHOLE, "100", "eigenpairs kept (rank <= iterations)"),
+        new OptionSpec("seed", Type.WHOLE, "0", "seed of the starting vector")));
 
     private final String method;
+    private final List<OptionSpec> options;
 
-    Solver(String method) {
+    Solver(String method, List<OptionSpec> options) {
       this.method = method;
+      this.options = options;
     }
 
     public String method() {
       return method;
+    }
+
+    /** The solver's options ({@code <method>.<name>} keys), with their defaults. */
+    public List<OptionSpec> options() {
+      return options;
     }
 
     /** The solver of a method name, or null for a method that is not a Hessian IF. */
@@ -50,35 +78,6 @@ public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
     }
   }
 
-  /** Every option with its default, per solver (the reference configuration lists the same). */
-  public static Map<String, String> defaults(Solver solver) {
-    Map<String, String> m = new TreeMap<>();
-    switch (solver) {
-      case EXPLICIT -> {
-        m.put("layers", "all");
-        m.put("max-dim", "10000");
-      }
-      case CG -> {
-        m.put("iterations", "100");
-        m.put("tolerance", "1e-6");
-      }
-      case LISSA -> {
-        m.put("scale", "auto");
-        m.put("depth", "1000");
-        m.put("batch", "64");
-        m.put("repeats", "1");
-        m.put("seed", "0");
-      }
-      case ARNOLDI -> {
-        m.put("iterations", "200");
-        m.put("rank", "100");
-        m.put("seed", "0");
-      }
-      default -> throw new AssertionError(solver);
-    }
-    return m;
-  }
-
   /** The default λ of the Hessian methods (absolute, mean scale). */
   public static final String DEFAULT_LAMBDA = "0.01";
 
@@ -87,15 +86,8 @@ public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
       throw new IllegalArgumentException("option lambda given " + lambda + " for "
           + solver.method() + ": must be finite and >= 0");
     }
-    Map<String, String> filled = defaults(solver);
-    Set<String> known = filled.keySet();
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      if (!known.contains(e.getKey())) {
-        throw new IllegalArgumentException("unknown option " + solver.method() + "."
-            + e.getKey() + ": " + solver.method() + " takes " + String.join(", ", known));
-      }
-      filled.put(e.getKey(), e.getValue().strip());
-    }
+    Map<String, String> filled = OptionSpec.withDefaults(solver.method(), solver.options(),
+        options);
     options = filled;
     // Parse everything now: a bad value fails before any work starts.
     switch (solver) {

@@ -68,7 +68,12 @@ public final class AttributionTask {
       return this;
     }
 
-    /** Training loss, default cross-entropy. */
+    /**
+     * Training loss, default cross-entropy. The loss-based methods (Grad-Dot, TracIn, Grad-Cos,
+     * IF-FIM, LoGra) differentiate it on the training side; TRAK (margin), RPS and the Hessian
+     * influence methods are derived for cross-entropy and refuse any other when their attributor
+     * is built.
+     */
     public Builder optLoss(ModelOutput loss) {
       this.loss = loss;
       return this;

@@ -3,10 +3,14 @@ package dev.ascribe.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.ascribe.core.method.Method;
+import dev.ascribe.core.option.OptionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,7 +21,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A job's configuration: the reference defaults (every valid key), overridden by a setting file
+ * A job's configuration: the reference defaults (every valid key: the reference file's, and each
+ * method's own options from the method registry), overridden by a setting file
  * (HOCON, {@code --conf}), overridden by {@code --set key=value} pairs. Unknown keys are rejected
  * with the list of valid ones, so a typo never silently falls back to a default.
  *
@@ -49,7 +54,7 @@ public final class JobConfig {
    */
   public static JobConfig load(Path confFile, List<String> overrides) {
     Config reference = ConfigFactory.parseResources(REFERENCE,
-        ConfigParseOptions.defaults().setAllowMissing(false));
+        ConfigParseOptions.defaults().setAllowMissing(false)).withFallback(methodOptions());
     Set<String> valid = reference.entrySet().stream().map(Map.Entry::getKey)
         .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
     Set<String> explicit = new TreeSet<>();
@@ -86,6 +91,24 @@ public final class JobConfig {
       explicit.add(key);
     }
     return new JobConfig(merged.resolve(), reference, explicit, source);
+  }
+
+  /**
+   * Every method's own options ({@code <method>.<option>}) with their defaults, from the method
+   * registry, the one place they are declared: the reference file does not restate them. Each
+   * default is read as HOCON, so it has the type the file would give it.
+   */
+  static Config methodOptions() {
+    Config options = ConfigFactory.empty();
+    for (Method method : Method.values()) {
+      for (OptionSpec option : method.options()) {
+        ConfigValue value = ConfigFactory.parseString("v = " + option.defaultValue())
+            .getValue("v").withOrigin(ConfigOriginFactory.newSimple(
+                "method registry: " + method.cliName() + " option " + option.name()));
+        options = options.withValue(ConfigUtil.joinPath(method.cliName(), option.name()), value);
+      }
+    }
+    return options;
   }
 
   private static void checkKnown(String key, Set<String> valid, String where) {

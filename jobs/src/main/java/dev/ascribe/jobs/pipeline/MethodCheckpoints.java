@@ -1,6 +1,7 @@
 package dev.ascribe.jobs.pipeline;
 
 import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.method.CheckpointRule;
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.method.StoredCheckpoints;
 import dev.ascribe.core.data.Dataset;
@@ -13,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The checkpoints a method featurizes ({@link StoredCheckpoints}: the final epochs, or TracIn's
- * listed epochs weighted η / models), prepared for the method: RPS refits each last layer on the
+ * The checkpoints a method featurizes ({@link StoredCheckpoints}, by the method's
+ * {@link CheckpointRule}: the final epochs, or TracIn's listed epochs weighted η / models), prepared for the method: RPS refits each last layer on the
  * training rows, on the driver ({@link MethodSpec#prepare}).
  *
  * @param checkpoints what to featurize, in model then epoch order
@@ -26,9 +27,10 @@ record MethodCheckpoints(List<Checkpoint> checkpoints, List<String> hashes) {
   static MethodCheckpoints select(MethodSpec spec, ModelStore store, List<ModelRecord> records,
       Dataset train) throws IOException {
     StoredCheckpoints stored = StoredCheckpoints.select(spec, store, records);
-    if (spec.method().equals("tracin") && stored.checkpoints().size() == records.size()) {
-      LOG.warn("tracin: each model has one saved checkpoint, its final epoch; list the epochs to"
-          + " save when training (e.g. train.checkpoints = [4, 8, 12, 16, 20])");
+    if (spec.definition().checkpointRule() == CheckpointRule.LISTED_EPOCHS_BY_LEARNING_RATE
+        && stored.checkpoints().size() == records.size()) {
+      LOG.warn("{}: each model has one saved checkpoint, its final epoch; list the epochs to"
+          + " save when training (e.g. train.checkpoints = [4, 8, 12, 16, 20])", spec.method());
     }
     long t = System.nanoTime();
     List<Checkpoint> prepared =

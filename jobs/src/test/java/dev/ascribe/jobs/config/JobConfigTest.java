@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import dev.ascribe.core.data.ProjectRoot;
+import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.core.method.Method;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.method.RpsOptions;
+import dev.ascribe.core.method.TrakOptions;
+import dev.ascribe.core.option.OptionSpec;
+import dev.ascribe.core.project.ProjectionKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,5 +84,43 @@ class JobConfigTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Setting.of(
         JobConfig.load(LR, List.of("train.checkpoints=[30]")), dir)).getMessage()
         .contains("checkpoints given epoch 30"));
+  }
+
+  @Test
+  void methodOptionsAndTheirDefaultsComeFromTheRegistry() {
+    JobConfig c = JobConfig.load(LR, List.of("rps.lambda=0.01", "logra.in=64,32"));
+    for (Method m : Method.values()) {
+      Map<String, String> section = c.section(m.cliName());
+      assertEquals(m.options().stream().map(OptionSpec::name).collect(Collectors.toSet()),
+          section.keySet(), m.cliName());
+      for (OptionSpec o : m.options()) {
+        String key = m.cliName() + "." + o.name();
+        if (!key.equals("rps.lambda") && !key.equals("logra.in")) {
+          assertTrue(c.defaultedOptions().containsKey(key), key);
+          // As the reference file would have written the default (1e-6 reads back as 1.0E-6).
+          assertEquals(String.valueOf(ConfigFactory.parseString("v = " + o.defaultValue())
+              .getValue("v").unwrapped()), section.get(o.name()), key);
+        }
+      }
+    }
+    assertEquals(Map.of("rps.lambda", "0.01", "logra.in", "64,32"), Map.of(
+        "rps.lambda", c.explicitOptions().get("rps.lambda"),
+        "logra.in", c.explicitOptions().get("logra.in")));
+    MethodSpec rps = new MethodSpec("rps", "margin", 0, ProjectionKind.GAUSSIAN, 0, "default", 8,
+        c.section("rps"));
+    assertEquals(new RpsOptions(0.01, 1e-5, 5000), rps.rpsOptions());
+    assertEquals(Map.of("iterations", "100", "tolerance", "1.0E-6"), c.section("if-cg"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JobConfig.load(LR, List.of("if-cg.iteratons=3")));
+    assertTrue(e.getMessage().contains("unknown key 'if-cg.iteratons'")
+        && e.getMessage().contains("if-cg.iterations"), e.getMessage());
+  }
+
+  @Test
+  void trakDefaultLambdaOnTheCommandLineIsTheInMemoryOne() {
+    MethodSpec spec = Methods.spec(JobConfig.load(null, List.of()));
+    assertEquals("trak", spec.method());
+    assertEquals(TrakOptions.builder().build().lambda(), spec.lambdaSpec());
+    assertEquals(LambdaSpec.auto(), spec.lambdaSpec());
   }
 }

@@ -82,7 +82,7 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
     return uid;
   }
 
-  /** "trak" (default) or "grad-dot". */
+  /** One of the method registry's names (default trak). */
   public AttributionEstimator setMethod(String value) {
     set(paramSet.method, value);
     return this;

@@ -17,7 +17,7 @@ public interface AttributionParams extends Params {
   /** The param definitions of this stage (one instance per stage, owned by it). */
   ParamSet paramSet();
 
-  /** "trak" (Park et al., ICML 2023) or "grad-dot"; default trak. */
+  /** One of the method registry's names ({@link dev.ascribe.core.method.Method}); default trak. */
   default Param<String> method() {
     return paramSet().method;
   }
@@ -43,8 +43,10 @@ public interface AttributionParams extends Params {
   }
 
   /**
-   * TRAK's λ on the mean scale: "0" (default), an absolute value such as "1e-3", or a multiple of
-   * the kernel's mean non-zero eigenvalue such as "0.3x". Grad-Dot ignores it.
+   * λ on the mean scale: "default" (the default: each method's own from the registry, auto for
+   * TRAK as in memory and on the command line), "auto", an absolute value such as "1e-3", or a
+   * multiple of the kernel's mean non-zero eigenvalue such as "0.3x". Methods without a kernel or
+   * Hessian ignore it.
    */
   default Param<String> lambda() {
     return paramSet().lambda;

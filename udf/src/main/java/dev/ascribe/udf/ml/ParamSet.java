@@ -1,10 +1,13 @@
 package dev.ascribe.udf.ml;
 
-import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.method.Method;
 import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.core.task.Target;
 import dev.ascribe.udf.io.Columns;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -38,10 +41,11 @@ public final class ParamSet implements Serializable {
   /** Creates the params owned by {@code owner}, whose uid must already be set. */
   ParamSet(Params owner) {
     method = new Param<>(owner, "method",
-        "attribution method: " + String.join(", ", MethodSpec.METHODS),
-        ParamValidators.inArray(MethodSpec.METHODS));
-    target = new Param<>(owner, "target", "query-side measurement: margin or neg-loss",
-        ParamValidators.inArray(List.of("margin", "neg-loss")));
+        "attribution method: " + String.join(", ", Method.names()),
+        ParamValidators.inArray(Method.names()));
+    target = new Param<>(owner, "target",
+        "query-side measurement: " + Target.names(" or "),
+        ParamValidators.inArray(Arrays.stream(Target.values()).map(Target::cliName).toList()));
     projectionDim = new IntParam(owner, "projectionDim", "projected gradient dimension k (>= 1)",
         ParamValidators.<Object>gtEq(1));
     projectionKind = new Param<>(owner, "projectionKind",
@@ -49,11 +53,11 @@ public final class ParamSet implements Serializable {
         ParamValidators.inArray(List.of("gaussian", "rademacher")));
     projectionSeed = new LongParam(owner, "projectionSeed",
         "base seed of the random projections (model c derives its own)");
-    lambda = new Param<>(owner, "lambda", "damping on the mean scale: default (each method's"
-        + " own, as bin/ascribe attribute: auto for trak and if-fim, 0.01 raised above negative"
-        + " curvature for the Hessian methods), auto (1x the kernel's mean non-zero eigenvalue),"
-        + " a number >= 0 such as 1e-3, or a multiple of the mean eigenvalue such as 0.3x",
-        lambdaValid());
+    lambda = new Param<>(owner, "lambda", "damping on the mean scale: " + Method.DEFAULT_LAMBDA
+        + " (each method's own, as bin/ascribe attribute: " + defaultLambdas() + "; the Hessian"
+        + " methods' is raised above negative curvature), auto (1x the kernel's mean non-zero"
+        + " eigenvalue), a number >= 0 such as 1e-3, or a multiple of the mean eigenvalue such as"
+        + " 0.3x", lambdaValid());
     batchSize = new IntParam(owner, "batchSize", "examples per gradient batch (>= 1)",
         ParamValidators.<Object>gtEq(1));
     topK = new IntParam(owner, "topK", "proponents and opponents kept per query (>= 1)",
@@ -77,12 +81,12 @@ public final class ParamSet implements Serializable {
    * params up through them when a default is set).
    */
   void setDefaults(Params owner) {
-    owner.setDefault(method, "trak");
-    owner.setDefault(target, "margin");
+    owner.setDefault(method, Method.TRAK.cliName());
+    owner.setDefault(target, Target.MARGIN.cliName());
     owner.setDefault(projectionDim, 512);
     owner.setDefault(projectionKind, "gaussian");
     owner.setDefault(projectionSeed, 0L);
-    owner.setDefault(lambda, MethodSpec.DEFAULT_LAMBDA);
+    owner.setDefault(lambda, Method.DEFAULT_LAMBDA);
     owner.setDefault(batchSize, 128);
     owner.setDefault(topK, 10);
     owner.setDefault(idCol, Columns.ID);
@@ -92,10 +96,16 @@ public final class ParamSet implements Serializable {
     owner.setDefault(numClasses, 10);
   }
 
+  /** Each method's default λ, from the registry: "trak auto, grad-dot 0, ...". */
+  private static String defaultLambdas() {
+    return Arrays.stream(Method.values()).map(m -> m.cliName() + " " + m.defaultLambda())
+        .collect(Collectors.joining(", "));
+  }
+
   /** Accepts {@code default} and what {@link LambdaSpec#parse} accepts. */
   private static Function1<String, Object> lambdaValid() {
     return (Function1<String, Object> & Serializable) s -> {
-      if (MethodSpec.DEFAULT_LAMBDA.equals(s)) {
+      if (Method.DEFAULT_LAMBDA.equals(s)) {
         return true;
       }
       try {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.core.method.TrakOptions;
 import dev.ascribe.udf.SharedSpark;
 import dev.ascribe.udf.attribute.InputSources;
 import java.io.IOException;
@@ -66,6 +68,13 @@ class AttributionEstimatorTest {
     assertEquals(7L, e.methodSpec().projectionSeed());
     assertEquals("0.3x", e.methodSpec().lambda());
     assertEquals("RADEMACHER", e.methodSpec().projectionKind().name());
+  }
+
+  @Test
+  void trakDefaultLambdaIsTheInMemoryOne() {
+    AttributionEstimator e = new AttributionEstimator();
+    assertEquals(TrakOptions.builder().build().lambda(), e.methodSpec().lambdaSpec());
+    assertEquals(LambdaSpec.auto(), e.methodSpec().lambdaSpec());
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.ascribe.core.method;
 
 import dev.ascribe.core.score.RowWeight;
-import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.feature.GradientMap;
 import dev.ascribe.core.feature.LayerBlockGradients;
 import dev.ascribe.core.precondition.HessianPreconditioner;
 import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
@@ -47,13 +47,13 @@ public final class HessianInfluenceAttributor extends InnerProductAttributor {
   }
 
   @Override
-  public Preconditioner precondition(int c, FeatureMatrix trainFeatures, Dataset train) {
+  protected Preconditioner fromTrainingData(int c, Dataset train) {
     return new HessianPreconditioner(task().checkpoints().get(c), train, options,
         task().threads());
   }
 
   @Override
-  public boolean preconditionsFromData() {
-    return true;
+  public PreconditionerSource preconditionerSource() {
+    return PreconditionerSource.TRAINING_DATA;
   }
 }

@@ -4,7 +4,6 @@ import dev.ascribe.core.score.RowWeight;
 import dev.ascribe.core.feature.GradientMap;
 import dev.ascribe.core.feature.KroneckerGradients;
 import dev.ascribe.core.model.Checkpoint;
-import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
@@ -28,7 +27,7 @@ public final class LograAttributor extends InnerProductAttributor {
 
   /** @param lambda damping of the Fisher inner product (unused for identity) */
   public LograAttributor(AttributionTask task, LograOptions options, LambdaSpec lambda) {
-    super(task, recipe(options.inner()), null, KernelPreconditioner.factory(lambda));
+    super(task, recipe(options.inner()), null, lambda);
     this.options = options;
   }
 

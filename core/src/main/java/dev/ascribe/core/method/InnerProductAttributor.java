@@ -70,6 +70,11 @@ public class InnerProductAttributor implements Attributor {
     return recipe;
   }
 
+  /** The damping λ of the kernel, as given (e.g. {@code auto}); null for methods without one. */
+  public LambdaSpec lambda() {
+    return lambda;
+  }
+
   /** The projection of checkpoint {@code c}, or null for full gradients. */
   public RandomProjection projection(int c) {
     if (projection == null) {

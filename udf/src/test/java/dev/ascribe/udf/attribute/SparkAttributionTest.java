@@ -61,17 +61,19 @@ class SparkAttributionTest {
       features = features.repartition(3, org.apache.spark.sql.functions.rand(7));
     }
     features = features.cache();
-    List<Preconditioner> kernels = attribution.preconditioners(features, TRAIN);
-    List<FeatureMatrix> queries = attribution.collectQueryFeatures(
-        attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
     Map<Long, float[]> out = new HashMap<>();
-    for (Row r : attribution.score(features, queries, kernels).collectAsList()) {
-      List<Float> s = r.getList(1);
-      float[] v = new float[s.size()];
-      for (int q = 0; q < v.length; q++) {
-        v[q] = s.get(q);
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      List<Preconditioner> kernels = attribution.preconditioners(blocks, TRAIN);
+      List<FeatureMatrix> queries = attribution.collectQueryFeatures(
+          attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
+      for (Row r : attribution.score(blocks, queries, kernels).collectAsList()) {
+        List<Float> s = r.getList(1);
+        float[] v = new float[s.size()];
+        for (int q = 0; q < v.length; q++) {
+          v[q] = s.get(q);
+        }
+        out.put(r.getLong(0), v);
       }
-      out.put(r.getLong(0), v);
     }
     features.unpersist();
     return out;
@@ -140,9 +142,11 @@ class SparkAttributionTest {
       org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
           InputSources.of(spark, TRAIN, 3), false, "train").cache();
       Map<Long, Double> actual = new HashMap<>();
-      for (Row r : attribution.selfInfluence(features, attribution.preconditioners(features))
-          .collectAsList()) {
-        actual.put(r.getLong(0), r.getDouble(1));
+      try (TrainingBlocks blocks = attribution.decode(features)) {
+        for (Row r : attribution.selfInfluence(blocks, attribution.preconditioners(blocks, null))
+            .collectAsList()) {
+          actual.put(r.getLong(0), r.getDouble(1));
+        }
       }
       features.unpersist();
       assertEquals(TRAIN.size(), actual.size());
@@ -160,7 +164,12 @@ class SparkAttributionTest {
         .featurize(InputSources.of(spark, TRAIN, 2), false, "train");
     MethodSpec k4 = new MethodSpec("trak", "margin", 4, ProjectionKind.GAUSSIAN, 4, "0.01", 16);
     Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> new SparkAttribution(spark, k4, CHECKPOINTS, 3).preconditioners(k6));
+        () -> {
+          SparkAttribution attribution = new SparkAttribution(spark, k4, CHECKPOINTS, 3);
+          try (TrainingBlocks blocks = attribution.decode(k6)) {
+            attribution.preconditioners(blocks, null);
+          }
+        });
     Throwable t = e;
     while (!(t instanceof IllegalArgumentException) && t.getCause() != null) {
       t = t.getCause();

@@ -41,16 +41,11 @@ public class InnerProductAttributor implements Attributor {
   /**
    * @param projection projection options (the seed is the base: checkpoint c uses a seed derived
    *     from it and c), or null to use full gradients
-   * @param lambda the damping of the kernel K_c = (1/n) Φ_cᵀΦ_c + λI for recipes with a kernel;
-   *     null for the others
-   * @throws IllegalArgumentException for a kernel recipe without λ
+   * @param lambda the damping of the kernel K_c = (1/n) Φ_cᵀΦ_c + λI for methods whose source is
+   *     {@link PreconditionerSource#FEATURE_KERNEL}; null for the others
    */
   protected InnerProductAttributor(AttributionTask task, Recipe recipe,
       ProjectionOptions projection, LambdaSpec lambda) {
-    if (recipe.kernel() && lambda == null) {
-      throw new IllegalArgumentException(recipe.method() + " preconditions with a kernel: lambda"
-          + " given null, expected a LambdaSpec such as auto or 0.001");
-    }
     this.task = task;
     this.recipe = recipe;
     this.projection = projection;
@@ -164,7 +159,7 @@ public class InnerProductAttributor implements Attributor {
    */
   public Preconditioner precondition(int c, Kernel kernel, Dataset train) {
     return choose(c, train, () -> KernelPreconditioner.fit(required(kernel, "fitted kernel"),
-        lambda));
+        required(lambda, "lambda")));
   }
 
   /**
@@ -176,7 +171,7 @@ public class InnerProductAttributor implements Attributor {
    */
   public Preconditioner restore(int c, Factorized stored, Dataset train) {
     return choose(c, train, () -> KernelPreconditioner.of(required(stored,
-        "stored factorization"), lambda));
+        "stored factorization"), required(lambda, "lambda")));
   }
 
   private Preconditioner choose(int c, Dataset train, Supplier<Preconditioner> kernel) {

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.linalg.Kernel;
+import dev.ascribe.core.method.InnerProductAttributor;
 import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.score.TopK;
@@ -21,6 +24,7 @@ import dev.ascribe.udf.SharedSpark;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,6 +118,83 @@ class SparkAttributionTest {
     assertEquals(a.size(), scattered.size());
     for (long id : a.keySet()) {
       assertArrayEquals(a.get(id), scattered.get(id), 1e-5f * maxAbs(a));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void kernelsAreFittedInOneSparkJobAndEqualTheInMemoryKernels(int partitions) {
+    SparkSession spark = SharedSpark.get();
+    MethodSpec spec = spec("trak");
+    InnerProductAttributor.Fitted inMemory = spec.create(CHECKPOINTS, 1).cache(TRAIN);
+    SparkAttribution attribution = new SparkAttribution(spark, spec, CHECKPOINTS, 3);
+    org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
+        InputSources.of(spark, TRAIN, partitions), false, "train").cache();
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String group = "kernels-" + partitions;
+    List<Kernel> kernels;
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      context.setJobGroup(group, "the kernel fit", false);
+      kernels = attribution.kernels(blocks);
+      context.clearJobGroup();
+      // A rerun over the same partitions gives the same bits.
+      List<Kernel> again = attribution.kernels(blocks);
+      for (int c = 0; c < kernels.size(); c++) {
+        assertArrayEquals(kernels.get(c).meanGram(), again.get(c).meanGram());
+      }
+    }
+    features.unpersist();
+    assertEquals(1, context.statusTracker().getJobIdsForGroup(group).length);
+    assertEquals(CHECKPOINTS.size(), kernels.size());
+    for (int c = 0; c < kernels.size(); c++) {
+      double[] expected = attribution.attributor().fit(inMemory.features().get(c)).meanGram();
+      double[] actual = kernels.get(c).meanGram();
+      assertEquals(TRAIN.size(), kernels.get(c).count());
+      double max = 0;
+      for (double v : expected) {
+        max = Math.max(max, Math.abs(v));
+      }
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], 1e-5 * max, "model " + c + " entry " + i);
+      }
+    }
+  }
+
+  @Test
+  void trakWithLambdaAutoPicksTheSameLambdaAndTopKInMemoryAndOnSpark() {
+    MethodSpec spec = new MethodSpec("trak", "margin", 6, ProjectionKind.GAUSSIAN, 4, "auto", 16);
+    InnerProductAttributor.Fitted inMemory = spec.create(CHECKPOINTS, 1).cache(TRAIN);
+    ScoreMatrix expected = inMemory.attribute(QUERIES);
+    SparkSession spark = SharedSpark.get();
+    SparkAttribution attribution = new SparkAttribution(spark, spec, CHECKPOINTS, 3);
+    org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
+        InputSources.of(spark, TRAIN, 3), false, "train").cache();
+    TopK[][] top;
+    List<Preconditioner> kernels;
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      kernels = attribution.preconditioners(blocks, TRAIN);
+      List<FeatureMatrix> queries = attribution.collectQueryFeatures(
+          attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
+      org.apache.spark.sql.Dataset<Row> scores = attribution.score(blocks, queries, kernels);
+      top = SparkAttribution.topK(scores, QUERIES.size(), 5);
+      scores.unpersist();
+    }
+    features.unpersist();
+    for (int c = 0; c < CHECKPOINTS.size(); c++) {
+      double memory = ((KernelPreconditioner) inMemory.preconditioners().get(c)).factorized()
+          .lambda();
+      double onSpark = ((KernelPreconditioner) kernels.get(c)).factorized().lambda();
+      assertTrue(memory > 0, "lambda of model " + c + ": " + memory);
+      assertEquals(memory, onSpark, 1e-12 * memory, "lambda of model " + c);
+    }
+    for (int q = 0; q < QUERIES.size(); q++) {
+      for (TopK.Kind kind : TopK.Kind.values()) {
+        List<Long> memoryIds = expected.top(q, 5, kind).stream().map(TopK.Entry::exampleId)
+            .toList();
+        List<Long> sparkIds = top[q][kind == TopK.Kind.PROPONENT ? 0 : 1].sorted().stream()
+            .map(TopK.Entry::exampleId).toList();
+        assertEquals(memoryIds, sparkIds, kind + " of query " + q);
+      }
     }
   }
 

@@ -171,6 +171,9 @@ class SparkAttributionTest {
         InputSources.of(spark, TRAIN, 3), false, "train").cache();
     TopK[][] top;
     List<Preconditioner> kernels;
+    // The same training features in memory (Spark's featurization differs from the in-memory one
+    // in the last float bits, which moves λ by about 1e-8 relative).
+    List<FeatureMatrix> sameFeatures = attribution.collectQueryFeatures(features);
     try (TrainingBlocks blocks = attribution.decode(features)) {
       kernels = attribution.preconditioners(blocks, TRAIN);
       List<FeatureMatrix> queries = attribution.collectQueryFeatures(
@@ -180,12 +183,15 @@ class SparkAttributionTest {
       scores.unpersist();
     }
     features.unpersist();
+    InnerProductAttributor attributor = attribution.attributor();
     for (int c = 0; c < CHECKPOINTS.size(); c++) {
-      double memory = ((KernelPreconditioner) inMemory.preconditioners().get(c)).factorized()
-          .lambda();
-      double onSpark = ((KernelPreconditioner) kernels.get(c)).factorized().lambda();
+      double memory = lambda(attributor.precondition(c, attributor.fit(sameFeatures.get(c)),
+          null));
+      double onSpark = lambda(kernels.get(c));
       assertTrue(memory > 0, "lambda of model " + c + ": " + memory);
       assertEquals(memory, onSpark, 1e-12 * memory, "lambda of model " + c);
+      double endToEnd = lambda(inMemory.preconditioners().get(c));
+      assertEquals(endToEnd, onSpark, 1e-6 * endToEnd, "lambda of model " + c + " end to end");
     }
     for (int q = 0; q < QUERIES.size(); q++) {
       for (TopK.Kind kind : TopK.Kind.values()) {
@@ -257,6 +263,10 @@ class SparkAttributionTest {
     }
     assertTrue(t.getMessage().contains("have 6 values: expected projection.dim = 4"),
         t.getMessage());
+  }
+
+  private static double lambda(Preconditioner kernel) {
+    return ((KernelPreconditioner) kernel).factorized().lambda();
   }
 
   private static float maxAbs(Map<Long, float[]> scores) {

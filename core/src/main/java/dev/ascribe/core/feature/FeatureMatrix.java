@@ -11,7 +11,8 @@ package dev.ascribe.core.feature;
  * @param q 1 - p(y_i | x_i) under the checkpoint, length n
  * @param k feature dimension
  */
-public record FeatureMatrix(int model, long[] ids, int[] labels, float[] phi, float[] q, int k) {
+public record FeatureMatrix(int model, long[] ids, int[] labels, float[] phi, float[] q, int k)
+    implements java.io.Serializable {
   public FeatureMatrix {
     if (phi.length != (long) ids.length * k || labels.length != ids.length
         || q.length != ids.length) {

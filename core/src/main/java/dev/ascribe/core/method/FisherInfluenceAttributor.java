@@ -1,7 +1,6 @@
 package dev.ascribe.core.method;
 
 import dev.ascribe.core.score.RowWeight;
-import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
@@ -29,6 +28,6 @@ public final class FisherInfluenceAttributor extends InnerProductAttributor {
    */
   public FisherInfluenceAttributor(AttributionTask task, ProjectionOptions projection,
       LambdaSpec lambda) {
-    super(task, RECIPE, projection, KernelPreconditioner.factory(lambda));
+    super(task, RECIPE, projection, lambda);
   }
 }

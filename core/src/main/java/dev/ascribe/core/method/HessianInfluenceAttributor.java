@@ -8,6 +8,7 @@ import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.precondition.HessianPreconditioner;
 import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
@@ -50,13 +51,13 @@ public final class HessianInfluenceAttributor extends InnerProductAttributor {
   }
 
   @Override
-  public Preconditioner precondition(int c, FeatureMatrix trainFeatures, Dataset train) {
+  protected Preconditioner fromTrainingData(int c, Dataset train) {
     return new HessianPreconditioner(task().checkpoints().get(c), train, options,
         task().threads());
   }
 
   @Override
-  public boolean preconditionsFromData() {
-    return true;
+  public PreconditionerSource preconditionerSource() {
+    return PreconditionerSource.TRAINING_DATA;
   }
 }

@@ -7,7 +7,14 @@ import dev.ascribe.core.feature.FeatureMaps;
 import dev.ascribe.core.feature.GradientMap;
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.linalg.Factorized;
+import dev.ascribe.core.linalg.Kernel;
+import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.core.precondition.GramFit;
+import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.precondition.PartitionFit;
 import dev.ascribe.core.precondition.Preconditioner;
+import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.score.PartialScores;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.task.AttributionTask;
@@ -21,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The one featurize → precondition → inner-product path behind TRAK, Grad-Dot and their relatives
@@ -31,22 +39,23 @@ public class InnerProductAttributor implements Attributor {
   private final AttributionTask task;
   private final Recipe recipe;
   private final ProjectionOptions projection;
-  private final Preconditioner.Factory preconditioners;
+  private final LambdaSpec lambda;
   private final ModelOutput trainOutput;
 
   /**
    * @param projection projection options (the seed is the base: checkpoint c uses a seed derived
    *     from it and c), or null to use full gradients
-   * @param preconditioners builds K_c⁻¹ from a checkpoint's training features
+   * @param lambda the damping of the kernel K_c = (1/n) Φ_cᵀΦ_c + λI for methods whose source is
+   *     {@link PreconditionerSource#FEATURE_KERNEL}; null for the others
    * @throws IllegalArgumentException when the task's loss is not cross-entropy and the recipe's
    *     training side is not the loss (it would be ignored)
    */
   protected InnerProductAttributor(AttributionTask task, Recipe recipe,
-      ProjectionOptions projection, Preconditioner.Factory preconditioners) {
+      ProjectionOptions projection, LambdaSpec lambda) {
     this.task = task;
     this.recipe = recipe;
     this.projection = projection;
-    this.preconditioners = preconditioners;
+    this.lambda = lambda;
     this.trainOutput = trainOutput(task, recipe);
   }
 
@@ -108,6 +117,11 @@ public class InnerProductAttributor implements Attributor {
     return recipe;
   }
 
+  /** The damping λ of the kernel, as given (e.g. {@code auto}); null for methods without one. */
+  public LambdaSpec lambda() {
+    return lambda;
+  }
+
   /** The projection of checkpoint {@code c}'s whole gradients, or null for full gradients. */
   public Projection projection(int c) {
     return FeatureMaps.projection(projection,
@@ -166,21 +180,76 @@ public class InnerProductAttributor implements Attributor {
   }
 
   /**
-   * The preconditioner of checkpoint {@code c} from its training features (kernel methods) or
-   * from the training data itself (Hessian methods override this).
-   *
-   * @param train the training examples {@code trainFeatures} came from
+   * Where this method's preconditioner comes from: a kernel fitted from the training features when
+   * the recipe has one, else the identity; the Hessian methods override this.
    */
-  public Preconditioner precondition(int c, FeatureMatrix trainFeatures, Dataset train) {
-    return recipe.kernel() ? preconditioners.fit(trainFeatures) : Preconditioner.identity();
+  public PreconditionerSource preconditionerSource() {
+    return recipe.kernel() ? PreconditionerSource.FEATURE_KERNEL : PreconditionerSource.IDENTITY;
   }
 
   /**
-   * Whether {@link #precondition} needs the training examples rather than only their features
-   * (a Spark job must then hold the training set on the driver).
+   * What {@link PreconditionerSource#FEATURE_KERNEL} fits per checkpoint from feature blocks: the
+   * Gram sums, merged across partitions by Spark ({@link PartitionFit}).
    */
-  public boolean preconditionsFromData() {
-    return false;
+  public PartitionFit.Factory<GramFit> fitFactory() {
+    return GramFit::new;
+  }
+
+  /** The fit of one checkpoint's whole training feature matrix (the in-memory path). */
+  public Kernel fit(FeatureMatrix trainFeatures) {
+    return fitFactory().create(trainFeatures.k()).accumulate(trainFeatures).finish();
+  }
+
+  /**
+   * The preconditioner of checkpoint {@code c}: the one place where the method's {@link
+   * #preconditionerSource()} is turned into K_c⁻¹, for the in-memory API, Spark and the jobs.
+   *
+   * @param kernel checkpoint c's fitted kernel ({@link #fit(FeatureMatrix)}, or the partition fits
+   *     merged on Spark); used by {@link PreconditionerSource#FEATURE_KERNEL} only, else may be null
+   * @param train the training examples; used by {@link PreconditionerSource#TRAINING_DATA} only,
+   *     else may be null
+   */
+  public Preconditioner precondition(int c, Kernel kernel, Dataset train) {
+    return choose(c, train, () -> KernelPreconditioner.fit(required(kernel, "fitted kernel"),
+        required(lambda, "lambda")));
+  }
+
+  /**
+   * As {@link #precondition(int, Kernel, Dataset)} from a factorization stored by an earlier run
+   * (a reused kernel stage): nothing is refitted.
+   *
+   * @param stored checkpoint c's stored factorization; used by {@link
+   *     PreconditionerSource#FEATURE_KERNEL} only, else may be null
+   */
+  public Preconditioner restore(int c, Factorized stored, Dataset train) {
+    return choose(c, train, () -> KernelPreconditioner.of(required(stored,
+        "stored factorization"), required(lambda, "lambda")));
+  }
+
+  private Preconditioner choose(int c, Dataset train, Supplier<Preconditioner> kernel) {
+    return switch (preconditionerSource()) {
+      case IDENTITY -> Preconditioner.identity();
+      case FEATURE_KERNEL -> kernel.get();
+      case TRAINING_DATA -> fromTrainingData(c, required(train, "training set on the driver"
+          + " (for its Hessian-vector products)"));
+    };
+  }
+
+  /**
+   * The preconditioner of a {@link PreconditionerSource#TRAINING_DATA} method; the methods that
+   * declare that source override this.
+   */
+  protected Preconditioner fromTrainingData(int c, Dataset train) {
+    throw new IllegalStateException(recipe.method() + " does not precondition from the training"
+        + " data: its source is " + preconditionerSource());
+  }
+
+  private <T> T required(T value, String what) {
+    if (value == null) {
+      throw new IllegalArgumentException(recipe.method() + " needs the " + what + " for its "
+          + preconditionerSource() + " preconditioner: given null");
+    }
+    return value;
   }
 
   @Override
@@ -193,8 +262,9 @@ public class InnerProductAttributor implements Attributor {
           }
         });
     List<Preconditioner> kernels = new ArrayList<>();
+    boolean fits = preconditionerSource() == PreconditionerSource.FEATURE_KERNEL;
     for (int c = 0; c < features.size(); c++) {
-      kernels.add(precondition(c, features.get(c), train));
+      kernels.add(precondition(c, fits ? fit(features.get(c)) : null, train));
     }
     return new Fitted(features, kernels);
   }

@@ -7,7 +7,6 @@ import dev.ascribe.core.feature.FeatureMaps;
 import dev.ascribe.core.feature.GradientMap;
 import dev.ascribe.core.feature.KroneckerGradients;
 import dev.ascribe.core.model.Checkpoint;
-import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.linalg.LambdaSpec;
@@ -30,7 +29,7 @@ public final class LograAttributor extends InnerProductAttributor {
 
   /** @param lambda damping of the Fisher inner product (unused for identity) */
   public LograAttributor(AttributionTask task, LograOptions options, LambdaSpec lambda) {
-    super(task, recipe(options.inner()), null, KernelPreconditioner.factory(lambda));
+    super(task, recipe(options.inner()), null, lambda);
     this.options = options;
   }
 

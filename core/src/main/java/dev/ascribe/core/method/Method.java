@@ -1,5 +1,6 @@
 package dev.ascribe.core.method;
 
+import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelSpec;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public enum Method {
   /** {@link TrakAttributor}. */
-  TRAK("trak", "auto", CheckpointRule.FINAL_EPOCH, Preconditioning.KERNEL, true, List.of()) {
+  TRAK("trak", "auto", CheckpointRule.FINAL_EPOCH, PreconditionerSource.FEATURE_KERNEL, true, List.of()) {
     @Override
     InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
       return new TrakAttributor(spec.task(checkpoints, threads), TrakOptions.builder()
@@ -36,7 +37,7 @@ public enum Method {
     }
   },
   /** {@link GradDotAttributor}. */
-  GRAD_DOT("grad-dot", "0", CheckpointRule.FINAL_EPOCH, Preconditioning.IDENTITY, true,
+  GRAD_DOT("grad-dot", "0", CheckpointRule.FINAL_EPOCH, PreconditionerSource.IDENTITY, true,
       List.of()) {
     @Override
     InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
@@ -49,7 +50,7 @@ public enum Method {
     }
   },
   /** {@link FisherInfluenceAttributor}. */
-  IF_FIM("if-fim", "auto", CheckpointRule.FINAL_EPOCH, Preconditioning.KERNEL, true,
+  IF_FIM("if-fim", "auto", CheckpointRule.FINAL_EPOCH, PreconditionerSource.FEATURE_KERNEL, true,
       List.of()) {
     @Override
     InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
@@ -63,7 +64,7 @@ public enum Method {
     }
   },
   /** {@link TracInAttributor}. */
-  TRACIN("tracin", "0", CheckpointRule.LISTED_EPOCHS_BY_LEARNING_RATE, Preconditioning.IDENTITY,
+  TRACIN("tracin", "0", CheckpointRule.LISTED_EPOCHS_BY_LEARNING_RATE, PreconditionerSource.IDENTITY,
       true, List.of()) {
     @Override
     InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
@@ -76,7 +77,7 @@ public enum Method {
     }
   },
   /** {@link GradCosAttributor}. */
-  GRAD_COS("grad-cos", "0", CheckpointRule.FINAL_EPOCH, Preconditioning.IDENTITY, true,
+  GRAD_COS("grad-cos", "0", CheckpointRule.FINAL_EPOCH, PreconditionerSource.IDENTITY, true,
       List.of()) {
     @Override
     InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
@@ -92,7 +93,7 @@ public enum Method {
    * {@link RpsAttributor}: refits each last layer on the training rows ({@link #prepare}), then
    * scores the refitted checkpoints. Its own L2 strength is {@code rps.lambda}.
    */
-  RPS("rps", "0", CheckpointRule.FINAL_EPOCH, Preconditioning.IDENTITY, false,
+  RPS("rps", "0", CheckpointRule.FINAL_EPOCH, PreconditionerSource.IDENTITY, false,
       RpsOptions.OPTIONS) {
     @Override
     Serializable parse(Map<String, String> given, LambdaSpec lambda, boolean lambdaDefaulted,
@@ -131,7 +132,7 @@ public enum Method {
    * {@link LograAttributor}: Kronecker features of its own ({@code logra.in/out}, with the run's
    * projection kind and seed); the Fisher inner product preconditions with their kernel.
    */
-  LOGRA("logra", "1x", CheckpointRule.FINAL_EPOCH, Preconditioning.IDENTITY, false,
+  LOGRA("logra", "1x", CheckpointRule.FINAL_EPOCH, PreconditionerSource.IDENTITY, false,
       LograOptions.OPTIONS) {
     @Override
     Serializable parse(Map<String, String> given, LambdaSpec lambda, boolean lambdaDefaulted,
@@ -140,9 +141,9 @@ public enum Method {
     }
 
     @Override
-    public Preconditioning preconditioning(Serializable options) {
+    public PreconditionerSource preconditionerSource(Serializable options) {
       return ((LograOptions) options).inner() == LograOptions.Inner.FISHER
-          ? Preconditioning.KERNEL : Preconditioning.IDENTITY;
+          ? PreconditionerSource.FEATURE_KERNEL : PreconditionerSource.IDENTITY;
     }
 
     @Override
@@ -183,12 +184,12 @@ public enum Method {
   private final String cliName;
   private final String defaultLambda;
   private final CheckpointRule checkpointRule;
-  private final Preconditioning preconditioning;
+  private final PreconditionerSource preconditioning;
   private final boolean projects;
   private final List<OptionSpec> options;
 
   Method(String cliName, String defaultLambda, CheckpointRule checkpointRule,
-      Preconditioning preconditioning, boolean projects, List<OptionSpec> options) {
+      PreconditionerSource preconditioning, boolean projects, List<OptionSpec> options) {
     this.cliName = cliName;
     this.defaultLambda = defaultLambda;
     this.checkpointRule = checkpointRule;
@@ -200,7 +201,7 @@ public enum Method {
   /** A Hessian influence method: its solver's options, λ {@value InfluenceOptions#DEFAULT_LAMBDA}. */
   Method(Solver solver) {
     this(solver.method(), InfluenceOptions.DEFAULT_LAMBDA, CheckpointRule.FINAL_EPOCH,
-        Preconditioning.HESSIAN, false, solver.options());
+        PreconditionerSource.TRAINING_DATA, false, solver.options());
   }
 
   /** The name the command line, the Spark params, provenance and recipes write. */
@@ -224,7 +225,7 @@ public enum Method {
   }
 
   /** How the method preconditions, given its parsed options. */
-  public Preconditioning preconditioning(Serializable options) {
+  public PreconditionerSource preconditionerSource(Serializable options) {
     return preconditioning;
   }
 
@@ -243,7 +244,7 @@ public enum Method {
    * for the Hessian's curvature products.
    */
   public boolean needsTrainingRowsOnDriver() {
-    return preparesCheckpoints() || preconditioning == Preconditioning.HESSIAN;
+    return preparesCheckpoints() || preconditioning == PreconditionerSource.TRAINING_DATA;
   }
 
   /** Its own options ({@code <cliName>.<name>} keys), with their defaults and docs. */
@@ -264,7 +265,7 @@ public enum Method {
    */
   Serializable parse(Map<String, String> given, LambdaSpec lambda, boolean lambdaDefaulted,
       ProjectionKind kind, long seed) {
-    if (preconditioning == Preconditioning.HESSIAN) {
+    if (preconditioning == PreconditionerSource.TRAINING_DATA) {
       return InfluenceOptions.of(cliName, lambda, lambdaDefaulted, given);
     }
     OptionSpec.withDefaults(cliName, options, given);
@@ -288,7 +289,7 @@ public enum Method {
    * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold
    */
   int featureDim(MethodSpec spec, ModelSpec architecture) {
-    if (preconditioning == Preconditioning.HESSIAN) {
+    if (preconditioning == PreconditionerSource.TRAINING_DATA) {
       return spec.influenceOptions().featureDim(architecture);
     }
     int d = architecture.numParameters();

@@ -1,5 +1,6 @@
 package dev.ascribe.core.method;
 
+import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelSpec;
@@ -157,8 +158,8 @@ public final class MethodSpec implements Serializable {
   }
 
   /** How the method preconditions with these options. */
-  public Preconditioning preconditioning() {
-    return definition.preconditioning(parsed);
+  public PreconditionerSource preconditionerSource() {
+    return definition.preconditionerSource(parsed);
   }
 
   /**

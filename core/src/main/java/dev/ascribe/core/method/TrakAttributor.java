@@ -1,7 +1,6 @@
 package dev.ascribe.core.method;
 
 import dev.ascribe.core.score.RowWeight;
-import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.ModelOutputs;
 
@@ -24,7 +23,7 @@ public final class TrakAttributor extends InnerProductAttributor {
   private final TrakOptions options;
 
   public TrakAttributor(AttributionTask task, TrakOptions options) {
-    super(task, RECIPE, options.projection(), KernelPreconditioner.factory(options.lambda()));
+    super(task, RECIPE, options.projection(), options.lambda());
     this.options = options;
   }
 

@@ -1,7 +1,6 @@
 package dev.ascribe.core.precondition;
 
 import dev.ascribe.core.linalg.Factorized;
-import dev.ascribe.core.linalg.GramAccumulator;
 import dev.ascribe.core.linalg.Kernel;
 import dev.ascribe.core.linalg.LambdaSpec;
 import java.util.LinkedHashMap;
@@ -9,8 +8,9 @@ import java.util.Map;
 
 /**
  * K⁻¹ with K = (1/n) ΦᵀΦ + λI on the mean scale (TRAK, IF-FIM), factorized once per checkpoint.
- * In memory it is fitted from the whole feature matrix; in Spark from Gram sums merged across
- * partitions ({@link #of(Factorized, LambdaSpec)}).
+ * Fitted from the kernel of {@link GramFit} (one whole feature matrix in memory, partition fits
+ * merged in key order on Spark), or rebuilt from a stored factorization ({@link #of(Factorized,
+ * LambdaSpec)}) without refitting.
  */
 public final class KernelPreconditioner implements Preconditioner {
   private static final long serialVersionUID = 1L;
@@ -28,12 +28,12 @@ public final class KernelPreconditioner implements Preconditioner {
     return new KernelPreconditioner(factorized, lambda);
   }
 
-  /** A factory fitting K from training features with the given λ. */
-  public static Preconditioner.Factory factory(LambdaSpec lambda) {
-    return features -> {
-      Kernel kernel = Kernel.of(new GramAccumulator(features.k()).add(features.phi()));
-      return new KernelPreconditioner(kernel.factorize(lambda), lambda);
-    };
+  /**
+   * Factorizes a fitted kernel ({@link GramFit#finish()}) with λ resolved against it ({@link
+   * LambdaSpec#resolve}: the one place {@code auto} becomes a number).
+   */
+  public static KernelPreconditioner fit(Kernel kernel, LambdaSpec lambda) {
+    return new KernelPreconditioner(kernel.factorize(lambda), lambda);
   }
 
   public Factorized factorized() {

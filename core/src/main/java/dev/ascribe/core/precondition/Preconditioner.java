@@ -1,6 +1,5 @@
 package dev.ascribe.core.precondition;
 
-import dev.ascribe.core.feature.FeatureMatrix;
 import java.io.Serializable;
 import java.util.Map;
 
@@ -34,11 +33,5 @@ public interface Preconditioner extends Serializable {
         return Map.of("kind", "identity");
       }
     };
-  }
-
-  /** Builds a preconditioner from one checkpoint's training features. */
-  @FunctionalInterface
-  interface Factory extends Serializable {
-    Preconditioner fit(FeatureMatrix trainFeatures);
   }
 }

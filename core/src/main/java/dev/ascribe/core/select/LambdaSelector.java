@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * Retraining-free λ selection (DESIGN.md): from the full-data model(s) only, the ξ̄ curve of the
@@ -36,6 +37,34 @@ public final class LambdaSelector {
    */
   public static LambdaSelection select(List<FeatureSpectrum> spectra,
       List<FeatureMatrix> validation, LambdaRule rule, double spectrumSeconds) {
+    return scan(spectra, validation, rule.name(), (candidates, curve) -> candidates.containsKey(
+        rule.name()) ? candidates.get(rule.name()) : rule.lambdas(spectra, curve),
+        spectrumSeconds);
+  }
+
+  /**
+   * The ξ̄ curve, its crossings and every candidate rule's λ, reported beside λ values that were
+   * resolved elsewhere ({@link dev.ascribe.core.linalg.LambdaSpec#resolve}, the one path of
+   * {@code lambda=auto}): provenance only, it chooses nothing.
+   *
+   * @param resolvedBy the λ option that gave {@code lambdas}, e.g. {@code auto}
+   * @param lambdas the λ used for each checkpoint
+   */
+  public static LambdaSelection report(List<FeatureSpectrum> spectra,
+      List<FeatureMatrix> validation, String resolvedBy, double[] lambdas,
+      double spectrumSeconds) {
+    if (lambdas.length != spectra.size()) {
+      throw new IllegalArgumentException("lambda report given " + lambdas.length + " lambdas for "
+          + spectra.size() + " spectra: expected one per checkpoint");
+    }
+    return scan(spectra, validation, resolvedBy, (candidates, curve) -> lambdas.clone(),
+        spectrumSeconds);
+  }
+
+  private static LambdaSelection scan(List<FeatureSpectrum> spectra,
+      List<FeatureMatrix> validation, String chosenBy,
+      BiFunction<Map<String, double[]>, XiCurve, double[]> choose,
+      double spectrumSeconds) {
     long start = System.nanoTime();
     XiCurve curve = validation == null ? null : new XiCurve(spectra, validation);
     double[] xi = curve == null ? new double[0] : curve.at(GRID);
@@ -51,11 +80,10 @@ public final class LambdaSelector {
         candidates.put(r.name(), r.lambdas(spectra, curve));
       }
     }
-    double[] chosen = candidates.containsKey(rule.name()) ? candidates.get(rule.name())
-        : rule.lambdas(spectra, curve);
+    double[] chosen = choose.apply(candidates, curve);
     double[] units = spectra.stream().mapToDouble(FeatureSpectrum::meanEigenvalue).toArray();
     double seconds = spectrumSeconds + (System.nanoTime() - start) / 1e9;
-    return new LambdaSelection(rule.name(), chosen, units, GRID.clone(), xi, crossings,
+    return new LambdaSelection(chosenBy, chosen, units, GRID.clone(), xi, crossings,
         candidates, seconds);
   }
 

@@ -1,5 +1,6 @@
 package dev.ascribe.core.method;
 
+import dev.ascribe.core.precondition.PreconditionerSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -74,9 +75,9 @@ class MethodRegistryTest {
     MethodSpec logra = spec("logra", "default", Map.of("in", "3", "inner", "fisher"));
     assertSame(logra.lograOptions(), logra.lograOptions());
     assertEquals(8, logra.lograOptions().out()[0]);
-    assertEquals(Preconditioning.KERNEL, logra.preconditioning());
-    assertEquals(Preconditioning.IDENTITY,
-        spec("logra", "default", Map.of()).preconditioning());
+    assertEquals(PreconditionerSource.FEATURE_KERNEL, logra.preconditionerSource());
+    assertEquals(PreconditionerSource.IDENTITY,
+        spec("logra", "default", Map.of()).preconditionerSource());
     assertNull(logra.rpsOptions());
     MethodSpec rps = spec("rps", "default", Map.of("iterations", "7"));
     assertSame(rps.rpsOptions(), rps.rpsOptions());
@@ -119,9 +120,9 @@ class MethodRegistryTest {
       assertEquals(m == Method.RPS, m.preparesCheckpoints(), m.cliName());
       MethodSpec s = spec(m.cliName(), "default", Map.of());
       assertEquals(m.cliName(), s.recipe().method());
-      assertEquals(s.recipe().kernel(), s.preconditioning() != Preconditioning.IDENTITY,
+      assertEquals(s.recipe().kernel(), s.preconditionerSource() != PreconditionerSource.IDENTITY,
           m.cliName());
-      assertEquals(hessian, s.preconditioning() == Preconditioning.HESSIAN, m.cliName());
+      assertEquals(hessian, s.preconditionerSource() == PreconditionerSource.TRAINING_DATA, m.cliName());
       assertEquals(m.projects(), s.projection() != null, m.cliName());
     }
   }

@@ -3,6 +3,8 @@ package dev.ascribe.jobs.pipeline;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.precondition.PreconditionerSource;
+import dev.ascribe.core.select.LambdaSelection;
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.score.TopK;
@@ -16,6 +18,7 @@ import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.udf.attribute.InputSources;
 import dev.ascribe.udf.attribute.SparkAttribution;
+import dev.ascribe.udf.attribute.TrainingBlocks;
 import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.ParquetTables;
 import dev.ascribe.udf.io.TableFormat;
@@ -108,69 +111,114 @@ public final class AttributeJob {
     }
     var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
         run.trainFeatures().toString());
-
-    Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
-    kernelKey.put("lambda", spec.lambdaSpec().toString());
-    t = System.nanoTime();
-    List<Preconditioner> kernels;
-    if (StageRecord.reuse("kernel", run.kernel(), kernelKey)) {
-      kernels = attribution.attributor().preconditionsFromData()
-          ? attribution.preconditioners(trainFeatures, train)
-          : readKernels(spec, run, checkpoints.size(), spec.featureDim(setting.spec()));
-    } else {
-      AutoLambda.Selected selection = null;
-      if (spec.recipe().kernel() && spec.lambdaSpec().kind() == LambdaSpec.Kind.AUTO) {
-        selection = AutoLambda.select(attribution, trainFeatures, setting, spark, partitions);
-        kernels = AutoLambda.preconditioners(selection, spec);
-      } else {
-        kernels = attribution.preconditioners(trainFeatures, train);
-      }
-      List<Map<String, Object>> described = writeKernels(kernels, run);
-      seconds.put("kernel", since(t));
-      Provenance kernelStage = stage("kernel", config, setting, spec, kernelKey)
-          .result("kernels", described);
-      if (selection != null) {
-        kernelStage.result("lambda_selection", selection.selection().toMap());
-      }
-      kernelStage.result("seconds", seconds.get("kernel")).write(run.kernel());
+    // Decoded once per partition for the kernel fit and the score passes below.
+    try (TrainingBlocks blocks = attribution.decode(trainFeatures)) {
+      Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
+      kernelKey.put("lambda", spec.lambdaSpec().toString());
+      List<Preconditioner> kernels = kernelStage(config, setting, spec, run, spark, attribution,
+          blocks, train, kernelKey, seconds);
+      TopK[][] computed = scoreStage(config, setting, spec, run, spark, attribution, blocks,
+          kernels, kernelKey, topk, full, queries, seconds);
+      TopK[][] top = computed == null ? readTopK(spark, run, queries) : computed;
+      return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
     }
+  }
 
+  /**
+   * The kernel stage: reused from the stored factorizations without refitting when its inputs and
+   * options are unchanged, else fitted, stored and recorded (with the ξ̄ report of {@code
+   * lambda=auto} beside it).
+   */
+  private static List<Preconditioner> kernelStage(JobConfig config, Setting setting,
+      MethodSpec spec, RunFolder run, SparkSession spark, SparkAttribution attribution,
+      TrainingBlocks blocks, Dataset train, Map<String, Object> kernelKey,
+      Map<String, Double> seconds) throws IOException {
+    long t = System.nanoTime();
+    if (StageRecord.reuse("kernel", run.kernel(), kernelKey)) {
+      return readKernels(attribution, run, train, spec.featureDim(setting.spec()));
+    }
+    List<Preconditioner> kernels = attribution.preconditioners(blocks, train);
+    LambdaSelection report = null;
+    if (attribution.attributor().preconditionerSource() == PreconditionerSource.FEATURE_KERNEL
+        && spec.lambdaSpec().kind() == LambdaSpec.Kind.AUTO) {
+      report = LambdaReport.of(attribution, kernels, setting, spark, setting.partitions());
+    }
+    List<Map<String, Object>> described = writeKernels(kernels, run);
+    seconds.put("kernel", since(t));
+    Provenance kernelStage = stage("kernel", config, setting, spec, kernelKey)
+        .result("kernels", described);
+    if (report != null) {
+      kernelStage.result("lambda_selection", report.toMap());
+    }
+    kernelStage.result("seconds", seconds.get("kernel")).write(run.kernel());
+    return kernels;
+  }
+
+  /**
+   * The score stage: scores, top-K (and optionally full scores and self-influence) written and
+   * the top-K returned as computed, in {@code queries}' order; null when the stage is reused (its
+   * table is read back then).
+   */
+  private static TopK[][] scoreStage(JobConfig config, Setting setting, MethodSpec spec,
+      RunFolder run, SparkSession spark, SparkAttribution attribution, TrainingBlocks blocks,
+      List<Preconditioner> kernels, Map<String, Object> kernelKey, int topk, String full,
+      Dataset queries, Map<String, Double> seconds) throws IOException {
     Map<String, Object> scoreKey = new LinkedHashMap<>(kernelKey);
     scoreKey.put("topk", topk);
     scoreKey.put("scores.full", full);
     boolean self = Boolean.parseBoolean(config.getString("scores.self"));
     scoreKey.put("scores.self", self);
-    t = System.nanoTime();
-    if (!StageRecord.reuse("score", run.scores(), scoreKey)) {
-      List<FeatureMatrix> queryFeatures = attribution.collectQueryFeatures(ParquetTables.read(
-          spark, TableFormat.FEATURES, run.queryFeatures().toString()));
-      var scores = attribution.score(trainFeatures, queryFeatures, kernels);
-      long n = scores.count();
-      long[] queryIds = queryFeatures.get(0).ids();
-      TopK[][] top = SparkAttribution.topK(scores, queryIds.length, topk);
-      Tables.writeScoresTopK(spark, toTable(queryIds, top), run.topK().toString(), true);
-      boolean writeFull = full.equals("true")
-          || full.equals("auto") && n * queryIds.length <= FULL_SCORES_LIMIT;
-      if (writeFull) {
-        Tables.writeScoresFull(scores, queryIds, run.fullScores().toString(), true,
-            Math.max(1, scores.rdd().getNumPartitions()));
-      }
-      scores.unpersist();
-      if (self) {
-        var selfInfluence = attribution.selfInfluence(trainFeatures, kernels);
-        ParquetTables.writePartitioned(selfInfluence, TableFormat.SELF_INFLUENCE,
-            run.selfInfluence().toString(), true);
-        selfInfluence.unpersist();
-      }
-      seconds.put("score", since(t));
-      stage("score", config, setting, spec, scoreKey).put("topk", topk).put("full_scores",
-          writeFull).put("preconditioners", describe(kernels)).put("self_influence", self).input("scored", setting.scoredSpec().describe(), n)
-          .result("seconds", seconds).write(run.scores());
-      LOG.info("attribute: {} scores for {} training examples x {} queries in {}",
-          spec.method(), n, queryIds.length, seconds);
+    long t = System.nanoTime();
+    if (StageRecord.reuse("score", run.scores(), scoreKey)) {
+      return null;
     }
-    TopK[][] top = readTopK(spark, run, queries);
-    return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
+    List<FeatureMatrix> queryFeatures = attribution.collectQueryFeatures(ParquetTables.read(
+        spark, TableFormat.FEATURES, run.queryFeatures().toString()));
+    var scores = attribution.score(blocks, queryFeatures, kernels);
+    long n = scores.count();
+    long[] queryIds = queryFeatures.get(0).ids();
+    TopK[][] top = SparkAttribution.topK(scores, queryIds.length, topk);
+    Tables.writeScoresTopK(spark, toTable(queryIds, top), run.topK().toString(), true);
+    boolean writeFull = full.equals("true")
+        || full.equals("auto") && n * queryIds.length <= FULL_SCORES_LIMIT;
+    if (writeFull) {
+      Tables.writeScoresFull(scores, queryIds, run.fullScores().toString(), true,
+          Math.max(1, scores.rdd().getNumPartitions()));
+    }
+    scores.unpersist();
+    if (self) {
+      var selfInfluence = attribution.selfInfluence(blocks, kernels);
+      ParquetTables.writePartitioned(selfInfluence, TableFormat.SELF_INFLUENCE,
+          run.selfInfluence().toString(), true);
+      selfInfluence.unpersist();
+    }
+    seconds.put("score", since(t));
+    stage("score", config, setting, spec, scoreKey).put("topk", topk).put("full_scores",
+        writeFull).put("preconditioners", describe(kernels)).put("self_influence", self)
+        .input("scored", setting.scoredSpec().describe(), n)
+        .result("seconds", seconds).write(run.scores());
+    LOG.info("attribute: {} scores for {} training examples x {} queries in {}",
+        spec.method(), n, queryIds.length, seconds);
+    return inQueryOrder(top, queryIds, queries, topk);
+  }
+
+  /**
+   * Selections per query in {@code queries}' order from selections in {@code queryIds}' order, as
+   * {@link #readTopK} orders the stored table (empty selections for a query without features).
+   */
+  private static TopK[][] inQueryOrder(TopK[][] top, long[] queryIds, Dataset queries,
+      int k) {
+    Map<Long, Integer> column = new HashMap<>();
+    for (int j = 0; j < queryIds.length; j++) {
+      column.put(queryIds[j], j);
+    }
+    TopK[][] out = new TopK[queries.size()][];
+    for (int q = 0; q < queries.size(); q++) {
+      Integer j = column.get(queries.id(q));
+      out[q] = j != null ? top[j]
+          : new TopK[] {new TopK(k, TopK.Kind.PROPONENT), new TopK(k, TopK.Kind.OPPONENT)};
+    }
+    return out;
   }
 
   /**
@@ -211,17 +259,22 @@ public final class AttributeJob {
     return described;
   }
 
-  private static List<Preconditioner> readKernels(MethodSpec spec, RunFolder run, int models,
-      int featureDim) throws IOException {
+  /**
+   * The preconditioners of a reused kernel stage: the stored factorizations read back, nothing
+   * refitted ({@link dev.ascribe.core.method.InnerProductAttributor#restore}).
+   */
+  private static List<Preconditioner> readKernels(SparkAttribution attribution, RunFolder run,
+      Dataset train, int featureDim) throws IOException {
+    var attributor = attribution.attributor();
+    boolean stored = attributor.preconditionerSource() == PreconditionerSource.FEATURE_KERNEL;
     List<Preconditioner> kernels = new ArrayList<>();
-    for (int c = 0; c < models; c++) {
-      if (!spec.recipe().kernel()) {
-        kernels.add(Preconditioner.identity());
+    for (int c = 0; c < attributor.task().checkpoints().size(); c++) {
+      if (!stored) {
+        kernels.add(attributor.restore(c, null, train));
         continue;
       }
       try (InputStream in = Files.newInputStream(run.kernelFile(c))) {
-        kernels.add(KernelPreconditioner.of(Factorized.load(in, featureDim),
-            spec.lambdaSpec()));
+        kernels.add(attributor.restore(c, Factorized.load(in, featureDim), train));
       }
     }
     return kernels;

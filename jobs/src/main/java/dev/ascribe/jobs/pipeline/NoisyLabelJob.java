@@ -14,6 +14,7 @@ import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.udf.attribute.InputSources;
 import dev.ascribe.udf.attribute.SparkAttribution;
+import dev.ascribe.udf.attribute.TrainingBlocks;
 import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.ParquetTables;
 import dev.ascribe.udf.io.TableFormat;
@@ -95,13 +96,15 @@ public final class NoisyLabelJob {
     var features = ParquetTables.read(spark, TableFormat.FEATURES, featuresPath);
     seconds.put("featurize", AttributeJob.since(t));
     t = System.nanoTime();
-    List<Preconditioner> kernels = attribution.preconditioners(features, train);
-    seconds.put("kernel", AttributeJob.since(t));
-    t = System.nanoTime();
-    var selfInfluence = attribution.selfInfluence(features, kernels);
-    ParquetTables.writePartitioned(selfInfluence, TableFormat.SELF_INFLUENCE, selfPath,
-        overwrite);
-    selfInfluence.unpersist();
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      List<Preconditioner> kernels = attribution.preconditioners(blocks, train);
+      seconds.put("kernel", AttributeJob.since(t));
+      t = System.nanoTime();
+      var selfInfluence = attribution.selfInfluence(blocks, kernels);
+      ParquetTables.writePartitioned(selfInfluence, TableFormat.SELF_INFLUENCE, selfPath,
+          overwrite);
+      selfInfluence.unpersist();
+    }
     double[] values = collect(spark, selfPath, train);
     seconds.put("self_influence", AttributeJob.since(t));
 

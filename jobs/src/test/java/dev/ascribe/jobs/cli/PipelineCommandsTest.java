@@ -123,13 +123,24 @@ class PipelineCommandsTest {
   @Test
   void rerunReusesStagesAndAChangedOptionRecomputesFromItsStage() throws Exception {
     Path run = dir.resolve("rerun");
-    assertEquals(0, Main.run(args("attribute", run)));
+    List<String> computed = topProponentsOf(args("attribute", run));
     byte[] scores = Files.readAllBytes(onlyPart(run.resolve("scores/topk")));
     java.nio.file.attribute.FileTime featuresTime =
         Files.getLastModifiedTime(run.resolve("features/_ascribe.json"));
-    assertEquals(0, Main.run(args("attribute", run)));
+    // The printed top-K comes from the score pass itself, the reused one from the stored table.
+    assertEquals(computed, topProponentsOf(args("attribute", run)));
+    assertTrue(computed.size() > 3, computed.toString());
     assertEquals(featuresTime, Files.getLastModifiedTime(run.resolve("features/_ascribe.json")));
     assertTrue(Arrays.equals(scores, Files.readAllBytes(onlyPart(run.resolve("scores/topk")))));
+    // A new top-K: the kernel stage is reused from its stored factorization, never refitted.
+    java.nio.file.attribute.FileTime kernelTime =
+        Files.getLastModifiedTime(run.resolve("kernel/_ascribe.json"));
+    java.nio.file.attribute.FileTime factorTime =
+        Files.getLastModifiedTime(run.resolve("kernel/model=0/kernel.bin"));
+    assertEquals(0, Main.run(args("attribute", run, "--set", "topk=3")));
+    assertEquals(kernelTime, Files.getLastModifiedTime(run.resolve("kernel/_ascribe.json")));
+    assertEquals(factorTime, Files.getLastModifiedTime(run.resolve("kernel/model=0/kernel.bin")));
+    assertTrue(Provenance.read(run.resolve("scores")).toString().contains("topk=3"));
     // A new λ: features reused, kernel and scores recomputed.
     assertEquals(0, Main.run(args("attribute", run, "--set", "lambda=0.5x")));
     assertEquals(featuresTime, Files.getLastModifiedTime(run.resolve("features/_ascribe.json")));
@@ -205,6 +216,20 @@ class PipelineCommandsTest {
     assertEquals(0, Main.run(args("groundtruth", other, "--set", "data.train.offset=1000")));
     String err = stderrOf(args("evaluate", dir.resolve("run"), "--groundtruth", other.toString()));
     assertTrue(err.contains("different training rows"), err);
+  }
+
+  /** The top proponents an attribute run prints (query headers and ranked lines). */
+  private static List<String> topProponentsOf(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      assertEquals(0, Main.run(args));
+    } finally {
+      System.setOut(saved);
+    }
+    return out.toString().lines()
+        .filter(l -> l.startsWith("query ") || l.matches("\\s+\\d+\\. train .*")).toList();
   }
 
   private static String stderrOf(String... args) {

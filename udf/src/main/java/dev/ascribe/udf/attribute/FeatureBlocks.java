@@ -2,15 +2,27 @@ package dev.ascribe.udf.attribute;
 
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.udf.io.Columns;
-import java.util.ArrayList;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Cuts a stream of feature rows into blocks of rows of one checkpoint (at most {@code size} rows
- * each), so partition functions can use matrix products whatever the row order.
+ * Decodes a features table into blocks of rows of one checkpoint (at most {@code size} rows
+ * each), straight from Spark's internal rows into primitive arrays: no {@code Row}, no boxed
+ * {@code List<Float>}. Partition functions then use matrix products whatever the row order.
+ *
+ * <p>Rows are buffered per checkpoint and a block goes out when its buffer is full, then the rest
+ * at the end in checkpoint order: deterministic for a given row order, whatever that order is.
  */
 final class FeatureBlocks {
   static final int SIZE = 256;
@@ -18,75 +30,130 @@ final class FeatureBlocks {
   private FeatureBlocks() {}
 
   /**
-   * Feeds every block of {@code rows} to {@code sink}, in row order, checking that every feature
-   * row has {@code k} values (the projection dimension the run expects).
+   * The blocks of every partition of {@code features} (lazy; partition i of the result holds the
+   * blocks of partition i of the table), checking that every row has {@code k} values.
    */
-  static void forEach(Iterator<Row> rows, int size, int k, Consumer<FeatureMatrix> sink) {
-    forEach(rows, size, block -> {
-      if (block.k() != k) {
-        throw new IllegalArgumentException("features of example " + block.ids()[0] + ", model "
-            + block.model() + " have " + block.k() + " values: expected projection.dim = " + k
+  static JavaRDD<FeatureMatrix> of(Dataset<Row> features, int size, int k) {
+    Ordinals at = new Ordinals(features.schema());
+    return features.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(rows -> new Blocks(rows, at, size, k));
+  }
+
+  /** Where the features columns sit in the internal rows. */
+  private record Ordinals(int id, int model, int label, int phi, int q) implements Serializable {
+    Ordinals(StructType schema) {
+      this(schema.fieldIndex(Columns.EXAMPLE_ID), schema.fieldIndex(Columns.MODEL),
+          schema.fieldIndex(Columns.LABEL), schema.fieldIndex(Columns.PHI),
+          schema.fieldIndex(Columns.Q));
+    }
+  }
+
+  /** Pulls rows until a block is full; at the end, the partial blocks in checkpoint order. */
+  private static final class Blocks implements Iterator<FeatureMatrix> {
+    private final Iterator<InternalRow> rows;
+    private final Ordinals at;
+    private final int size;
+    private final int k;
+    private final TreeMap<Integer, Buffer> buffers = new TreeMap<>();
+    private final ArrayDeque<FeatureMatrix> ready = new ArrayDeque<>();
+    private boolean flushed;
+
+    Blocks(Iterator<InternalRow> rows, Ordinals at, int size, int k) {
+      this.rows = rows;
+      this.at = at;
+      this.size = size;
+      this.k = k;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (ready.isEmpty() && !flushed) {
+        if (rows.hasNext()) {
+          add(rows.next());
+        } else {
+          for (Map.Entry<Integer, Buffer> e : buffers.entrySet()) {
+            if (e.getValue().n > 0) {
+              ready.add(e.getValue().drain(e.getKey()));
+            }
+          }
+          flushed = true;
+        }
+      }
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public FeatureMatrix next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("no more feature blocks in this partition");
+      }
+      return ready.poll();
+    }
+
+    private void add(InternalRow r) {
+      int model = r.getInt(at.model());
+      long id = r.getLong(at.id());
+      ArrayData phi = r.getArray(at.phi());
+      if (phi.numElements() != k) {
+        throw new IllegalArgumentException("features of example " + id + ", model " + model
+            + " have " + phi.numElements() + " values: expected projection.dim = " + k
             + "; the features table was written with another projection dimension: rerun"
             + " featurize");
       }
-      sink.accept(block);
-    });
-  }
-
-  /**
-   * Feeds blocks of {@code rows} to {@code sink}: rows are buffered per checkpoint and a block goes
-   * out when its buffer is full, then the rest at the end in checkpoint order. Deterministic for a
-   * given row order, whatever that order is.
-   */
-  static void forEach(Iterator<Row> rows, int size, Consumer<FeatureMatrix> sink) {
-    java.util.TreeMap<Integer, List<Row>> buffers = new java.util.TreeMap<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      int model = r.getInt(r.fieldIndex(Columns.MODEL));
-      List<Row> block = buffers.computeIfAbsent(model, m -> new ArrayList<>(Math.min(size, 1024)));
-      block.add(r);
-      if (block.size() == size) {
-        sink.accept(toMatrix(block, model));
-        block.clear();
-      }
-    }
-    for (var e : buffers.entrySet()) {
-      if (!e.getValue().isEmpty()) {
-        sink.accept(toMatrix(e.getValue(), e.getKey()));
+      Buffer b = buffers.computeIfAbsent(model, m -> new Buffer(Math.min(size, 1024), k));
+      b.add(id, r.getInt(at.label()), r.getFloat(at.q()), phi);
+      if (b.n == size) {
+        ready.add(b.drain(model));
       }
     }
   }
 
-  private static FeatureMatrix toMatrix(List<Row> rows, int model) {
-    int n = rows.size();
-    long[] ids = new long[n];
-    int[] labels = new int[n];
-    float[] q = new float[n];
-    float[] first = phi(rows.get(0));
-    int k = first.length;
-    float[] phi = new float[n * k];
-    for (int i = 0; i < n; i++) {
-      Row r = rows.get(i);
-      ids[i] = r.getLong(r.fieldIndex(Columns.EXAMPLE_ID));
-      labels[i] = r.getInt(r.fieldIndex(Columns.LABEL));
-      q[i] = r.getFloat(r.fieldIndex(Columns.Q));
-      float[] row = i == 0 ? first : phi(r);
-      if (row.length != k) {
-        throw new IllegalArgumentException("features of example " + ids[i] + ", model " + model
-            + " have " + row.length + " values: expected " + k + " like example " + ids[0]
-            + "; the features table mixes projection dimensions");
-      }
-      System.arraycopy(row, 0, phi, i * k, k);
-    }
-    return new FeatureMatrix(model, ids, labels, phi, q, k);
-  }
+  /** One checkpoint's rows so far, as growing primitive arrays. */
+  private static final class Buffer {
+    private final int k;
+    private long[] ids;
+    private int[] labels;
+    private float[] q;
+    private float[] phi;
+    private int n;
 
-  private static float[] phi(Row r) {
-    List<Float> values = r.getList(r.fieldIndex(Columns.PHI));
-    float[] out = new float[values.size()];
-    for (int j = 0; j < out.length; j++) {
-      out[j] = values.get(j);
+    Buffer(int capacity, int k) {
+      this.k = k;
+      ids = new long[capacity];
+      labels = new int[capacity];
+      q = new float[capacity];
+      phi = new float[capacity * k];
     }
-    return out;
+
+    void add(long id, int label, float qValue, ArrayData values) {
+      if (n == ids.length) {
+        long grown = Math.max(1L, 2L * n);
+        if (grown * k > Integer.MAX_VALUE - 8) {
+          throw new IllegalArgumentException("a partition of the features table holds more than "
+              + n + " rows of one model with k = " + k + ": too many for one block; use more"
+              + " partitions");
+        }
+        ids = Arrays.copyOf(ids, (int) grown);
+        labels = Arrays.copyOf(labels, (int) grown);
+        q = Arrays.copyOf(q, (int) grown);
+        phi = Arrays.copyOf(phi, (int) grown * k);
+      }
+      ids[n] = id;
+      labels[n] = label;
+      q[n] = qValue;
+      int offset = n * k;
+      for (int j = 0; j < k; j++) {
+        phi[offset + j] = values.getFloat(j);
+      }
+      n++;
+    }
+
+    /** The buffered rows as a block (copied to exact length); the buffer is empty after. */
+    FeatureMatrix drain(int model) {
+      FeatureMatrix m = new FeatureMatrix(model, Arrays.copyOf(ids, n),
+          Arrays.copyOf(labels, n), Arrays.copyOf(phi, n * k), Arrays.copyOf(q, n), k);
+      n = 0;
+      return m;
+    }
   }
 }

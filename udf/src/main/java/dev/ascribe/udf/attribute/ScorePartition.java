@@ -3,13 +3,11 @@ package dev.ascribe.udf.attribute;
 import dev.ascribe.core.score.RowWeight;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.score.PartialScores;
-import dev.ascribe.core.method.Recipe;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Row;
 
 /**
  * Scores one partition of training features with core {@link PartialScores}: examples whose every
@@ -17,7 +15,8 @@ import org.apache.spark.sql.Row;
  * step. What a block contributes (scores against broadcast queries, or self-influence) is the
  * {@link BlockScorer}'s business.
  */
-final class ScorePartition implements FlatMapFunction<Iterator<Row>, ScorePartition.Out> {
+final class ScorePartition
+    implements FlatMapFunction<Iterator<FeatureMatrix>, ScorePartition.Out> {
   private static final long serialVersionUID = 1L;
 
   /** A finished row of values, or a partial (exactly one of the two is set). */
@@ -31,27 +30,22 @@ final class ScorePartition implements FlatMapFunction<Iterator<Row>, ScorePartit
   }
 
   private final BlockScorer scorer;
-  private final int k;
   private final int width;
   private final int models;
   private final RowWeight weight;
 
-  /**
-   * @param k the projection dimension every feature row must have
-   * @param width values per example (m queries, or 1 for self-influence)
-   */
-  ScorePartition(BlockScorer scorer, int k, int width, int models, RowWeight weight) {
+  /** @param width values per example (m queries, or 1 for self-influence) */
+  ScorePartition(BlockScorer scorer, int width, int models, RowWeight weight) {
     this.scorer = scorer;
-    this.k = k;
     this.width = width;
     this.models = models;
     this.weight = weight;
   }
 
   @Override
-  public Iterator<Out> call(Iterator<Row> rows) {
+  public Iterator<Out> call(Iterator<FeatureMatrix> blocks) {
     PartialScores sums = new PartialScores(width, models, weight);
-    FeatureBlocks.forEach(rows, FeatureBlocks.SIZE, k, block -> scorer.add(sums, block));
+    blocks.forEachRemaining(block -> scorer.add(sums, block));
     List<Out> out = new ArrayList<>();
     for (PartialScores.Row r : sums.complete()) {
       out.add(new Out(r.exampleId(), r.scores(), null));

@@ -4,14 +4,16 @@ import dev.ascribe.core.score.RowWeight;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.method.InnerProductAttributor;
-import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.precondition.GramFit;
+import dev.ascribe.core.precondition.ModelFits;
+import dev.ascribe.core.precondition.PartitionFit;
+import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.score.PartialScores;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.method.Recipe;
 import dev.ascribe.core.method.SelfInfluence;
 import dev.ascribe.core.score.TopK;
-import dev.ascribe.core.linalg.GramAccumulator;
 import dev.ascribe.core.linalg.Kernel;
 import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.TableFormat;
@@ -25,6 +27,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -73,103 +77,103 @@ public final class SparkAttribution {
   }
 
   /**
-   * One preconditioner per checkpoint from the training features: K_c = (1/n) Φ_cᵀΦ_c + λI,
-   * factorized on the driver (identity for methods without a kernel). Partition Gram sums are
-   * merged in a fixed order, so a rerun gives bit-identical kernels.
+   * Decodes a training features table once per partition into primitive blocks, persisted for
+   * the kernel fit and the score passes of this run (close the result when done).
+   *
+   * @throws IllegalArgumentException (when a pass runs) for rows whose feature length is not the
+   *     run's projection dimension
    */
-  public List<Preconditioner> preconditioners(Dataset<Row> trainFeatures) {
-    return preconditioners(trainFeatures, null);
+  public TrainingBlocks decode(Dataset<Row> trainFeatures) {
+    return new TrainingBlocks(FeatureBlocks.of(trainFeatures, FeatureBlocks.SIZE, featureDim));
   }
 
   /**
-   * As {@link #preconditioners(Dataset)}; methods whose curvature comes from the training data
-   * itself (the Hessian influence methods) fit theirs from {@code trainOnDriver}, the training set
-   * held on the driver, whose Hessian-vector products then run there.
+   * One preconditioner per checkpoint, chosen by the attributor ({@link
+   * InnerProductAttributor#precondition}): the kernel K_c = (1/n) Φ_cᵀΦ_c + λI fitted from the
+   * training blocks ({@link #kernels}), the identity, or, for methods whose curvature comes from
+   * the training data itself (the Hessian influence methods), from {@code trainOnDriver}, the
+   * training set held on the driver, whose Hessian-vector products then run there.
+   *
+   * @param trainOnDriver the training set, or null for methods that do not need it
    */
-  public List<Preconditioner> preconditioners(Dataset<Row> trainFeatures,
+  public List<Preconditioner> preconditioners(TrainingBlocks trainFeatures,
       dev.ascribe.core.data.Dataset trainOnDriver) {
+    List<Kernel> kernels = attributor.preconditionerSource()
+        == PreconditionerSource.FEATURE_KERNEL ? kernels(trainFeatures) : null;
     List<Preconditioner> out = new ArrayList<>();
-    if (attributor.preconditionsFromData()) {
-      if (trainOnDriver == null) {
-        throw new IllegalArgumentException(spec.method() + " needs the training set on the"
-            + " driver for its Hessian-vector products");
-      }
-      for (int c = 0; c < checkpoints.size(); c++) {
-        out.add(attributor.precondition(c, null, trainOnDriver));
-      }
-      return out;
-    }
-    if (!attributor.recipe().kernel()) {
-      for (int c = 0; c < checkpoints.size(); c++) {
-        out.add(Preconditioner.identity());
-      }
-      return out;
-    }
-    for (Kernel kernel : kernels(trainFeatures)) {
-      out.add(KernelPreconditioner.of(kernel.factorize(spec.lambdaSpec()), spec.lambdaSpec()));
+    for (int c = 0; c < checkpoints.size(); c++) {
+      out.add(attributor.precondition(c, kernels == null ? null : kernels.get(c),
+          trainOnDriver));
     }
     return out;
   }
 
   /**
-   * The kernels F_c = (1/n) Φ_cᵀΦ_c of every checkpoint (methods with a kernel only), from
-   * partition Gram sums merged in a fixed order, so a rerun gives bit-identical kernels.
+   * The kernels F_c = (1/n) Φ_cᵀΦ_c of every checkpoint in ONE Spark job: each partition fits its
+   * blocks ({@link InnerProductAttributor#fitFactory()}), the driver collects the partition fits
+   * and merges them in the order of their smallest example id ({@link
+   * PartitionFit#mergeInKeyOrder}), not in the order tasks finish, so a rerun with the same
+   * partitioning gives bit-identical kernels. The driver holds one k x k sum per checkpoint and
+   * non-empty partition at once.
    */
-  public List<Kernel> kernels(Dataset<Row> trainFeatures) {
-    List<Kernel> out = new ArrayList<>();
-    // Partition results are merged in the order of their smallest example id (an example's rows
-    // all sit in one featurize partition), not in Spark's partition order, which may vary.
-    JavaRDD<scala.Tuple2<Long, GramAccumulator[]>> partial = trainFeatures.javaRDD()
-        .mapPartitions(new GramPartition(checkpoints.size(), featureDim))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    // Distinct: partitions that split an example's rows between them share its id as key.
-    List<Long> order = new ArrayList<>(new java.util.TreeSet<>(
-        partial.map(scala.Tuple2::_1).collect()));
-    GramAccumulator[] total = new GramAccumulator[checkpoints.size()];
-    for (long key : order) {
-      for (scala.Tuple2<Long, GramAccumulator[]> t : partial.filter(p -> p._1() == key).collect()) {
-        GramAccumulator[] grams = t._2();
-        for (int c = 0; c < total.length; c++) {
-          if (grams[c] != null) {
-            total[c] = total[c] == null ? grams[c] : total[c].merge(grams[c]);
-          }
-        }
-      }
-    }
-    partial.unpersist(false);
-    for (int c = 0; c < total.length; c++) {
-      if (total[c] == null) {
-        throw new IllegalArgumentException("the training features hold no rows of model " + c
-            + ": expected " + checkpoints.size() + " models; was the features table written by"
-            + " another run?");
-      }
-      out.add(Kernel.of(total[c]));
-    }
-    return out;
+  public List<Kernel> kernels(TrainingBlocks trainFeatures) {
+    List<PartitionFit.Keyed<ModelFits<GramFit, Kernel>>> fits = trainFeatures.rdd()
+        .mapPartitionsWithIndex(new FitPartition<GramFit, Kernel>(checkpoints.size(),
+            attributor.fitFactory()), false)
+        .collect();
+    return PartitionFit.mergeInKeyOrder(fits).finish();
   }
 
-  /** The query features of each checkpoint (collected: m x k per checkpoint is small). */
+  /**
+   * The query features of each checkpoint in ascending example id (collected: m x k per
+   * checkpoint is small), decoded per partition and joined on the driver.
+   */
   public List<FeatureMatrix> collectQueryFeatures(Dataset<Row> queryFeatures) {
-    List<Row> rows = queryFeatures.orderBy(Columns.MODEL, Columns.EXAMPLE_ID).collectAsList();
+    List<FeatureMatrix> blocks = FeatureBlocks.of(queryFeatures, Integer.MAX_VALUE, featureDim)
+        .collect();
     List<FeatureMatrix> out = new ArrayList<>();
     for (int c = 0; c < checkpoints.size(); c++) {
-      out.add(null);
-    }
-    FeatureBlocks.forEach(rows.iterator(), Integer.MAX_VALUE, featureDim,
-        m -> out.set(m.model(), m));
-    for (int c = 0; c < out.size(); c++) {
-      if (out.get(c) == null) {
+      final int model = c;
+      List<FeatureMatrix> parts = blocks.stream().filter(m -> m.model() == model).toList();
+      if (parts.isEmpty()) {
         throw new IllegalArgumentException("the query features hold no rows of model " + c);
       }
+      out.add(inIdOrder(parts));
     }
     return out;
+  }
+
+  /** The rows of one checkpoint's blocks as one matrix, sorted by example id (copies only). */
+  private static FeatureMatrix inIdOrder(List<FeatureMatrix> parts) {
+    int k = parts.get(0).k();
+    List<long[]> rows = new ArrayList<>();
+    for (int p = 0; p < parts.size(); p++) {
+      for (int i = 0; i < parts.get(p).size(); i++) {
+        rows.add(new long[] {parts.get(p).ids()[i], p, i});
+      }
+    }
+    rows.sort(java.util.Comparator.comparingLong(r -> r[0]));
+    int n = rows.size();
+    long[] ids = new long[n];
+    int[] labels = new int[n];
+    float[] q = new float[n];
+    float[] phi = new float[n * k];
+    for (int r = 0; r < n; r++) {
+      FeatureMatrix from = parts.get((int) rows.get(r)[1]);
+      int i = (int) rows.get(r)[2];
+      ids[r] = from.ids()[i];
+      labels[r] = from.labels()[i];
+      q[r] = from.q()[i];
+      System.arraycopy(from.phi(), i * k, phi, r * k, k);
+    }
+    return new FeatureMatrix(parts.get(0).model(), ids, labels, phi, q, k);
   }
 
   /**
    * Scores of every training example against every query: rows (example_id, scores), one per
    * training example, scores in the order of {@code queries}' ids. Persisted; unpersist when done.
    */
-  public Dataset<Row> score(Dataset<Row> trainFeatures, List<FeatureMatrix> queries,
+  public Dataset<Row> score(TrainingBlocks trainFeatures, List<FeatureMatrix> queries,
       List<Preconditioner> preconditioners) {
     int m = queries.get(0).size();
     float[][] psi = new float[queries.size()][];
@@ -190,7 +194,7 @@ public final class SparkAttribution {
    * Self-influence of every training example, the loss measured on both sides (core {@link
    * SelfInfluence}): rows (example_id, self_influence). Persisted; unpersist when done.
    */
-  public Dataset<Row> selfInfluence(Dataset<Row> trainFeatures,
+  public Dataset<Row> selfInfluence(TrainingBlocks trainFeatures,
       List<Preconditioner> preconditioners) {
     Broadcast<List<Preconditioner>> kernels = JavaSparkContext.fromSparkContext(
         spark.sparkContext()).broadcast(List.copyOf(preconditioners));
@@ -205,12 +209,12 @@ public final class SparkAttribution {
   }
 
   /** Partition sums, then the few examples split across partitions combined by id. */
-  private Dataset<Row> finish(Dataset<Row> trainFeatures, ScorePartition.BlockScorer scorer,
+  private Dataset<Row> finish(TrainingBlocks trainFeatures, ScorePartition.BlockScorer scorer,
       int width, org.apache.spark.sql.types.StructType schema) {
     int models = checkpoints.size();
     RowWeight weight = attributor.recipe().weight();
-    JavaRDD<ScorePartition.Out> out = trainFeatures.javaRDD().mapPartitions(new ScorePartition(
-        scorer, featureDim, width, models, weight))
+    JavaRDD<ScorePartition.Out> out = trainFeatures.rdd().mapPartitions(new ScorePartition(
+        scorer, width, models, weight))
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Row> complete = out.filter(o -> o.scores() != null)
         .map(o -> RowFactory.create(o.exampleId(), o.scores()));
@@ -226,21 +230,26 @@ public final class SparkAttribution {
     return spark.createDataFrame(complete.union(finished), schema);
   }
 
-  /** Top-K proponents and opponents of each query from score rows, merged across partitions. */
+  /**
+   * Top-K proponents and opponents of each query from score rows (example_id, scores), merged
+   * across partitions; the scores are read from Spark's internal rows, unboxed.
+   */
   public static TopK[][] topK(Dataset<Row> scores, int numQueries, int k) {
-    return scores.javaRDD().mapPartitions((Iterator<Row> rows) -> {
+    return scores.queryExecution().toRdd().toJavaRDD().mapPartitions(
+        (Iterator<InternalRow> rows) -> {
       TopK[][] top = new TopK[numQueries][2];
       for (int q = 0; q < numQueries; q++) {
         top[q][0] = new TopK(k, TopK.Kind.PROPONENT);
         top[q][1] = new TopK(k, TopK.Kind.OPPONENT);
       }
       while (rows.hasNext()) {
-        Row r = rows.next();
+        InternalRow r = rows.next();
         long id = r.getLong(0);
-        List<Float> s = r.getList(1);
+        ArrayData s = r.getArray(1);
         for (int q = 0; q < numQueries; q++) {
-          top[q][0].offer(id, s.get(q));
-          top[q][1].offer(id, s.get(q));
+          float score = s.getFloat(q);
+          top[q][0].offer(id, score);
+          top[q][1].offer(id, score);
         }
       }
       List<TopK[][]> one = new ArrayList<>();

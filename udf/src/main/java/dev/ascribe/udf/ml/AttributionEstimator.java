@@ -7,6 +7,7 @@ import dev.ascribe.core.method.StoredCheckpoints;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.udf.attribute.SparkAttribution;
+import dev.ascribe.udf.attribute.TrainingBlocks;
 import dev.ascribe.udf.io.Tables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -211,7 +212,9 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
         throw new IllegalArgumentException("AttributionEstimator: the training Dataset has no"
             + " rows: expected at least one example");
       }
-      preconditioners = attribution.preconditioners(features, onDriver);
+      try (TrainingBlocks blocks = attribution.decode(features)) {
+        preconditioners = attribution.preconditioners(blocks, onDriver);
+      }
     } catch (RuntimeException e) {
       features.unpersist();
       throw e;

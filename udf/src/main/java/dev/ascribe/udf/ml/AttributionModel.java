@@ -6,6 +6,7 @@ import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.score.TopK;
 import dev.ascribe.udf.attribute.SparkAttribution;
+import dev.ascribe.udf.attribute.TrainingBlocks;
 import java.util.List;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.IntParam;
@@ -149,10 +150,11 @@ public final class AttributionModel extends Model<AttributionModel> implements A
         List<FeatureMatrix> features = attribution.collectQueryFeatures(queryFeatures);
         queryIds = features.get(0).ids();
         TopKColumns.requireUnique(queryIds, getIdCol());
-        Dataset<Row> scores = attribution.score(fitted.features(), features,
-            fitted.preconditioners());
-        top = SparkAttribution.topK(scores, queryIds.length, getTopK());
-        scores.unpersist();
+        try (TrainingBlocks blocks = attribution.decode(fitted.features())) {
+          Dataset<Row> scores = attribution.score(blocks, features, fitted.preconditioners());
+          top = SparkAttribution.topK(scores, queryIds.length, getTopK());
+          scores.unpersist();
+        }
       }
     } finally {
       queryFeatures.unpersist();

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.feature.FeatureMatrix;
+import dev.ascribe.core.linalg.Kernel;
+import dev.ascribe.core.method.InnerProductAttributor;
 import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.score.TopK;
@@ -21,6 +24,7 @@ import dev.ascribe.udf.SharedSpark;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,17 +65,19 @@ class SparkAttributionTest {
       features = features.repartition(3, org.apache.spark.sql.functions.rand(7));
     }
     features = features.cache();
-    List<Preconditioner> kernels = attribution.preconditioners(features, TRAIN);
-    List<FeatureMatrix> queries = attribution.collectQueryFeatures(
-        attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
     Map<Long, float[]> out = new HashMap<>();
-    for (Row r : attribution.score(features, queries, kernels).collectAsList()) {
-      List<Float> s = r.getList(1);
-      float[] v = new float[s.size()];
-      for (int q = 0; q < v.length; q++) {
-        v[q] = s.get(q);
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      List<Preconditioner> kernels = attribution.preconditioners(blocks, TRAIN);
+      List<FeatureMatrix> queries = attribution.collectQueryFeatures(
+          attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
+      for (Row r : attribution.score(blocks, queries, kernels).collectAsList()) {
+        List<Float> s = r.getList(1);
+        float[] v = new float[s.size()];
+        for (int q = 0; q < v.length; q++) {
+          v[q] = s.get(q);
+        }
+        out.put(r.getLong(0), v);
       }
-      out.put(r.getLong(0), v);
     }
     features.unpersist();
     return out;
@@ -115,6 +121,89 @@ class SparkAttributionTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void kernelsAreFittedInOneSparkJobAndEqualTheInMemoryKernels(int partitions) {
+    SparkSession spark = SharedSpark.get();
+    MethodSpec spec = spec("trak");
+    InnerProductAttributor.Fitted inMemory = spec.create(CHECKPOINTS, 1).cache(TRAIN);
+    SparkAttribution attribution = new SparkAttribution(spark, spec, CHECKPOINTS, 3);
+    org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
+        InputSources.of(spark, TRAIN, partitions), false, "train").cache();
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String group = "kernels-" + partitions;
+    List<Kernel> kernels;
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      context.setJobGroup(group, "the kernel fit", false);
+      kernels = attribution.kernels(blocks);
+      context.clearJobGroup();
+      // A rerun over the same partitions gives the same bits.
+      List<Kernel> again = attribution.kernels(blocks);
+      for (int c = 0; c < kernels.size(); c++) {
+        assertArrayEquals(kernels.get(c).meanGram(), again.get(c).meanGram());
+      }
+    }
+    features.unpersist();
+    assertEquals(1, context.statusTracker().getJobIdsForGroup(group).length);
+    assertEquals(CHECKPOINTS.size(), kernels.size());
+    for (int c = 0; c < kernels.size(); c++) {
+      double[] expected = attribution.attributor().fit(inMemory.features().get(c)).meanGram();
+      double[] actual = kernels.get(c).meanGram();
+      assertEquals(TRAIN.size(), kernels.get(c).count());
+      double max = 0;
+      for (double v : expected) {
+        max = Math.max(max, Math.abs(v));
+      }
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], actual[i], 1e-5 * max, "model " + c + " entry " + i);
+      }
+    }
+  }
+
+  @Test
+  void trakWithLambdaAutoPicksTheSameLambdaAndTopKInMemoryAndOnSpark() {
+    MethodSpec spec = new MethodSpec("trak", "margin", 6, ProjectionKind.GAUSSIAN, 4, "auto", 16);
+    InnerProductAttributor.Fitted inMemory = spec.create(CHECKPOINTS, 1).cache(TRAIN);
+    ScoreMatrix expected = inMemory.attribute(QUERIES);
+    SparkSession spark = SharedSpark.get();
+    SparkAttribution attribution = new SparkAttribution(spark, spec, CHECKPOINTS, 3);
+    org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
+        InputSources.of(spark, TRAIN, 3), false, "train").cache();
+    TopK[][] top;
+    List<Preconditioner> kernels;
+    // The same training features in memory (Spark's featurization differs from the in-memory one
+    // in the last float bits, which moves λ by about 1e-8 relative).
+    List<FeatureMatrix> sameFeatures = attribution.collectQueryFeatures(features);
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      kernels = attribution.preconditioners(blocks, TRAIN);
+      List<FeatureMatrix> queries = attribution.collectQueryFeatures(
+          attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
+      org.apache.spark.sql.Dataset<Row> scores = attribution.score(blocks, queries, kernels);
+      top = SparkAttribution.topK(scores, QUERIES.size(), 5);
+      scores.unpersist();
+    }
+    features.unpersist();
+    InnerProductAttributor attributor = attribution.attributor();
+    for (int c = 0; c < CHECKPOINTS.size(); c++) {
+      double memory = lambda(attributor.precondition(c, attributor.fit(sameFeatures.get(c)),
+          null));
+      double onSpark = lambda(kernels.get(c));
+      assertTrue(memory > 0, "lambda of model " + c + ": " + memory);
+      assertEquals(memory, onSpark, 1e-12 * memory, "lambda of model " + c);
+      double endToEnd = lambda(inMemory.preconditioners().get(c));
+      assertEquals(endToEnd, onSpark, 1e-6 * endToEnd, "lambda of model " + c + " end to end");
+    }
+    for (int q = 0; q < QUERIES.size(); q++) {
+      for (TopK.Kind kind : TopK.Kind.values()) {
+        List<Long> memoryIds = expected.top(q, 5, kind).stream().map(TopK.Entry::exampleId)
+            .toList();
+        List<Long> sparkIds = top[q][kind == TopK.Kind.PROPONENT ? 0 : 1].sorted().stream()
+            .map(TopK.Entry::exampleId).toList();
+        assertEquals(memoryIds, sparkIds, kind + " of query " + q);
+      }
+    }
+  }
+
   @Test
   void topKMergedAcrossPartitionsEqualsTheInMemorySelection() {
     ScoreMatrix expected = spec("trak").create(CHECKPOINTS, 1).attribute(TRAIN, QUERIES);
@@ -140,9 +229,11 @@ class SparkAttributionTest {
       org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
           InputSources.of(spark, TRAIN, 3), false, "train").cache();
       Map<Long, Double> actual = new HashMap<>();
-      for (Row r : attribution.selfInfluence(features, attribution.preconditioners(features))
-          .collectAsList()) {
-        actual.put(r.getLong(0), r.getDouble(1));
+      try (TrainingBlocks blocks = attribution.decode(features)) {
+        for (Row r : attribution.selfInfluence(blocks, attribution.preconditioners(blocks, null))
+            .collectAsList()) {
+          actual.put(r.getLong(0), r.getDouble(1));
+        }
       }
       features.unpersist();
       assertEquals(TRAIN.size(), actual.size());
@@ -160,13 +251,22 @@ class SparkAttributionTest {
         .featurize(InputSources.of(spark, TRAIN, 2), false, "train");
     MethodSpec k4 = new MethodSpec("trak", "margin", 4, ProjectionKind.GAUSSIAN, 4, "0.01", 16);
     Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> new SparkAttribution(spark, k4, CHECKPOINTS, 3).preconditioners(k6));
+        () -> {
+          SparkAttribution attribution = new SparkAttribution(spark, k4, CHECKPOINTS, 3);
+          try (TrainingBlocks blocks = attribution.decode(k6)) {
+            attribution.preconditioners(blocks, null);
+          }
+        });
     Throwable t = e;
     while (!(t instanceof IllegalArgumentException) && t.getCause() != null) {
       t = t.getCause();
     }
     assertTrue(t.getMessage().contains("have 6 values: expected projection.dim = 4"),
         t.getMessage());
+  }
+
+  private static double lambda(Preconditioner kernel) {
+    return ((KernelPreconditioner) kernel).factorized().lambda();
   }
 
   private static float maxAbs(Map<Long, float[]> scores) {

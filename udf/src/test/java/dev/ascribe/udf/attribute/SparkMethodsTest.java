@@ -57,21 +57,23 @@ class SparkMethodsTest {
     SparkAttribution attribution = new SparkAttribution(spark, spec, checkpoints, 3);
     org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
         InputSources.of(spark, TRAIN, 3), false, "train").cache();
-    List<Preconditioner> kernels = attribution.preconditioners(features);
-    List<FeatureMatrix> queries = attribution.collectQueryFeatures(
-        attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
     Map<Long, float[]> scores = new HashMap<>();
-    for (Row r : attribution.score(features, queries, kernels).collectAsList()) {
-      List<Float> s = r.getList(1);
-      float[] v = new float[s.size()];
-      for (int q = 0; q < v.length; q++) {
-        v[q] = s.get(q);
-      }
-      scores.put(r.getLong(0), v);
-    }
     Map<Long, Double> self = new HashMap<>();
-    for (Row r : attribution.selfInfluence(features, kernels).collectAsList()) {
-      self.put(r.getLong(0), r.getDouble(1));
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      List<Preconditioner> kernels = attribution.preconditioners(blocks, null);
+      List<FeatureMatrix> queries = attribution.collectQueryFeatures(
+          attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
+      for (Row r : attribution.score(blocks, queries, kernels).collectAsList()) {
+        List<Float> s = r.getList(1);
+        float[] v = new float[s.size()];
+        for (int q = 0; q < v.length; q++) {
+          v[q] = s.get(q);
+        }
+        scores.put(r.getLong(0), v);
+      }
+      for (Row r : attribution.selfInfluence(blocks, kernels).collectAsList()) {
+        self.put(r.getLong(0), r.getDouble(1));
+      }
     }
     features.unpersist();
 

@@ -2,6 +2,7 @@ package dev.ascribe.core.feature;
 
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Seeds;
+import dev.ascribe.core.model.TappedLayer;
 import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
@@ -60,8 +61,9 @@ public final class FeatureMaps {
     for (int i = 0; i < n; i++) {
       int l = first + i;
       layers[i] = l;
-      out[i] = side(outDims[i], arch.tappedLayers().get(l).out(), options.sideKind(), Seeds.derive(seed, l, 0));
-      in[i] = side(inDims[i], arch.tappedLayers().get(l).in() + 1, options.sideKind(), Seeds.derive(seed, l, 1));
+      TappedLayer layer = arch.tappedLayers().get(l);
+      out[i] = side(outDims[i], layer.out(), options.sideKind(), Seeds.derive(seed, l, 0));
+      in[i] = side(inDims[i], layer.in() + 1, options.sideKind(), Seeds.derive(seed, l, 1));
     }
     return new KroneckerGradients(arch, layers, out, in);
   }

@@ -20,8 +20,9 @@ import java.util.Map;
  * Data Worth to GPT?"): a linear layer's per-example gradient is δ ãᵀ (output gradient δ, input
  * ã = [a, 1] augmented for the bias), and its projection is computed as (P_out δ) ⊗ (P_in ã),
  * never forming δ ãᵀ. For a layer applied at T positions the gradient is Σ_t δ_t ã_tᵀ and the
- * block Σ_t (P_out δ_t) ⊗ (P_in ã_t), a sum of per-position products (never the product of sums). Feature rows are the chosen layers' blocks side by side; within a block,
- * entry (r, s) sits at r · k_in + s.
+ * block Σ_t (P_out δ_t) ⊗ (P_in ã_t), a sum of per-position products (never the product of
+ * sums). Feature rows are the chosen layers' blocks side by side; within a block, entry (r, s)
+ * sits at r · k_in + s.
  *
  * <p>With identity sides a block is a permutation of the layer's gradient (weight and bias), so
  * inner products equal those of whole gradients. {@link FeatureMaps} builds it for {@link

@@ -17,14 +17,15 @@ import java.util.stream.Collectors;
 
 /**
  * The registry of attribution methods: every fact about a method lives in its constant (its
- * command-line name, default λ, checkpoint rule, preconditioning, options and how its options
+ * command-line name, default λ, checkpoint rule, preconditioner source, options and how its options
  * become a recipe and an attributor), so that adding a method is one constant here plus its
  * attributor (and its options class when it has options). {@link MethodSpec} asks this registry;
  * the command line's reference configuration and the Spark ML params are derived from it.
  */
 public enum Method {
   /** {@link TrakAttributor}. */
-  TRAK("trak", "auto", CheckpointRule.FINAL_EPOCH, PreconditionerSource.FEATURE_KERNEL, true, List.of()) {
+  TRAK("trak", "auto", CheckpointRule.FINAL_EPOCH, PreconditionerSource.FEATURE_KERNEL, true,
+      List.of()) {
     @Override
     InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
       return new TrakAttributor(spec.task(checkpoints, threads), TrakOptions.builder()
@@ -64,8 +65,8 @@ public enum Method {
     }
   },
   /** {@link TracInAttributor}. */
-  TRACIN("tracin", "0", CheckpointRule.LISTED_EPOCHS_BY_LEARNING_RATE, PreconditionerSource.IDENTITY,
-      true, List.of()) {
+  TRACIN("tracin", "0", CheckpointRule.LISTED_EPOCHS_BY_LEARNING_RATE,
+      PreconditionerSource.IDENTITY, true, List.of()) {
     @Override
     InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
       return new TracInAttributor(spec.task(checkpoints, threads), spec.projection());

@@ -39,6 +39,7 @@ public final class MethodSpec implements Serializable {
   private final LambdaSpec lambdaSpec;
   private final int batchSize;
   private final Map<String, String> options;
+  private final boolean lambdaDefaulted;
   /** The method's typed options (null for a method without options). */
   private final Serializable parsed;
 
@@ -70,7 +71,7 @@ public final class MethodSpec implements Serializable {
     this.projectionKind = Objects.requireNonNull(projectionKind, "projectionKind");
     this.projectionSeed = projectionSeed;
     this.lambda = lambda;
-    boolean lambdaDefaulted = DEFAULT_LAMBDA.equals(lambda);
+    this.lambdaDefaulted = DEFAULT_LAMBDA.equals(lambda);
     this.lambdaSpec = LambdaSpec.parse(lambdaDefaulted ? definition.defaultLambda() : lambda);
     this.batchSize = batchSize;
     this.options = new TreeMap<>(options == null ? Map.of() : options);
@@ -226,26 +227,76 @@ public final class MethodSpec implements Serializable {
     m.put("method", method());
     m.put("target", target());
     m.put("projection.dim", projectionDim);
-    m.put("projection.kind", projectionKind.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("projection.kind", projectionKind.optionName());
     m.put("projection.seed", projectionSeed);
     m.put("lambda", lambdaSpec.toString());
+    if (lambdaDefaulted) {
+      // The Hessian methods treat their default λ differently from the same value given.
+      m.put(LAMBDA_DEFAULTED, true);
+    }
     m.put("batch", batchSize);
     options.forEach((k, v) -> m.put(method() + "." + k, v));
     return m;
+  }
+
+  /**
+   * Reads {@link #toMap()}'s output back, e.g. from a stage's {@code _ascribe.json} fingerprint
+   * (where JSON made every number a double): {@code fromMap(s.toMap())} equals {@code s}. Keys
+   * that are not the spec's (models, inputs, partitions) are ignored.
+   *
+   * @throws IllegalArgumentException naming the key that is missing or has the wrong type
+   */
+  public static MethodSpec fromMap(Map<String, ?> m) {
+    String method = text(m, "method");
+    Map<String, String> options = new TreeMap<>();
+    String prefix = method + ".";
+    m.forEach((key, value) -> {
+      if (key.startsWith(prefix)) {
+        options.put(key.substring(prefix.length()), String.valueOf(value));
+      }
+    });
+    boolean defaulted = Boolean.TRUE.equals(m.get(LAMBDA_DEFAULTED));
+    return new MethodSpec(method, text(m, "target"), whole(m, "projection.dim"),
+        ProjectionKind.fromName(text(m, "projection.kind")), wholeLong(m, "projection.seed"),
+        defaulted ? DEFAULT_LAMBDA : text(m, "lambda"), whole(m, "batch"), options);
+  }
+
+  /** The key {@link #toMap()} sets when λ was the method's default. */
+  public static final String LAMBDA_DEFAULTED = "lambda.defaulted";
+
+  private static String text(Map<String, ?> m, String key) {
+    if (m.get(key) instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("method spec map has " + key + " = " + m.get(key)
+        + ": expected a string");
+  }
+
+  private static int whole(Map<String, ?> m, String key) {
+    return Math.toIntExact(wholeLong(m, key));
+  }
+
+  private static long wholeLong(Map<String, ?> m, String key) {
+    if (m.get(key) instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n instanceof Double || n instanceof Float ? (long) n.doubleValue() : n.longValue();
+    }
+    throw new IllegalArgumentException("method spec map has " + key + " = " + m.get(key)
+        + ": expected a whole number");
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof MethodSpec m && definition == m.definition && target == m.target
         && projectionDim == m.projectionDim && projectionKind == m.projectionKind
-        && projectionSeed == m.projectionSeed && lambda.equals(m.lambda)
+        && projectionSeed == m.projectionSeed && lambdaSpec.equals(m.lambdaSpec)
+        && lambdaDefaulted == m.lambdaDefaulted
         && batchSize == m.batchSize && options.equals(m.options);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(definition, target, projectionDim, projectionKind, projectionSeed, lambda,
-        batchSize, options);
+    return Objects.hash(definition, target, projectionDim, projectionKind, projectionSeed,
+        lambdaSpec, lambdaDefaulted, batchSize, options);
   }
 
   @Override

@@ -122,8 +122,28 @@ class MethodRegistryTest {
       assertEquals(m.cliName(), s.recipe().method());
       assertEquals(s.recipe().kernel(), s.preconditionerSource() != PreconditionerSource.IDENTITY,
           m.cliName());
-      assertEquals(hessian, s.preconditionerSource() == PreconditionerSource.TRAINING_DATA, m.cliName());
+      assertEquals(hessian, s.preconditionerSource() == PreconditionerSource.TRAINING_DATA,
+          m.cliName());
       assertEquals(m.projects(), s.projection() != null, m.cliName());
+    }
+  }
+
+  @Test
+  void theRegistrysPreconditionerSourceIsTheOneItsAttributorUses() {
+    List<dev.ascribe.core.model.Checkpoint> checkpoints = List.of(
+        GradDotAttributorTest.checkpoint(FeedForwardSpec.logisticRegression(5, 3), 1));
+    for (Method m : Method.values()) {
+      if (m == Method.RPS) {
+        continue;  // scores refitted checkpoints only; its source is the identity (above)
+      }
+      for (Map<String, String> options : m == Method.LOGRA
+          ? List.of(Map.of("inner", "identity"), Map.of("inner", "fisher"))
+          : List.of(Map.<String, String>of())) {
+        MethodSpec s = new MethodSpec(m.cliName(), "margin", 4, ProjectionKind.GAUSSIAN, 0,
+            "default", 8, options);
+        assertEquals(s.preconditionerSource(), s.create(checkpoints, 1).preconditionerSource(),
+            m.cliName() + " " + options);
+      }
     }
   }
 

@@ -6,7 +6,6 @@ import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.project.ProjectionKind;
 import java.util.List;
-import java.util.Locale;
 
 /** Reads the configured method and its options (method, target, projection, λ) from a job. */
 public final class Methods {
@@ -26,9 +25,10 @@ public final class Methods {
 
   private static ProjectionKind projectionKind(JobConfig c) {
     try {
-      return ProjectionKind.valueOf(c.getString("projection.kind").toUpperCase(Locale.ROOT));
+      return ProjectionKind.fromName(c.getString("projection.kind"));
     } catch (IllegalArgumentException e) {
-      throw c.invalid("projection.kind", "expected gaussian or rademacher");
+      throw c.invalid("projection.kind",
+          "expected one of " + String.join(", ", ProjectionKind.optionNames()));
     }
   }
 }

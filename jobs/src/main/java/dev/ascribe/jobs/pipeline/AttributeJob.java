@@ -91,6 +91,7 @@ public final class AttributeJob {
 
     Map<String, Object> featureKey = new LinkedHashMap<>(spec.toMap());
     featureKey.remove("lambda");
+    featureKey.remove(MethodSpec.LAMBDA_DEFAULTED);
     featureKey.put("models", selected.hashes());
     featureKey.put("scored", setting.scoredSpec().describe());
     featureKey.put("queries", setting.querySpec().describe());
@@ -115,6 +116,9 @@ public final class AttributeJob {
     try (TrainingBlocks blocks = attribution.decode(trainFeatures)) {
       Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
       kernelKey.put("lambda", spec.lambdaSpec().toString());
+      if (spec.toMap().get(MethodSpec.LAMBDA_DEFAULTED) instanceof Boolean defaulted) {
+        kernelKey.put(MethodSpec.LAMBDA_DEFAULTED, defaulted);
+      }
       List<Preconditioner> kernels = kernelStage(config, setting, spec, run, spark, attribution,
           blocks, train, kernelKey, seconds);
       TopK[][] computed = scoreStage(config, setting, spec, run, spark, attribution, blocks,

@@ -87,6 +87,16 @@ class JobConfigTest {
   }
 
   @Test
+  void projectionKindIsOneOfTheRegisteredKinds() {
+    assertEquals(dev.ascribe.core.project.ProjectionKind.RADEMACHER, Methods.spec(
+        JobConfig.load(LR, List.of("projection.kind=Rademacher"))).projectionKind());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Methods.spec(JobConfig.load(LR, List.of("projection.kind=sjlt"))));
+    assertTrue(e.getMessage().contains("projection.kind given sjlt")
+        && e.getMessage().contains("expected one of gaussian, rademacher"), e.getMessage());
+  }
+
+  @Test
   void methodOptionsAndTheirDefaultsComeFromTheRegistry() {
     JobConfig c = JobConfig.load(LR, List.of("rps.lambda=0.01", "logra.in=64,32"));
     for (Method m : Method.values()) {

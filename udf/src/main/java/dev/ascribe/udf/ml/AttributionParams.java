@@ -2,7 +2,6 @@ package dev.ascribe.udf.ml;
 
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.project.ProjectionKind;
-import java.util.Locale;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -156,7 +155,7 @@ public interface AttributionParams extends Params {
    */
   default MethodSpec methodSpec() {
     return new MethodSpec(getMethod(), getTarget(), getProjectionDim(),
-        ProjectionKind.valueOf(getProjectionKind().toUpperCase(Locale.ROOT)),
+        ProjectionKind.fromName(getProjectionKind()),
         getProjectionSeed(), getLambda(), getBatchSize());
   }
 }

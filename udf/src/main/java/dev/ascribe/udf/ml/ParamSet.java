@@ -1,5 +1,6 @@
 package dev.ascribe.udf.ml;
 
+import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.method.Method;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.task.Target;
@@ -49,8 +50,8 @@ public final class ParamSet implements Serializable {
     projectionDim = new IntParam(owner, "projectionDim", "projected gradient dimension k (>= 1)",
         ParamValidators.<Object>gtEq(1));
     projectionKind = new Param<>(owner, "projectionKind",
-        "projection entries: gaussian or rademacher",
-        ParamValidators.inArray(List.of("gaussian", "rademacher")));
+        "projection entries: " + String.join(" or ", ProjectionKind.optionNames()),
+        ParamValidators.inArray(ProjectionKind.optionNames()));
     projectionSeed = new LongParam(owner, "projectionSeed",
         "base seed of the random projections (model c derives its own)");
     lambda = new Param<>(owner, "lambda", "damping on the mean scale: " + Method.DEFAULT_LAMBDA
@@ -84,7 +85,7 @@ public final class ParamSet implements Serializable {
     owner.setDefault(method, Method.TRAK.cliName());
     owner.setDefault(target, Target.MARGIN.cliName());
     owner.setDefault(projectionDim, 512);
-    owner.setDefault(projectionKind, "gaussian");
+    owner.setDefault(projectionKind, ProjectionKind.GAUSSIAN.optionName());
     owner.setDefault(projectionSeed, 0L);
     owner.setDefault(lambda, Method.DEFAULT_LAMBDA);
     owner.setDefault(batchSize, 128);

@@ -51,7 +51,7 @@ public interface ModelSpec extends Serializable {
 
   /**
    * Whether the tapped layers hold every parameter, so that per-example gradients follow from taps
-   * alone (see {@link dev.ascribe.core.grad.PerExampleGradients}).
+   * alone (see the grad package's {@code PerExampleGradients}).
    */
   default boolean tapsCoverParameters() {
     // Every layout block must be some tapped layer's weight (out x in) or bias (out).

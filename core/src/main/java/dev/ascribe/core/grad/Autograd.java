@@ -1,6 +1,8 @@
 package dev.ascribe.core.grad;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -70,5 +72,20 @@ public final class Autograd {
   public interface Scope extends AutoCloseable {
     @Override
     void close();
+  }
+
+  /**
+   * Copies of {@code params} in {@code scope} that require gradients: leaves of a fresh graph, so
+   * a backward pass through them neither touches nor accumulates into the model's own arrays.
+   */
+  public static NDList leafCopies(NDList params, NDManager scope) {
+    NDList leaves = new NDList();
+    for (NDArray p : params) {
+      NDArray leaf = p.duplicate();
+      leaf.attach(scope);
+      leaf.setRequiresGradient(true);
+      leaves.add(leaf);
+    }
+    return leaves;
   }
 }

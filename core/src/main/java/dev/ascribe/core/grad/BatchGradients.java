@@ -67,13 +67,7 @@ public final class BatchGradients {
   private static NDList byAutograd(Model net, NDArray x, int[] labels, ModelOutput output,
       DropoutMasks masks) {
     NDManager scope = x.getManager();
-    NDList leaves = new NDList();
-    for (NDArray p : net.parameters()) {
-      NDArray leaf = p.duplicate();
-      leaf.attach(scope);
-      leaf.setRequiresGradient(true);
-      leaves.add(leaf);
-    }
+    NDList leaves = Autograd.leafCopies(net.parameters(), scope);
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       ForwardTrace trace = net.forward(x, leaves, masks, false);
       NDArray values = output.perExample(trace.logits(), Backprop.oneHot(scope, labels,

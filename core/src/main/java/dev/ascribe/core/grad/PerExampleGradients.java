@@ -117,13 +117,7 @@ public final class PerExampleGradients {
 
   private static NDArray byLoop(Model net, NDArray x, int[] labels, ModelOutput output) {
     NDManager scope = x.getManager();
-    NDList leaves = new NDList();
-    for (NDArray p : net.parameters()) {
-      NDArray leaf = p.duplicate();
-      leaf.attach(scope);
-      leaf.setRequiresGradient(true);
-      leaves.add(leaf);
-    }
+    NDList leaves = Autograd.leafCopies(net.parameters(), scope);
     NDList rows = new NDList();
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       for (int i = 0; i < labels.length; i++) {

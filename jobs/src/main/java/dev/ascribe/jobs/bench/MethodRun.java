@@ -1,5 +1,6 @@
 package dev.ascribe.jobs.bench;
 
+import dev.ascribe.core.task.Target;
 import com.google.gson.GsonBuilder;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.method.FittedAttributor;
@@ -72,7 +73,7 @@ public final class MethodRun {
     LdsAggregation.Result result = LdsAggregation.evaluate(asRows(spark, scores),
         scores.queryIds(), "in-memory scores of " + spec.method(),
         Tables.readGroundTruth(spark, truthPath), truthPath,
-        LdsAggregation.Target.of(config.getString("target")));
+        Target.parse(config.getString("target")));
     Lds.Result lds = result.lds();
     double evaluateSeconds = AttributeJob.since(t);
     Map<String, Object> loo = loo(config, spark, truthRun, scores);

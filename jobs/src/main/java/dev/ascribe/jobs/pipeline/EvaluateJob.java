@@ -1,5 +1,6 @@
 package dev.ascribe.jobs.pipeline;
 
+import dev.ascribe.core.task.Target;
 import com.google.gson.GsonBuilder;
 import dev.ascribe.core.metric.Lds;
 import dev.ascribe.core.provenance.Provenance;
@@ -53,7 +54,7 @@ public final class EvaluateJob {
         .options(config.explicitOptions(), config.defaultedOptions());
     if (hasLds) {
       LdsAggregation.Result result = LdsAggregation.evaluate(spark, run.fullScores().toString(),
-          groundTruth.groundTruth().toString(), LdsAggregation.Target.of(target));
+          groundTruth.groundTruth().toString(), Target.parse(target));
       Lds.Result lds = result.lds();
       int models = result.modelIds().length;
       Map<String, Object> ldsMap = new LinkedHashMap<>();

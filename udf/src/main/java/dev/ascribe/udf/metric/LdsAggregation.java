@@ -1,5 +1,6 @@
 package dev.ascribe.udf.metric;
 
+import dev.ascribe.core.task.Target;
 import dev.ascribe.core.metric.Lds;
 import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.GroundTruth;
@@ -9,7 +10,6 @@ import dev.ascribe.udf.io.TableFormat;
 import dev.ascribe.udf.io.Tables;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -40,44 +40,13 @@ import org.apache.spark.sql.SparkSession;
 public final class LdsAggregation {
   private LdsAggregation() {}
 
-  /** The ground-truth measurement LDS correlates with (DESIGN.md, Metrics: Targets). */
-  public enum Target {
-    /** TRAK's margin, the {@code margin} column. */
-    MARGIN("margin"),
-    /** dattri's negated loss log p_y, the {@code logp} column. */
-    NEG_LOSS("neg-loss");
-
-    private final String value;
-
-    Target(String value) {
-      this.value = value;
-    }
-
-    /** The option value: {@code margin} or {@code neg-loss}. */
-    public String value() {
-      return value;
-    }
-
-    /** The target named {@code value}: {@code margin} or {@code neg-loss}. */
-    public static Target of(String value) {
-      for (Target t : values()) {
-        if (t.value.equals(value)) {
-          return t;
-        }
-      }
-      throw new IllegalArgumentException("LDS target given '" + value
-          + "': expected margin or neg-loss");
-    }
-
-    /** This target's ground truth, {@code [model][ground-truth query]}. */
-    double[][] of(GroundTruth truth) {
-      return this == MARGIN ? truth.margin() : truth.logp();
-    }
-
-    @Override
-    public String toString() {
-      return value.toUpperCase(Locale.ROOT);
-    }
+  /**
+   * The ground truth of {@code target} (DESIGN.md, Metrics: Targets), {@code [model][ground-truth
+   * query]}: the {@code margin} column for TRAK's margin, the {@code logp} column (log p_y) for
+   * dattri's negated loss.
+   */
+  static double[][] truthOf(Target target, GroundTruth truth) {
+    return target == Target.MARGIN ? truth.margin() : truth.logp();
   }
 
   /**
@@ -136,7 +105,7 @@ public final class LdsAggregation {
     }
     int[] truthColumn = matchQueries(queryOrder, truth.queryIds(), scoresPath, groundTruthPath);
     int m = queryOrder.length;
-    double[][] values = target.of(truth);
+    double[][] values = truthOf(target, truth);
     double[][] y = new double[models][m];
     for (int j = 0; j < models; j++) {
       for (int q = 0; q < m; q++) {

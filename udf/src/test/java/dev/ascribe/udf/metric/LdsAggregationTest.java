@@ -12,7 +12,7 @@ import dev.ascribe.udf.io.GroundTruth;
 import dev.ascribe.udf.io.InvalidTableException;
 import dev.ascribe.udf.io.TableFormat;
 import dev.ascribe.udf.io.Tables;
-import dev.ascribe.udf.metric.LdsAggregation.Target;
+import dev.ascribe.core.task.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -142,11 +142,11 @@ class LdsAggregationTest {
 
   @Test
   void targetsAreNamedByTheirOptionValue() {
-    assertEquals(Target.NEG_LOSS, Target.of("neg-loss"));
-    assertEquals(Target.MARGIN, Target.of("margin"));
-    String msg = assertThrows(IllegalArgumentException.class, () -> Target.of("loss"))
+    assertEquals(Target.NEG_LOSS, Target.parse("neg-loss"));
+    assertEquals(Target.MARGIN, Target.parse("margin"));
+    String msg = assertThrows(IllegalArgumentException.class, () -> Target.parse("loss"))
         .getMessage();
-    assertEquals("LDS target given 'loss': expected margin or neg-loss", msg);
+    assertEquals("option target given loss: expected margin or neg-loss", msg);
   }
 
   private LdsAggregation.Result evaluate(Dataset<Row> rows, long[] order, Target target) {

@@ -70,14 +70,7 @@ class SparkAttributionTest {
       List<Preconditioner> kernels = attribution.preconditioners(blocks, TRAIN);
       List<FeatureMatrix> queries = attribution.collectQueryFeatures(
           attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
-      for (Row r : attribution.score(blocks, queries, kernels).collectAsList()) {
-        List<Float> s = r.getList(1);
-        float[] v = new float[s.size()];
-        for (int q = 0; q < v.length; q++) {
-          v[q] = s.get(q);
-        }
-        out.put(r.getLong(0), v);
-      }
+      out.putAll(ScoreRows.byExampleId(attribution.score(blocks, queries, kernels)));
     }
     features.unpersist();
     return out;

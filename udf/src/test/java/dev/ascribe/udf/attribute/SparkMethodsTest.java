@@ -63,14 +63,7 @@ class SparkMethodsTest {
       List<Preconditioner> kernels = attribution.preconditioners(blocks, null);
       List<FeatureMatrix> queries = attribution.collectQueryFeatures(
           attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
-      for (Row r : attribution.score(blocks, queries, kernels).collectAsList()) {
-        List<Float> s = r.getList(1);
-        float[] v = new float[s.size()];
-        for (int q = 0; q < v.length; q++) {
-          v[q] = s.get(q);
-        }
-        scores.put(r.getLong(0), v);
-      }
+      scores.putAll(ScoreRows.byExampleId(attribution.score(blocks, queries, kernels)));
       for (Row r : attribution.selfInfluence(blocks, kernels).collectAsList()) {
         self.put(r.getLong(0), r.getDouble(1));
       }

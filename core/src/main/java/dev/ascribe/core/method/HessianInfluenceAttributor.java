@@ -1,7 +1,6 @@
 package dev.ascribe.core.method;
 
 import dev.ascribe.core.score.RowWeight;
-import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.feature.FeatureMapKind;
 import dev.ascribe.core.feature.FeatureMapOptions;
 import dev.ascribe.core.model.ModelSpec;

@@ -3,7 +3,6 @@ package dev.ascribe.core.select;
 import dev.ascribe.core.score.RowWeight;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.score.PartialScores;
-import dev.ascribe.core.method.Recipe;
 import dev.ascribe.core.score.ScoreMatrix;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.FeedForwardSpec;
-import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.task.AttributionTask;

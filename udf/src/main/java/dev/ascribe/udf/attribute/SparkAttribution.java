@@ -11,7 +11,6 @@ import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.score.PartialScores;
 import dev.ascribe.core.precondition.Preconditioner;
-import dev.ascribe.core.method.Recipe;
 import dev.ascribe.core.method.SelfInfluence;
 import dev.ascribe.core.score.TopK;
 import dev.ascribe.core.linalg.Kernel;

@@ -7,7 +7,6 @@ import dev.ascribe.core.task.Target;
 import dev.ascribe.udf.io.Columns;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;

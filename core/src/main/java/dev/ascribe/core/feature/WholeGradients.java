@@ -6,6 +6,8 @@ import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.project.Projection;
 import dev.ascribe.core.project.Projector;
+import dev.ascribe.core.project.SparseProjection;
+import dev.ascribe.core.project.SparseSketch;
 import java.util.Map;
 
 /**
@@ -34,9 +36,15 @@ public record WholeGradients(int numParameters, Projection projection)
   @Override
   public Session open(NDManager manager) {
     Projector projector = projection == null ? null : projection.open(manager);
+    SparseSketch sketch = projection instanceof SparseProjection sparse ? sparse.sketch() : null;
     return new Session() {
       @Override
       public NDArray apply(Backprop pass) {
+        if (sketch != null && PerExampleGradients.methodFor(pass.source().model().spec())
+            == PerExampleGradients.Method.TAPS) {
+          // Straight from the taps: the (B, d) gradient matrix is never formed.
+          return SketchedGradients.project(pass, sketch, projection.outputDim());
+        }
         NDArray grads = PerExampleGradients.of(pass);
         return projector == null ? grads : projector.project(grads);
       }
@@ -52,7 +60,7 @@ public record WholeGradients(int numParameters, Projection projection)
 
   @Override
   public Map<String, Object> describe() {
-    return projection == null ? Map.of("kind", "whole") : Map.of("kind", "dense",
+    return projection == null ? Map.of("kind", "whole") : Map.of("kind", "projected",
         "projection", projection.describe());
   }
 }

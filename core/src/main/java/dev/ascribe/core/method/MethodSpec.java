@@ -35,6 +35,7 @@ public final class MethodSpec implements Serializable {
   private final int projectionDim;
   private final ProjectionKind projectionKind;
   private final long projectionSeed;
+  private final int projectionSparsity;
   private final String lambda;
   private final LambdaSpec lambdaSpec;
   private final int batchSize;
@@ -48,7 +49,8 @@ public final class MethodSpec implements Serializable {
    * @param target query-side measurement name ("margin" or "neg-loss")
    * @param projectionDim k, or 0 for full gradients (methods that project; the Hessian influence
    *     methods never project)
-   * @param projectionKind Gaussian or Rademacher
+   * @param projectionKind the projection's kind (sparsity 1 for sjlt: see {@link
+   *     #withProjectionSparsity})
    * @param projectionSeed base projection seed
    * @param lambda λ as the command line writes it, or {@code default} for the method's default
    * @param batchSize examples per gradient batch
@@ -58,6 +60,13 @@ public final class MethodSpec implements Serializable {
   public MethodSpec(String method, String target, int projectionDim,
       ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize,
       Map<String, String> options) {
+    this(method, target, projectionDim, projectionKind, projectionSeed,
+        ProjectionOptions.DEFAULT_SPARSITY, lambda, batchSize, options);
+  }
+
+  private MethodSpec(String method, String target, int projectionDim,
+      ProjectionKind projectionKind, long projectionSeed, int projectionSparsity, String lambda,
+      int batchSize, Map<String, String> options) {
     this.definition = Method.parse(method);
     this.target = Target.parse(target);
     if (projectionDim < 0) {
@@ -70,6 +79,17 @@ public final class MethodSpec implements Serializable {
     this.projectionDim = projectionDim;
     this.projectionKind = Objects.requireNonNull(projectionKind, "projectionKind");
     this.projectionSeed = projectionSeed;
+    if (projectionSparsity < 1 || projectionDim > 0 && projectionSparsity > projectionDim) {
+      throw new IllegalArgumentException("option projection.sparsity given " + projectionSparsity
+          + ": must be between 1 and projection.dim (" + projectionDim + ")");
+    }
+    if (projectionSparsity != ProjectionOptions.DEFAULT_SPARSITY
+        && projectionKind != ProjectionKind.SJLT) {
+      throw new IllegalArgumentException("option projection.sparsity given " + projectionSparsity
+          + " with projection.kind " + projectionKind.optionName() + ": only sjlt has a"
+          + " sparsity");
+    }
+    this.projectionSparsity = projectionSparsity;
     this.lambda = lambda;
     this.lambdaDefaulted = DEFAULT_LAMBDA.equals(lambda);
     this.lambdaSpec = LambdaSpec.parse(lambdaDefaulted ? definition.defaultLambda() : lambda);
@@ -85,6 +105,23 @@ public final class MethodSpec implements Serializable {
       ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize) {
     this(method, target, projectionDim, projectionKind, projectionSeed, lambda, batchSize,
         Map.of());
+  }
+
+  /**
+   * This spec with {@code projection.sparsity = s} (buckets per coordinate of an sjlt
+   * projection).
+   *
+   * @throws IllegalArgumentException naming projection.sparsity, unless 1 <= s <= k, and for s
+   *     != 1 with another projection kind
+   */
+  public MethodSpec withProjectionSparsity(int s) {
+    return new MethodSpec(method(), target(), projectionDim, projectionKind, projectionSeed, s,
+        lambdaDefaulted ? DEFAULT_LAMBDA : lambda, batchSize, options);
+  }
+
+  /** Buckets per coordinate of an sjlt projection (1 for the other kinds). */
+  public int projectionSparsity() {
+    return projectionSparsity;
   }
 
   /** The method's command-line name. */
@@ -188,7 +225,9 @@ public final class MethodSpec implements Serializable {
       return null;
     }
     return ProjectionOptions.builder().setDim(projectionDim).optKind(projectionKind)
-        .optSeed(projectionSeed).optCacheBytes(1L << 30).build();
+        .optSeed(projectionSeed)
+        .optSparsity(projectionKind == ProjectionKind.SJLT ? projectionSparsity : null)
+        .optCacheBytes(1L << 30).build();
   }
 
   /** Largest whole-gradient width a d x d kernel is built for (a 16384² kernel takes 2 GiB). */
@@ -229,6 +268,10 @@ public final class MethodSpec implements Serializable {
     m.put("projection.dim", projectionDim);
     m.put("projection.kind", projectionKind.optionName());
     m.put("projection.seed", projectionSeed);
+    if (projectionKind == ProjectionKind.SJLT) {
+      // Only sjlt has a sparsity: other kinds keep the map (and stage fingerprints) they had.
+      m.put("projection.sparsity", projectionSparsity);
+    }
     m.put("lambda", lambdaSpec.toString());
     if (lambdaDefaulted) {
       // The Hessian methods treat their default λ differently from the same value given.
@@ -256,9 +299,11 @@ public final class MethodSpec implements Serializable {
       }
     });
     boolean defaulted = Boolean.TRUE.equals(m.get(LAMBDA_DEFAULTED));
+    int sparsity = m.containsKey("projection.sparsity") ? whole(m, "projection.sparsity")
+        : ProjectionOptions.DEFAULT_SPARSITY;
     return new MethodSpec(method, text(m, "target"), whole(m, "projection.dim"),
         ProjectionKind.fromName(text(m, "projection.kind")), wholeLong(m, "projection.seed"),
-        defaulted ? DEFAULT_LAMBDA : text(m, "lambda"), whole(m, "batch"), options);
+        sparsity, defaulted ? DEFAULT_LAMBDA : text(m, "lambda"), whole(m, "batch"), options);
   }
 
   /** The key {@link #toMap()} sets when λ was the method's default. */
@@ -288,7 +333,8 @@ public final class MethodSpec implements Serializable {
   public boolean equals(Object o) {
     return o instanceof MethodSpec m && definition == m.definition && target == m.target
         && projectionDim == m.projectionDim && projectionKind == m.projectionKind
-        && projectionSeed == m.projectionSeed && lambdaSpec.equals(m.lambdaSpec)
+        && projectionSeed == m.projectionSeed && projectionSparsity == m.projectionSparsity
+        && lambdaSpec.equals(m.lambdaSpec)
         && lambdaDefaulted == m.lambdaDefaulted
         && batchSize == m.batchSize && options.equals(m.options);
   }
@@ -296,7 +342,7 @@ public final class MethodSpec implements Serializable {
   @Override
   public int hashCode() {
     return Objects.hash(definition, target, projectionDim, projectionKind, projectionSeed,
-        lambdaSpec, lambdaDefaulted, batchSize, options);
+        projectionSparsity, lambdaSpec, lambdaDefaulted, batchSize, options);
   }
 
   @Override

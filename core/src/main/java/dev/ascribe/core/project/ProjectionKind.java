@@ -19,7 +19,12 @@ public enum ProjectionKind {
   /** Dense, entries independent standard normals (Box–Muller) times {@code 1/sqrt(k)}. */
   GAUSSIAN((options, d) -> new DenseProjection(options, d, DenseProjection.Entries.GAUSSIAN)),
   /** Dense, entries independent fair signs {@code ±1/sqrt(k)}; cheaper to generate. */
-  RADEMACHER((options, d) -> new DenseProjection(options, d, DenseProjection.Entries.RADEMACHER));
+  RADEMACHER((options, d) -> new DenseProjection(options, d, DenseProjection.Entries.RADEMACHER)),
+  /**
+   * Sparse (SJLT): each coordinate sent to {@code sparsity} buckets with random signs, entries
+   * {@code ±1/sqrt(s)}; cost s·d per vector ({@link SparseProjection}).
+   */
+  SJLT(SparseProjection::new);
 
   /** Builds a kind's projection; called only by {@link Projection#of}. */
   @FunctionalInterface

@@ -1,6 +1,5 @@
 package dev.ascribe.core.project;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +23,9 @@ public final class ProjectionOptions {
   /** Default seed. */
   public static final long DEFAULT_SEED = 0L;
 
+  /** Default sparsity of {@link ProjectionKind#SJLT}: one bucket per coordinate. */
+  public static final int DEFAULT_SPARSITY = 1;
+
   /** Default number of input coordinates per generated block. */
   public static final int DEFAULT_BLOCK_SIZE = 4096;
 
@@ -36,12 +38,14 @@ public final class ProjectionOptions {
   private static final String DIM = "dim";
   private static final String KIND = "kind";
   private static final String SEED = "seed";
+  private static final String SPARSITY = "sparsity";
   private static final String BLOCK_SIZE = "blockSize";
   private static final String CACHE_BYTES = "cacheBytes";
 
   private final int dim;
   private final ProjectionKind kind;
   private final long seed;
+  private final int sparsity;
   private final int blockSize;
   private final long cacheBytes;
   private final Map<String, Object> explicit;
@@ -51,6 +55,7 @@ public final class ProjectionOptions {
     this.dim = b.dim;
     this.kind = b.kind == null ? DEFAULT_KIND : b.kind;
     this.seed = b.seed == null ? DEFAULT_SEED : b.seed;
+    this.sparsity = b.sparsity == null ? DEFAULT_SPARSITY : b.sparsity;
     this.blockSize = b.blockSize == null ? DEFAULT_BLOCK_SIZE : b.blockSize;
     this.cacheBytes = b.cacheBytes == null ? DEFAULT_CACHE_BYTES : b.cacheBytes;
     Map<String, Object> ex = new LinkedHashMap<>();
@@ -58,6 +63,9 @@ public final class ProjectionOptions {
     ex.put(DIM, dim);
     (b.kind != null ? ex : df).put(KIND, kind.name());
     (b.seed != null ? ex : df).put(SEED, seed);
+    if (kind == ProjectionKind.SJLT) {
+      (b.sparsity != null ? ex : df).put(SPARSITY, sparsity);
+    }
     (b.blockSize != null ? ex : df).put(BLOCK_SIZE, blockSize);
     (b.cacheBytes != null ? ex : df).put(CACHE_BYTES, cacheBytes);
     this.explicit = Collections.unmodifiableMap(ex);
@@ -75,6 +83,7 @@ public final class ProjectionOptions {
         .setDim(dim)
         .optKind(kind)
         .optSeed(seed)
+        .optSparsity(kind == ProjectionKind.SJLT ? sparsity : null)
         .optBlockSize(blockSize)
         .optCacheBytes(cacheBytes);
   }
@@ -92,6 +101,11 @@ public final class ProjectionOptions {
   /** The seed; the same seed gives the same matrix in every process. */
   public long seed() {
     return seed;
+  }
+
+  /** SJLT: buckets per coordinate, s (see {@link SparseProjection}); 1 for other kinds. */
+  public int sparsity() {
+    return sparsity;
   }
 
   /** Input coordinates per block; part of the matrix definition (see {@link DenseProjection}). */
@@ -127,13 +141,14 @@ public final class ProjectionOptions {
     return dim == other.dim
         && kind == other.kind
         && seed == other.seed
+        && sparsity == other.sparsity
         && blockSize == other.blockSize
         && cacheBytes == other.cacheBytes;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(dim, kind, seed, blockSize, cacheBytes);
+    return Objects.hash(dim, kind, seed, sparsity, blockSize, cacheBytes);
   }
 
   @Override
@@ -148,6 +163,7 @@ public final class ProjectionOptions {
     private ProjectionKind kind;
     private boolean kindSet;
     private Long seed;
+    private Integer sparsity;
     private Integer blockSize;
     private Long cacheBytes;
 
@@ -170,6 +186,15 @@ public final class ProjectionOptions {
     /** The seed; default 0. */
     public Builder optSeed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * SJLT only: buckets per coordinate, s in [1, k]; default 1. Null leaves it unset (the
+     * default); setting it for a dense kind is rejected by {@link #build()}.
+     */
+    public Builder optSparsity(Integer sparsity) {
+      this.sparsity = sparsity;
       return this;
     }
 
@@ -205,7 +230,16 @@ public final class ProjectionOptions {
       if (kindSet && kind == null) {
         throw new IllegalArgumentException(
             "projection option kind given null: must be one of "
-                + Arrays.toString(ProjectionKind.values()));
+                + String.join(", ", ProjectionKind.optionNames()));
+      }
+      if (sparsity != null && kind != ProjectionKind.SJLT) {
+        throw new IllegalArgumentException("projection option sparsity given " + sparsity
+            + " for kind " + (kind == null ? DEFAULT_KIND : kind).optionName()
+            + ": only sjlt has a sparsity");
+      }
+      if (sparsity != null && (sparsity < 1 || sparsity > dim)) {
+        throw new IllegalArgumentException("projection option sparsity given " + sparsity
+            + ": must be between 1 and dim (" + dim + ")");
       }
       if (blockSize != null && blockSize < 1) {
         throw new IllegalArgumentException(

@@ -46,7 +46,7 @@ class ProjectionOptionsTest {
         "projection option cacheBytes given -1: must be >= 0 (0 disables the cache)",
         () -> ProjectionOptions.builder().setDim(8).optCacheBytes(-1).build());
     assertRejected(
-        "projection option kind given null: must be one of [GAUSSIAN, RADEMACHER]",
+        "projection option kind given null: must be one of gaussian, rademacher, sjlt",
         () -> ProjectionOptions.builder().setDim(8).optKind(null).build());
   }
 

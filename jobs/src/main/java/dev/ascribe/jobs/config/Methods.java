@@ -5,6 +5,7 @@ import dev.ascribe.core.method.InnerProductAttributor;
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.core.project.ProjectionOptions;
 import java.util.List;
 
 /** Reads the configured method and its options (method, target, projection, λ) from a job. */
@@ -13,9 +14,12 @@ public final class Methods {
 
   /** The method spec of a configuration, validated before any work starts. */
   public static MethodSpec spec(JobConfig c) {
-    return new MethodSpec(c.getString("method"), c.getString("target"),
+    MethodSpec spec = new MethodSpec(c.getString("method"), c.getString("target"),
         c.getInt("projection.dim"), projectionKind(c), c.getLong("projection.seed"),
         c.getString("lambda"), c.getInt("batch"), c.section(c.getString("method")));
+    int sparsity = c.getInt("projection.sparsity");
+    return sparsity == ProjectionOptions.DEFAULT_SPARSITY ? spec
+        : spec.withProjectionSparsity(sparsity);
   }
 
   /** The attributor for the given checkpoints, featurizing on one thread per core. */

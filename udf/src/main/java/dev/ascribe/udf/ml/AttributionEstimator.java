@@ -98,7 +98,7 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
     return this;
   }
 
-  /** "gaussian" (default) or "rademacher". */
+  /** "gaussian" (default), "rademacher" or "sjlt". */
   public AttributionEstimator setProjectionKind(String value) {
     set(paramSet.projectionKind, value);
     return this;
@@ -107,6 +107,12 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
   /** Default 0. */
   public AttributionEstimator setProjectionSeed(long value) {
     set(paramSet.projectionSeed, value);
+    return this;
+  }
+
+  /** sjlt only: buckets per coordinate; default 1. */
+  public AttributionEstimator setProjectionSparsity(int value) {
+    set(paramSet.projectionSparsity, value);
     return this;
   }
 

@@ -2,6 +2,7 @@ package dev.ascribe.udf.ml;
 
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.core.project.ProjectionOptions;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -31,7 +32,7 @@ public interface AttributionParams extends Params {
     return paramSet().projectionDim;
   }
 
-  /** Projection entries: "gaussian" (default) or "rademacher". */
+  /** Projection kind: "gaussian" (default), "rademacher" or "sjlt". */
   default Param<String> projectionKind() {
     return paramSet().projectionKind;
   }
@@ -39,6 +40,11 @@ public interface AttributionParams extends Params {
   /** Base projection seed (model c derives its own from it); default 0. */
   default LongParam projectionSeed() {
     return paramSet().projectionSeed;
+  }
+
+  /** sjlt only: buckets per gradient coordinate; default 1. */
+  default IntParam projectionSparsity() {
+    return paramSet().projectionSparsity;
   }
 
   /**
@@ -111,6 +117,10 @@ public interface AttributionParams extends Params {
     return (Long) getOrDefault(projectionSeed());
   }
 
+  default int getProjectionSparsity() {
+    return (Integer) getOrDefault(projectionSparsity());
+  }
+
   default String getLambda() {
     return getOrDefault(lambda());
   }
@@ -154,8 +164,10 @@ public interface AttributionParams extends Params {
    * @throws IllegalArgumentException if the values break a rule that spans params
    */
   default MethodSpec methodSpec() {
-    return new MethodSpec(getMethod(), getTarget(), getProjectionDim(),
+    MethodSpec spec = new MethodSpec(getMethod(), getTarget(), getProjectionDim(),
         ProjectionKind.fromName(getProjectionKind()),
         getProjectionSeed(), getLambda(), getBatchSize());
+    return getProjectionSparsity() == ProjectionOptions.DEFAULT_SPARSITY ? spec
+        : spec.withProjectionSparsity(getProjectionSparsity());
   }
 }

@@ -1,6 +1,7 @@
 package dev.ascribe.udf.ml;
 
 import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.method.Method;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.task.Target;
@@ -28,6 +29,7 @@ public final class ParamSet implements Serializable {
   final IntParam projectionDim;
   final Param<String> projectionKind;
   final LongParam projectionSeed;
+  final IntParam projectionSparsity;
   final Param<String> lambda;
   final IntParam batchSize;
   final IntParam topK;
@@ -49,10 +51,13 @@ public final class ParamSet implements Serializable {
     projectionDim = new IntParam(owner, "projectionDim", "projected gradient dimension k (>= 1)",
         ParamValidators.<Object>gtEq(1));
     projectionKind = new Param<>(owner, "projectionKind",
-        "projection entries: " + String.join(" or ", ProjectionKind.optionNames()),
+        "projection kind: " + String.join(", ", ProjectionKind.optionNames()),
         ParamValidators.inArray(ProjectionKind.optionNames()));
     projectionSeed = new LongParam(owner, "projectionSeed",
         "base seed of the random projections (model c derives its own)");
+    projectionSparsity = new IntParam(owner, "projectionSparsity",
+        "sjlt only: buckets per gradient coordinate, 1 to projectionDim",
+        ParamValidators.<Object>gtEq(1));
     lambda = new Param<>(owner, "lambda", "damping on the mean scale: " + Method.DEFAULT_LAMBDA
         + " (each method's own, as bin/ascribe attribute: " + defaultLambdas() + "; the Hessian"
         + " methods' is raised above negative curvature), auto (1x the kernel's mean non-zero"
@@ -86,6 +91,7 @@ public final class ParamSet implements Serializable {
     owner.setDefault(projectionDim, 512);
     owner.setDefault(projectionKind, ProjectionKind.GAUSSIAN.optionName());
     owner.setDefault(projectionSeed, 0L);
+    owner.setDefault(projectionSparsity, ProjectionOptions.DEFAULT_SPARSITY);
     owner.setDefault(lambda, Method.DEFAULT_LAMBDA);
     owner.setDefault(batchSize, 128);
     owner.setDefault(topK, 10);

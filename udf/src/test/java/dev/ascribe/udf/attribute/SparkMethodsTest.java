@@ -21,20 +21,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * tracin, grad-cos, rps and logra on Spark against the in-memory API (DESIGN.md's tolerance):
- * scores and self-influence, over features spread across 3 partitions.
+ * tracin, grad-cos, rps and logra, and the projected methods with a sparse projection, on Spark
+ * against the in-memory API (DESIGN.md's tolerance): scores and self-influence, over features
+ * spread across 3 partitions.
  */
 class SparkMethodsTest {
   private static final Dataset TRAIN = SparkAttributionTest.data(61, 1, "train");
   private static final Dataset QUERIES = SparkAttributionTest.data(7, 2, "queries");
 
-  private static MethodSpec spec(String method) {
+  /** {@code method}, {@code method:kind} or {@code method:kind:sparsity}. */
+  private static MethodSpec spec(String run) {
+    String[] parts = run.split(":");
+    String method = parts[0];
     Map<String, String> options = switch (method) {
       case "logra" -> Map.of("in", "4", "out", "3", "inner", "fisher");
       case "rps" -> Map.of("lambda", "0.01", "tolerance", "1e-7");
       default -> Map.of();
     };
-    return new MethodSpec(method, "margin", 6, ProjectionKind.GAUSSIAN, 4, "0.01", 16, options);
+    ProjectionKind kind = parts.length > 1 ? ProjectionKind.fromName(parts[1])
+        : ProjectionKind.GAUSSIAN;
+    MethodSpec spec = new MethodSpec(method, "margin", 6, kind, 4, "0.01", 16, options);
+    return parts.length > 2 ? spec.withProjectionSparsity(Integer.parseInt(parts[2])) : spec;
   }
 
   /** TracIn's checkpoints carry learning rates; the others use them as they are. */
@@ -45,7 +52,8 @@ class SparkMethodsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"tracin", "grad-cos", "rps", "logra"})
+  @ValueSource(strings = {"tracin", "grad-cos", "rps", "logra", "trak:sjlt", "if-fim:sjlt:2",
+      "tracin:sjlt", "logra:sjlt"})
   void scoresAndSelfInfluenceEqualTheInMemoryApi(String method) {
     MethodSpec spec = spec(method);
     List<Checkpoint> checkpoints = checkpoints(spec);

@@ -34,7 +34,7 @@ class AttributionEstimatorTest {
     List<String> names = Arrays.stream(e.params()).map(p -> p.name()).toList();
     assertEquals(List.of("batchSize", "featuresCol", "idCol", "labelCol", "lambda", "method",
         "models", "modelsDir", "numClasses", "projectionDim", "projectionKind", "projectionSeed",
-        "target", "topK"), names);
+        "projectionSparsity", "target", "topK"), names);
     for (String line : List.of("method: attribution method: trak, grad-dot, if-fim, tracin",
         "if-arnoldi (default: trak)",
         "target: query-side measurement: margin or neg-loss (default: margin)",

@@ -30,6 +30,7 @@ public final class SparseSketch {
   private final int[] table;
   private final double[] acc;
   private int[] nonzero = new int[0];
+  private double[] nonzeroValues = new double[0];
   private double[] scratch = new double[0];
 
   SparseSketch(SparseProjection projection) {
@@ -64,18 +65,28 @@ public final class SparseSketch {
     }
     int nnz = nonzeros(input, inputOff, in);
     int[] nz = nonzero;
+    double[] a = nonzeroValues;
+    boolean direct = table != null && sparsity == 1;
     for (int o = 0; o < out; o++) {
       double d = delta[deltaOff + o];
       if (d == 0) {
         continue;
       }
       int base = offset + o * in;
-      for (int n = 0; n < nnz; n++) {
-        int i = nz[n];
-        // Both factors are exact doubles of float32 values here or full doubles: the product of
-        // two floats is exact in double, so rounding it once equals float32 multiplication.
-        double v = d * input[inputOff + i];
-        add(base + i, roundToFloat ? (float) v : v);
+      if (direct) {
+        // The hot loop (one bucket per coordinate, table at hand): gather, multiply, scatter.
+        for (int n = 0; n < nnz; n++) {
+          // Both factors are float32 values held exactly in double (or full doubles): their
+          // product is exact, so rounding it once equals float32 multiplication.
+          double v = d * a[n];
+          int code = table[base + nz[n]];
+          acc[code >>> 1] += flipSign(roundToFloat ? (float) v : v, code);
+        }
+      } else {
+        for (int n = 0; n < nnz; n++) {
+          double v = d * a[n];
+          add(base + nz[n], roundToFloat ? (float) v : v);
+        }
       }
     }
   }
@@ -155,15 +166,21 @@ public final class SparseSketch {
     Arrays.fill(acc, 0.0);
   }
 
-  /** Indices of the nonzero values among {@code values[off .. off + len - 1]}, into nonzero. */
+  /**
+   * The nonzero values among {@code values[off .. off + len - 1]} and their indices, into
+   * nonzeroValues and nonzero; returns how many.
+   */
   private int nonzeros(double[] values, int off, int len) {
     if (nonzero.length < len) {
       nonzero = new int[len];
+      nonzeroValues = new double[len];
     }
     int n = 0;
     for (int i = 0; i < len; i++) {
-      if (values[off + i] != 0) {
-        nonzero[n++] = i;
+      double v = values[off + i];
+      if (v != 0) {
+        nonzero[n] = i;
+        nonzeroValues[n++] = v;
       }
     }
     return n;

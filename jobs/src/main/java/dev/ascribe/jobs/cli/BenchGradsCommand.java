@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.grad.PerExampleGradients;
+import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.core.model.Model;
 import dev.ascribe.jobs.config.JobConfig;
@@ -18,12 +19,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code ascribe bench grads}: per-example gradient throughput of both gradient methods, and
- * projection throughput, in examples per second on ONE thread (PyTorch runs single-threaded; Spark
- * provides the parallelism). Uses the setting's architecture on its training rows.
+ * {@code ascribe bench grads}: per-example gradient throughput of both gradient methods (the
+ * (B, d) matrix formed), and featurization throughput for every projection kind and dimension, in
+ * examples per second on ONE thread (PyTorch runs single-threaded; Spark provides the parallelism).
+ * Uses the setting's architecture, freshly initialized, on its training rows.
  */
 @Command(name = "grads", mixinStandardHelpOptions = true,
-    description = "Per-example gradient and projection throughput (examples/s, one thread).")
+    description = "Per-example gradient and featurization throughput per projection kind"
+        + " (examples/s, one thread).")
 public final class BenchGradsCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -46,14 +49,14 @@ public final class BenchGradsCommand implements Callable<Integer> {
       for (PerExampleGradients.Method method : PerExampleGradients.Method.values()) {
         rows.add(timeGradients(net, train, method, batch, examples));
       }
-      rows.addAll(ProjectionBench.run(net, train, batch, examples, config));
+      rows.addAll(FeaturizeBench.run(Checkpoint.of("initialized", net), train, config));
     }
     Map<String, Object> report = BenchReport.start("grads", setting);
     report.put("batch", batch);
     report.put("examples", examples);
-    System.out.printf("%-34s %12s %10s%n", "measurement", "examples/s", "seconds");
+    System.out.printf("%-40s %12s %10s%n", "measurement", "examples/s", "seconds");
     for (Map<String, Object> r : rows) {
-      System.out.printf("%-34s %12.1f %10.3f%n", r.get("name"), r.get("examples_per_second"),
+      System.out.printf("%-40s %12.1f %10.3f%n", r.get("name"), r.get("examples_per_second"),
           r.get("seconds"));
     }
     double fast = (double) rows.get(0).get("examples_per_second");

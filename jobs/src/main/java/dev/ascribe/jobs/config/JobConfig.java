@@ -178,6 +178,14 @@ public final class JobConfig {
     }
   }
 
+  public List<String> getStringList(String key) {
+    try {
+      return config.getStringList(key);
+    } catch (ConfigException e) {
+      throw wrong(key, "a list of names like [gaussian, sjlt]", e);
+    }
+  }
+
   private IllegalArgumentException wrong(String key, String expected, ConfigException e) {
     Object value = config.hasPath(key) ? config.getValue(key).unwrapped() : "nothing";
     return new IllegalArgumentException(

@@ -28,6 +28,20 @@ public final class Featurizer implements AutoCloseable {
   private final GradientMap.Session features;
   private final int dim;
   private final int batchSize;
+  /** Nanoseconds spent per phase so far, in {@link Phase} order (a profile for bench grads). */
+  private final long[] phaseNanos = new long[Phase.values().length];
+
+  /** The phases of featurizing a batch, timed on every batch ({@link #phaseSeconds}). */
+  public enum Phase {
+    /** Copying the batch's inputs into native memory. */
+    INPUTS,
+    /** The forward and backward pass (taps, or the graph for the backward loop). */
+    FORWARD_BACKWARD,
+    /** The feature map: per-example gradients and their projection. */
+    FEATURE_MAP,
+    /** Sign, copy to the Java heap, and the q values. */
+    COPY_OUT
+  }
 
   /**
    * @param model index recorded in the features
@@ -63,10 +77,17 @@ public final class Featurizer implements AutoCloseable {
       int[] batch = java.util.Arrays.copyOfRange(rows, from, Math.min(rows.length,
           from + batchSize));
       try (NDManager scope = manager.newSubManager()) {
+        long t0 = System.nanoTime();
         NDArray x = Inputs.features(data, batch, scope);
         int[] labels = data.labels(batch);
+        long t1 = System.nanoTime();
         Backprop bp = Backprop.run(net, x, labels, output, DropoutMasks.NONE, 1.0);
+        long t2 = System.nanoTime();
         NDArray projected = features.apply(bp);
+        long t3 = System.nanoTime();
+        phaseNanos[Phase.INPUTS.ordinal()] += t1 - t0;
+        phaseNanos[Phase.FORWARD_BACKWARD.ordinal()] += t2 - t1;
+        phaseNanos[Phase.FEATURE_MAP.ordinal()] += t3 - t2;
         if (sign != 1f) {
           projected = projected.mul(sign);
         }
@@ -80,6 +101,7 @@ public final class Featurizer implements AutoCloseable {
         float[] qBatch = Activation.sigmoid(margin.neg())
             .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
         System.arraycopy(qBatch, 0, q, from, batch.length);
+        phaseNanos[Phase.COPY_OUT.ordinal()] += System.nanoTime() - t3;
       }
     }
     long[] ids = new long[rows.length];
@@ -87,6 +109,15 @@ public final class Featurizer implements AutoCloseable {
       ids[i] = data.id(rows[i]);
     }
     return new FeatureMatrix(model, ids, data.labels(rows), phi, q, k);
+  }
+
+  /** Seconds spent in each phase since this featurizer was opened (a cheap, always-on profile). */
+  public java.util.Map<Phase, Double> phaseSeconds() {
+    java.util.Map<Phase, Double> seconds = new java.util.EnumMap<>(Phase.class);
+    for (Phase p : Phase.values()) {
+      seconds.put(p, phaseNanos[p.ordinal()] / 1e9);
+    }
+    return seconds;
   }
 
   /** Features of every row of {@code data}. */

@@ -13,6 +13,7 @@ import dev.ascribe.jobs.config.Setting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,16 +55,26 @@ public final class BenchGradsCommand implements Callable<Integer> {
     Map<String, Object> report = BenchReport.start("grads", setting);
     report.put("batch", batch);
     report.put("examples", examples);
-    System.out.printf("%-40s %12s %10s%n", "measurement", "examples/s", "seconds");
+    System.out.printf("%-36s %11s %8s   %s%n", "measurement", "examples/s", "seconds",
+        "time: inputs / forward+backward / feature map / copy out");
     for (Map<String, Object> r : rows) {
-      System.out.printf("%-40s %12.1f %10.3f%n", r.get("name"), r.get("examples_per_second"),
-          r.get("seconds"));
+      System.out.printf("%-36s %11.1f %8.3f   %s%n", r.get("name"), r.get("examples_per_second"),
+          r.get("seconds"), shares(r.get("phase_shares")));
     }
     double fast = (double) rows.get(0).get("examples_per_second");
     double loop = (double) rows.get(1).get("examples_per_second");
     System.out.printf("tap speed-up over the backward loop: %.1fx%n", fast / loop);
     BenchReport.write(common, report, rows);
     return 0;
+  }
+
+  /** A row's phase shares as percentages, e.g. {@code 2% / 20% / 70% / 8%}, or "". */
+  private static String shares(Object phases) {
+    if (!(phases instanceof Map<?, ?> map)) {
+      return "";
+    }
+    return String.join(" / ", map.values().stream()
+        .map(v -> String.format(Locale.ROOT, "%.0f%%", 100 * (double) v)).toList());
   }
 
   private static Map<String, Object> timeGradients(Model net, Dataset train,

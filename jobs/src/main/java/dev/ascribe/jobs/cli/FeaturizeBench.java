@@ -11,7 +11,9 @@ import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.jobs.config.JobConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,6 +72,7 @@ final class FeaturizeBench {
     }
     BenchGradsCommand.Timer timer = new BenchGradsCommand.Timer();
     int done = 0;
+    Map<Featurizer.Phase, Double> before = featurizer.phaseSeconds();
     long deadline = System.nanoTime() + (long) (budget * 1e9);
     timer.start();
     while (done < examples && System.nanoTime() < deadline) {
@@ -81,6 +84,13 @@ final class FeaturizeBench {
     timer.stop(done);
     Map<String, Object> firstRow = setup.row(name + " first batch");
     firstRow.put("note", "includes generating what the projection caches");
-    return List.of(firstRow, timer.row(name));
+    Map<String, Object> row = timer.row(name);
+    // Where the timed examples' time went, as a share of the row's seconds.
+    Map<String, Object> shares = new LinkedHashMap<>();
+    double seconds = (double) row.get("seconds");
+    featurizer.phaseSeconds().forEach((phase, s) -> shares.put(
+        phase.name().toLowerCase(Locale.ROOT), (s - before.get(phase)) / seconds));
+    row.put("phase_shares", shares);
+    return List.of(firstRow, row);
   }
 }

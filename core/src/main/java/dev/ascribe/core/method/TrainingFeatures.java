@@ -2,7 +2,6 @@ package dev.ascribe.core.method;
 
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.model.Inputs;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -58,8 +57,8 @@ final class TrainingFeatures {
   /**
    * Features made again from {@code source} at each use.
    *
-   * @param batchSize the featurizer's batch: streamed blocks start at multiples of it, so every
-   *     example is featurized in the same batch as when all rows are featurized at once
+   * @param batchSize the featurizer's batch: rows are featurized one batch at a time from row 0,
+   *     so every example is featurized in the same batch as when all rows are featurized at once
    */
   static TrainingFeatures streamed(Source source, int numCheckpoints, int numRows,
       int batchSize) {
@@ -106,36 +105,40 @@ final class TrainingFeatures {
       sink.accept(held.get(c));
       return;
     }
-    // Featurize whole batches, at least one block's worth; carry what is left over to the next.
-    int step = (int) Math.min(numRows,
-        ((long) rowsPerBlock + batchSize - 1) / batchSize * batchSize);
-    FeatureMatrix pending = null;
+    // One featurizer batch at a time into a block-sized buffer that is handed over when full:
+    // the heap holds one block and one batch, not several copies of a block.
+    long[] ids = null;
+    int[] labels = null;
+    float[] phi = null;
+    float[] q = null;
+    int filled = 0;
     try (Opened f = source.open(c)) {
-      for (int from = 0; from < numRows; from += step) {
-        FeatureMatrix made = f.featurize(Inputs.range(from, Math.min(numRows, from + step)));
-        pending = pending == null ? made : concat(pending, made);
-        while (pending.size() >= rowsPerBlock) {
-          sink.accept(pending.size() == rowsPerBlock ? pending
-              : pending.slice(0, rowsPerBlock));
-          pending = pending.slice(rowsPerBlock, pending.size());
+      for (int from = 0; from < numRows; from += batchSize) {
+        FeatureMatrix made = f.featurize(Inputs.range(from, Math.min(numRows, from + batchSize)));
+        int k = made.k();
+        int used = 0;
+        while (used < made.size()) {
+          if (ids == null) {
+            int size = Math.min(rowsPerBlock, numRows - from - used);
+            ids = new long[size];
+            labels = new int[size];
+            phi = new float[size * k];
+            q = new float[size];
+            filled = 0;
+          }
+          int take = Math.min(made.size() - used, ids.length - filled);
+          System.arraycopy(made.ids(), used, ids, filled, take);
+          System.arraycopy(made.labels(), used, labels, filled, take);
+          System.arraycopy(made.phi(), used * k, phi, filled * k, take * k);
+          System.arraycopy(made.q(), used, q, filled, take);
+          used += take;
+          filled += take;
+          if (filled == ids.length) {
+            sink.accept(new FeatureMatrix(c, ids, labels, phi, q, k));
+            ids = null;
+          }
         }
       }
     }
-    if (pending != null && pending.size() > 0) {
-      sink.accept(pending);
-    }
-  }
-
-  private static FeatureMatrix concat(FeatureMatrix a, FeatureMatrix b) {
-    int n = a.size() + b.size();
-    long[] ids = Arrays.copyOf(a.ids(), n);
-    System.arraycopy(b.ids(), 0, ids, a.size(), b.size());
-    int[] labels = Arrays.copyOf(a.labels(), n);
-    System.arraycopy(b.labels(), 0, labels, a.size(), b.size());
-    float[] phi = Arrays.copyOf(a.phi(), n * a.k());
-    System.arraycopy(b.phi(), 0, phi, a.phi().length, b.phi().length);
-    float[] q = Arrays.copyOf(a.q(), n);
-    System.arraycopy(b.q(), 0, q, a.size(), b.size());
-    return new FeatureMatrix(a.model(), ids, labels, phi, q, a.k());
   }
 }

@@ -54,12 +54,12 @@ public final class ExplicitInverse implements InverseHvp {
       trace += a[i * d + i];
       a[i * d + i] += lambda;
     }
-    if (!Lapack.choleskyLower(a, d)) {
+    // assemble() made the matrix exactly symmetric, as the column-major factorization needs.
+    if (!Lapack.choleskyColumns(a, d)) {
       throw new SolverDivergedException("if-explicit: H + λI is not positive definite at lambda"
           + " = " + lambda + " (the Hessian has negative or zero curvature beyond λ): raise"
           + " lambda, or use if-fim, whose Fisher is positive semi-definite");
     }
-    Lapack.transposeInPlace(a, d);
     return new ExplicitInverse(d, lambda, a, trace, (assembled - start) / 1e9,
         (System.nanoTime() - assembled) / 1e9);
   }

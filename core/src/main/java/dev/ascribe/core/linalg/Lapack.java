@@ -82,8 +82,7 @@ public final class Lapack {
    * column-major layout: LAPACKE's row-major layout would copy L (8 k² bytes: 493 MB for MNIST-LR's
    * 7,850 parameters) and B into transposed native buffers on every call.
    *
-   * @param lowerColumns L column-major: {@link #choleskyLower}'s row-major factor after {@link
-   *     #transposeInPlace}
+   * @param lowerColumns L column-major in the lower triangle ({@link #choleskyColumns})
    * @param b right-hand sides column-major, k x columns (column j at [j·k, (j+1)·k)); overwritten
    *     by X
    */
@@ -101,16 +100,23 @@ public final class Lapack {
     }
   }
 
-  /** Transposes a k x k matrix in place (row-major to column-major and back). */
-  public static void transposeInPlace(double[] a, int k) {
+  /**
+   * Cholesky factorization A = L Lᵀ of a symmetric matrix stored whole, in place, in LAPACK's own
+   * column-major layout (dpotrf on the lower triangle). A symmetric matrix is the same array in
+   * either layout, so this is the factorization {@link #choleskyLower} computes, without the
+   * transposed native copy (8 k² bytes) that LAPACKE's row-major layout makes.
+   *
+   * @param a k x k, symmetric; on success its lower triangle (column-major) holds L, for {@link
+   *     #choleskySolveColumns}; the strict upper triangle keeps A's values
+   * @return false if A is not positive definite
+   */
+  public static boolean choleskyColumns(double[] a, int k) {
     check(a, k);
-    for (int i = 0; i < k; i++) {
-      for (int j = i + 1; j < k; j++) {
-        double t = a[i * k + j];
-        a[i * k + j] = a[j * k + i];
-        a[j * k + i] = t;
-      }
+    int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', k, a, k);
+    if (info < 0) {
+      throw new IllegalArgumentException("LAPACK dpotrf rejected argument " + (-info));
     }
+    return info == 0;
   }
 
   /**

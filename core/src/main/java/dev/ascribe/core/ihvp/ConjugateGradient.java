@@ -12,9 +12,10 @@ public final class ConjugateGradient implements InverseHvp {
   private final CurvatureOperator h;
   private final double lambda;
   private final Options options;
-  private int lastIterations;
-  private double lastWorstResidual;
-  private int lastUnconverged;
+  private int solves;
+  private int mostIterations;
+  private double worstResidual;
+  private int unconverged;
 
   /**
    * @param maxIterations iterations per vector at most (a vector that has not reached the
@@ -110,10 +111,12 @@ public final class ConjugateGradient implements InverseHvp {
       double norm = target[j] / options.tolerance();
       worst = Math.max(worst, norm == 0 ? 0 : Math.sqrt(rr[j]) / norm);
     }
+    // A caller may solve its vectors in several chunks with one solver: report over all of them.
     synchronized (this) {
-      lastIterations = iteration;
-      lastWorstResidual = worst;
-      lastUnconverged = active;
+      solves++;
+      mostIterations = Math.max(mostIterations, iteration);
+      worstResidual = Math.max(worstResidual, worst);
+      unconverged += active;
     }
     return x;
   }
@@ -130,9 +133,10 @@ public final class ConjugateGradient implements InverseHvp {
     m.put("lambda", lambda);
     m.put("iterations", options.maxIterations());
     m.put("tolerance", options.tolerance());
-    m.put("last_solve_iterations", lastIterations);
-    m.put("last_solve_worst_relative_residual", lastWorstResidual);
-    m.put("last_solve_unconverged", lastUnconverged);
+    m.put("solves", solves);
+    m.put("solve_iterations_most", mostIterations);
+    m.put("solve_worst_relative_residual", worstResidual);
+    m.put("solve_unconverged", unconverged);
     return m;
   }
 }

@@ -16,7 +16,7 @@ public final class ExplicitInverse implements InverseHvp {
 
   private final int d;
   private final double lambda;
-  private final double[] lower; // L of H + λI = L Lᵀ, d x d row-major
+  private final double[] lower; // L of H + λI = L Lᵀ, d x d column-major (LAPACK's layout)
   private final double trace;
   private final double assembleSeconds;
   private final double factorSeconds;
@@ -54,7 +54,8 @@ public final class ExplicitInverse implements InverseHvp {
       trace += a[i * d + i];
       a[i * d + i] += lambda;
     }
-    if (!Lapack.choleskyLower(a, d)) {
+    // assemble() made the matrix exactly symmetric, as the column-major factorization needs.
+    if (!Lapack.choleskyColumns(a, d)) {
       throw new SolverDivergedException("if-explicit: H + λI is not positive definite at lambda"
           + " = " + lambda + " (the Hessian has negative or zero curvature beyond λ): raise"
           + " lambda, or use if-fim, whose Fisher is positive semi-definite");
@@ -97,18 +98,14 @@ public final class ExplicitInverse implements InverseHvp {
     if (m == 0) {
       return new double[0][];
     }
-    double[] x = new double[d * m]; // d x m row-major: column j is vectors[j]
+    double[] x = new double[d * m]; // d x m column-major: column j is vectors[j]
     for (int j = 0; j < m; j++) {
-      for (int i = 0; i < d; i++) {
-        x[i * m + j] = vectors[j][i];
-      }
+      System.arraycopy(vectors[j], 0, x, j * d, d);
     }
-    Lapack.choleskySolve(lower, d, x, m);
-    double[][] out = new double[m][d];
+    Lapack.choleskySolveColumns(lower, d, x, m);
+    double[][] out = new double[m][];
     for (int j = 0; j < m; j++) {
-      for (int i = 0; i < d; i++) {
-        out[j][i] = x[i * m + j];
-      }
+      out[j] = java.util.Arrays.copyOfRange(x, j * d, (j + 1) * d);
     }
     return out;
   }

@@ -252,21 +252,52 @@ public class InnerProductAttributor implements Attributor {
     return value;
   }
 
+  /**
+   * Featurizes the training set per checkpoint and fits the preconditioners. Features too large
+   * to hold ({@link TrainingFeatures}) are not kept when the preconditioner does not need them
+   * (every source but the feature kernel): scoring then featurizes them again, block by block.
+   */
   @Override
   public Fitted cache(Dataset train) {
+    int numCheckpoints = task.checkpoints().size();
     int[] rows = dev.ascribe.core.model.Inputs.range(0, train.size());
-    List<FeatureMatrix> features = IndexedTasks.runUnchecked(task.checkpoints().size(),
+    boolean fits = preconditionerSource() == PreconditionerSource.FEATURE_KERNEL;
+    if (!fits && TrainingFeatures.tooLargeToHold(numCheckpoints, rows.length,
+        gradientMap(0).outputDim())) {
+      List<Preconditioner> kernels = new ArrayList<>();
+      for (int c = 0; c < numCheckpoints; c++) {
+        kernels.add(precondition(c, null, train));
+      }
+      return new Fitted(TrainingFeatures.streamed(c -> trainingFeaturizer(c, train),
+          numCheckpoints, rows.length, task.batchSize()), kernels);
+    }
+    List<FeatureMatrix> features = IndexedTasks.runUnchecked(numCheckpoints,
         task.threads(), c -> {
           try (Featurizer f = featurizer(c)) {
             return trainFeatures(f, train, rows);
           }
         });
     List<Preconditioner> kernels = new ArrayList<>();
-    boolean fits = preconditionerSource() == PreconditionerSource.FEATURE_KERNEL;
     for (int c = 0; c < features.size(); c++) {
       kernels.add(precondition(c, fits ? fit(features.get(c)) : null, train));
     }
-    return new Fitted(features, kernels);
+    return new Fitted(TrainingFeatures.held(features), kernels);
+  }
+
+  /** Checkpoint c's featurizer of the training side, for streamed training features. */
+  private TrainingFeatures.Opened trainingFeaturizer(int c, Dataset train) {
+    Featurizer f = featurizer(c);
+    return new TrainingFeatures.Opened() {
+      @Override
+      public FeatureMatrix featurize(int[] rows) {
+        return trainFeatures(f, train, rows);
+      }
+
+      @Override
+      public void close() {
+        f.close();
+      }
+    };
   }
 
   /**
@@ -274,17 +305,20 @@ public class InnerProductAttributor implements Attributor {
    * so that a job can store each intermediate result (features, kernels, scores) on the way.
    */
   public final class Fitted implements FittedAttributor {
-    private final List<FeatureMatrix> features;
+    private final TrainingFeatures features;
     private final List<Preconditioner> kernels;
 
-    Fitted(List<FeatureMatrix> features, List<Preconditioner> kernels) {
-      this.features = List.copyOf(features);
+    Fitted(TrainingFeatures features, List<Preconditioner> kernels) {
+      this.features = features;
       this.kernels = List.copyOf(kernels);
     }
 
-    /** Training features, one matrix per checkpoint. */
+    /**
+     * Training features, one matrix per checkpoint; featurized again at each call where they
+     * were too large to hold (n·k floats per checkpoint).
+     */
     public List<FeatureMatrix> features() {
-      return features;
+      return features.all();
     }
 
     /** Preconditioners K_c⁻¹, one per checkpoint. */
@@ -294,7 +328,7 @@ public class InnerProductAttributor implements Attributor {
 
     /** Query features g'_c, one matrix per checkpoint. */
     public List<FeatureMatrix> queryFeatures(Dataset queries) {
-      return IndexedTasks.runUnchecked(features.size(), task.threads(), c -> {
+      return IndexedTasks.runUnchecked(features.numCheckpoints(), task.threads(), c -> {
         try (Featurizer f = featurizer(c)) {
           return InnerProductAttributor.this.queryFeatures(f, queries);
         }
@@ -305,10 +339,13 @@ public class InnerProductAttributor implements Attributor {
     public ScoreMatrix score(List<FeatureMatrix> queryFeatures) {
       int m = queryFeatures.get(0).size();
       double[] coefficients = coefficients();
-      PartialScores partial = new PartialScores(m, features.size(), recipe.weight());
-      for (int c = 0; c < features.size(); c++) {
+      PartialScores partial = new PartialScores(m, features.numCheckpoints(), recipe.weight());
+      for (int c = 0; c < features.numCheckpoints(); c++) {
         FeatureMatrix q = queryFeatures.get(c);
-        partial.add(features.get(c), kernels.get(c).apply(q.phi(), q.size()), coefficients[c]);
+        float[] preconditioned = kernels.get(c).apply(q.phi(), q.size());
+        double coefficient = coefficients[c];
+        features.forEachBlock(c, partial.rowsPerProduct(q.k()),
+            block -> partial.add(block, preconditioned, coefficient));
       }
       return partial.toScoreMatrix(queryFeatures.get(0).ids());
     }
@@ -319,10 +356,13 @@ public class InnerProductAttributor implements Attributor {
      */
     public float[] selfInfluence() {
       double[] coefficients = coefficients();
-      PartialScores sums = new PartialScores(1, features.size(), recipe.weight());
-      for (int c = 0; c < features.size(); c++) {
-        SelfInfluence.add(sums, SelfInfluence.marginFeatures(recipe), kernels.get(c),
-            features.get(c), coefficients[c]);
+      PartialScores sums = new PartialScores(1, features.numCheckpoints(), recipe.weight());
+      for (int c = 0; c < features.numCheckpoints(); c++) {
+        Preconditioner kernel = kernels.get(c);
+        double coefficient = coefficients[c];
+        features.forEachBlock(c, sums.rowsPerProduct(gradientMap(c).outputDim()),
+            block -> SelfInfluence.add(sums, SelfInfluence.marginFeatures(recipe), kernel,
+                block, coefficient));
       }
       List<PartialScores.Row> rows = sums.complete();
       float[] out = new float[rows.size()];

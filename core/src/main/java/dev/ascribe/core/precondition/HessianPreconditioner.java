@@ -39,6 +39,23 @@ public final class HessianPreconditioner implements Preconditioner {
     this.threads = threads;
   }
 
+  /**
+   * Bytes of query vectors (as doubles) solved together. A solver holds a few arrays of the size
+   * of its input (CG: x, r, p and Hp), so solving all m queries of a whole-gradient model at once
+   * would hold 5 m d doubles (2.2 GB for 500 MNIST-MLP queries); in chunks it holds 5 times this.
+   */
+  static final long CHUNK_BYTES = 64L << 20;
+
+  /**
+   * Queries solved together: as many as fit {@link #CHUNK_BYTES}, rounded down to whole blocks of
+   * the Hessian-vector product's directions (so that every direction is pushed through the same
+   * block as when all queries are solved at once), at least one block.
+   */
+  static int chunkRows(int dim, int directionBlock) {
+    long rows = CHUNK_BYTES / (8L * dim);
+    return (int) Math.max(directionBlock, rows / directionBlock * directionBlock);
+  }
+
   @Override
   public synchronized float[] apply(float[] queries, int m) {
     int k = options.featureDim(checkpoint.spec());
@@ -46,38 +63,54 @@ public final class HessianPreconditioner implements Preconditioner {
       throw new IllegalArgumentException("query features hold " + queries.length + " values: "
           + m + " rows of " + k + " parameters expected");
     }
-    double[][] v = new double[m][k];
-    for (int r = 0; r < m; r++) {
-      for (int j = 0; j < k; j++) {
-        v[r][j] = queries[r * k + j];
-      }
-    }
-    double[][] x = solve(v);
     float[] out = new float[queries.length];
-    for (int r = 0; r < m; r++) {
-      for (int j = 0; j < k; j++) {
-        out[r * k + j] = (float) x[r][j];
+    int chunk = chunkRows(k, HessianVectorProduct.Options.defaults().directionBlock());
+    withSolver(solver -> {
+      for (int from = 0; from < m; from += chunk) {
+        int rows = Math.min(m, from + chunk) - from;
+        double[][] v = new double[rows][k];
+        for (int r = 0; r < rows; r++) {
+          for (int j = 0; j < k; j++) {
+            v[r][j] = queries[(from + r) * k + j];
+          }
+        }
+        double[][] x = solver.solve(v);
+        for (int r = 0; r < rows; r++) {
+          for (int j = 0; j < k; j++) {
+            out[(from + r) * k + j] = (float) x[r][j];
+          }
+        }
       }
-    }
+      return null;
+    });
     return out;
   }
 
   /** (H + λI)⁻¹ v for each v (doubles in, doubles out). */
   public synchronized double[][] solve(double[][] v) {
+    return withSolver(solver -> solver.solve(v));
+  }
+
+  /**
+   * Runs {@code work} with this checkpoint's solver: the fitted one where the solver keeps a
+   * reusable state, else one made for this call over a Hessian-vector product that is closed
+   * at its end (its native memory is freed with it).
+   */
+  private <T> T withSolver(java.util.function.Function<InverseHvp, T> work) {
     if (fitted != null) {
-      return fitted.solve(v);
+      return work.apply(fitted);
     }
     int[] rows = Inputs.range(0, train.size());
     try (HessianVectorProduct hvp = new HessianVectorProduct(checkpoint, train, rows,
         options.firstLayer(checkpoint.spec()),
         HessianVectorProduct.Options.defaults().withThreads(threads))) {
       InverseHvp solver = fit(hvp, rows);
-      double[][] x = solver.solve(v);
+      T result = work.apply(solver);
       lastDescription = solver.describe();
       if (solver instanceof ExplicitInverse || solver instanceof Arnoldi) {
         fitted = solver;
       }
-      return x;
+      return result;
     }
   }
 

@@ -65,9 +65,7 @@ public final class PartialScores {
       throw new IllegalArgumentException("preconditioned queries hold " + queries.length
           + " values: expected " + numQueries + " x " + rows.k());
     }
-    // Native buffers are addressed with ints: whole-gradient features of a large model are
-    // multiplied in blocks of rows well below 2 GiB.
-    int maxRows = (int) Math.max(1, (256L << 20) / (4L * Math.max(rows.k(), numQueries)));
+    int maxRows = rowsPerProduct(rows.k());
     if (b > maxRows) {
       for (int from = 0; from < b; from += maxRows) {
         add(rows.slice(from, Math.min(b, from + maxRows)), queries, coefficient);
@@ -81,6 +79,16 @@ public final class PartialScores {
       block = phi.matMul(psi.transpose()).toFloatArray();
     }
     addValues(rows, block, coefficient);
+  }
+
+  /**
+   * Feature rows of width {@code k} multiplied with the queries in one product: native buffers are
+   * addressed with ints, so whole-gradient features of a large model are multiplied in blocks of
+   * rows well below 2 GiB (256 MiB). {@link #add} splits larger blocks into blocks of this many
+   * rows; a caller that streams rows can hand them over in the same blocks.
+   */
+  public int rowsPerProduct(int k) {
+    return (int) Math.max(1, (256L << 20) / (4L * Math.max(k, numQueries)));
   }
 
   /**

@@ -105,13 +105,27 @@ class LapackTest {
     for (int i = 0; i < b.length; i++) {
       b[i] = random.nextDouble(-1, 1);
     }
-    double[] x = b.clone();
-    Lapack.choleskySolve(l, K, x, columns);
+    double[] x = new double[K * columns]; // column-major: column c holds b's column c
+    for (int i = 0; i < K; i++) {
+      for (int c = 0; c < columns; c++) {
+        x[c * K + i] = b[i * columns + c];
+      }
+    }
+    // The column-major factor of the (symmetric) matrix is the row-major one, transposed, to the
+    // last bit: the same dpotrf, without LAPACKE's copy.
+    double[] lColumns = a.clone();
+    assertTrue(Lapack.choleskyColumns(lColumns, K));
+    for (int i = 0; i < K; i++) {
+      for (int j = 0; j <= i; j++) {
+        assertEquals(l[i * K + j], lColumns[j * K + i], "L at " + i + ", " + j);
+      }
+    }
+    Lapack.choleskySolveColumns(lColumns, K, x, columns);
     RealMatrix reference = new LUDecomposition(matrix(a, K)).getSolver()
         .solve(rows(b, K, columns));
     for (int i = 0; i < K; i++) {
       for (int c = 0; c < columns; c++) {
-        assertEquals(reference.getEntry(i, c), x[i * columns + c], 1e-9);
+        assertEquals(reference.getEntry(i, c), x[c * K + i], 1e-9);
       }
     }
   }
@@ -119,6 +133,7 @@ class LapackTest {
   @Test
   void choleskyReportsAMatrixThatIsNotPositiveDefinite() {
     double[] a = symmetric(K, 6, false);
+    assertFalse(Lapack.choleskyColumns(a.clone(), K));
     assertFalse(Lapack.choleskyLower(a, K));
   }
 
@@ -128,7 +143,7 @@ class LapackTest {
         () -> Lapack.symmetricEigen(new double[10], 3, true, new double[3]));
     assertTrue(e.getMessage().contains("expected k·k for k = 3"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> Lapack.choleskySolve(new double[9], 3, new double[5], 2));
+        () -> Lapack.choleskySolveColumns(new double[9], 3, new double[5], 2));
     assertTrue(e.getMessage().contains("expected k·columns = 6"), e.getMessage());
   }
 

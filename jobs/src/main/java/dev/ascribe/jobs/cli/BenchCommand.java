@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Option for every row.")
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--heap", defaultValue = "8g", description = "Heap of each row's JVM.")
+  @Option(names = "--heap", defaultValue = "2g",
+      description = "Heap of each row's JVM (the budget in README, \"Memory budget\").")
   String heap;
 
   @Option(names = "--timeout-minutes", defaultValue = "120",

@@ -136,6 +136,22 @@ def spearman_columns(x, y):
     return out
 
 
+def pearson_columns(x, y):
+    """Pearson correlation of x[:, q] with y[:, q] for every column q (NaN where constant)."""
+    x = x.astype(np.float64) - x.mean(axis=0)
+    y = y.astype(np.float64) - y.mean(axis=0)
+    denom = np.sqrt((x * x).sum(axis=0) * (y * y).sum(axis=0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denom > 0, (x * y).sum(axis=0) / denom, np.nan)
+
+
+def top_overlap(x, y, k):
+    """Mean over queries of |top-k rows of x ∩ top-k rows of y| / k (the strongest proponents)."""
+    tx = np.argsort(-x, axis=0, kind="stable")[:k]
+    ty = np.argsort(-y, axis=0, kind="stable")[:k]
+    return float(np.mean([len(set(tx[:, q]) & set(ty[:, q])) / k for q in range(x.shape[1])]))
+
+
 def lds(scores, subsets, margin):
     """LDS as core/.../metric/Lds.java: per query, Spearman over subsets of summed scores vs margin."""
     predictions = subsets.astype(np.float64) @ scores.astype(np.float64)  # M x m
@@ -195,12 +211,13 @@ def peer_version(folder):
 
 
 def table(result):
-    rows = ["| program | runs (s) | median s | x ours | peak RSS MiB (median) | stages (median s) | LDS | Spearman vs ours |",
+    rows = ["| program | runs (s) | median s | x ours | peak RSS MiB (median) | stages (median s) | LDS | vs ours: Spearman / Pearson / top-50 |",
             "|---|---|---|---|---|---|---|---|"]
     for name, r in result["programs"].items():
         stages = ", ".join(f"{k} {v:.1f}" for k, v in r["median_stage_seconds"].items())
         lds_text = f"{r['lds']['mean']:.3f} ± {r['lds']['stderr']:.3f}" if "lds" in r else "–"
-        sp = f"{r['spearman_vs_ours']['mean']:.3f}" if "spearman_vs_ours" in r else "–"
+        sp = (f"{r['spearman_vs_ours']['mean']:.3f} / {r['pearson_vs_ours']:.3f} / "
+              f"{r['top50_overlap_with_ours']:.2f}" if "spearman_vs_ours" in r else "–")
         rows.append(f"| {name} | {', '.join(f'{w:.1f}' for w in r['wall_seconds'])} | "
                     f"{r['median_wall_seconds']:.1f} | {r['ratio_to_ours']:.2f} | "
                     f"{r['median_peak_rss_mib']:.0f} | {stages} | {lds_text} | {sp} |")
@@ -215,6 +232,7 @@ def main():
         with open(os.path.join(args.work, "runs.json")) as f:
             runs = json.load(f)
         started, load_before = runs.pop("started"), runs.pop("load_average_before")
+        load_after = runs.pop("load_average_after")
         args.programs = [p for p in args.programs if runs.get(p)]
     else:
         if os.path.exists(args.work):
@@ -229,15 +247,16 @@ def main():
             os.makedirs(run_dir, exist_ok=True)
             cmd, env = command(program, args, run_dir)
             wall, rss, log_text = timed(cmd, env, run_dir + ".log")
+            load_after = load_average()
             stages = stage_seconds(program, run_dir, log_text)
             runs[program].append({"round": rnd, "wall_seconds": wall, "peak_rss_mib": rss,
-                                  "stage_seconds": stages, "load_average": load_average()})
+                                  "stage_seconds": stages, "load_average": load_after})
             print(f"round {rnd} {program}: {wall:.1f} s, peak {rss:.0f} MiB, stages {stages}",
                   flush=True)
             with open(os.path.join(args.work, "runs.json"), "w") as f:
                 # what is measured so far survives a later failure (see --analyze-only)
-                json.dump(dict(runs, started=started, load_average_before=load_before), f, indent=1)
-    load_after = load_average()
+                json.dump(dict(runs, started=started, load_average_before=load_before,
+                               load_average_after=load_after), f, indent=1)
 
     subsets, margin, ours_scores = export_tables(args, os.path.join(args.work, "ours-r0"),
                                                  os.path.join(args.work, "tables"))
@@ -258,8 +277,8 @@ def main():
         "machine": machine(args.python),
         "load_average_before": load_before,
         "load_average_after": load_after,
-        "peers": {"trak": {"source": args.trak, "version": peer_version(args.trak)},
-                  "dattri": {"source": args.dattri, "version": peer_version(args.dattri)}},
+        "peers": {"trak": {"source": args.trak, "declared_version": peer_version(args.trak)},
+                  "dattri": {"source": args.dattri, "declared_version": peer_version(args.dattri)}},
         "commands": {p: " ".join(command(p, args, os.path.join(args.work, f"{p}-rN"))[0])
                      for p in args.programs},
         "programs": {},
@@ -284,8 +303,16 @@ def main():
             entry["spearman_vs_ours"] = {
                 "mean": float(np.nanmean(per_query)), "min": float(np.nanmin(per_query)),
                 "first_queries": [float(v) for v in per_query[:args.queries_shown]]}
+            entry["pearson_vs_ours"] = float(np.nanmean(pearson_columns(scores[program], ours_scores)))
+            entry["top50_overlap_with_ours"] = top_overlap(scores[program], ours_scores, 50)
         result["programs"][program] = entry
 
+    peers = [p for p in args.programs if p != "ours"]
+    for i, a in enumerate(peers):
+        for b in peers[i + 1:]:
+            result[f"{a}_vs_{b}"] = {
+                "pearson": float(np.nanmean(pearson_columns(scores[a], scores[b]))),
+                "top50_overlap": top_overlap(scores[a], scores[b], 50)}
     text = table(result)
     with open(args.out + ".json", "w") as f:
         json.dump(result, f, indent=1)
@@ -298,6 +325,10 @@ def main():
                 f"{', '.join(f'{v:.2f}' for v in load_before)} before, "
                 f"{', '.join(f'{v:.2f}' for v in load_after)} after. Started {started}.\n\n")
         f.write(text + "\n")
+        for key, value in result.items():
+            if "_vs_" in key:  # the peer pairs
+                f.write(f"\n{key.replace('_vs_', ' vs ')}: Pearson {value['pearson']:.3f}, "
+                        f"top-50 overlap {value['top50_overlap']:.2f} (mean over queries)\n")
     print(text)
 
 

@@ -171,6 +171,21 @@ public final class MethodSpec implements Serializable {
     return OptionSpec.formatDimensions(projectionIn);
   }
 
+  /**
+   * This spec with projection.dim {@code dim} and projection.kind {@code kind} (a sweep's axis):
+   * sjlt keeps this spec's sparsity and factorized its side dimensions; a kind without them
+   * takes their defaults.
+   *
+   * @throws IllegalArgumentException as the constructor, e.g. for a sparsity above {@code dim}
+   */
+  public MethodSpec withProjection(int dim, ProjectionKind kind) {
+    return new MethodSpec(method(), target(), dim, kind, projectionSeed,
+        kind == ProjectionKind.SJLT ? projectionSparsity : ProjectionOptions.DEFAULT_SPARSITY,
+        kind == ProjectionKind.FACTORIZED ? projectionOut : null,
+        kind == ProjectionKind.FACTORIZED ? projectionIn : null,
+        lambdaDefaulted ? DEFAULT_LAMBDA : lambda, batchSize, options);
+  }
+
   /** Buckets per coordinate of an sjlt projection (1 for the other kinds). */
   public int projectionSparsity() {
     return projectionSparsity;

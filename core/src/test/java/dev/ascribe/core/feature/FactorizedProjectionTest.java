@@ -186,25 +186,30 @@ class FactorizedProjectionTest {
   }
 
   @Test
-  void theRuleSplitsKBySquareRootOfLayerSizeThenBalancesTheSides() {
+  void theRuleSplitsKBySquareRootOfLayerSizeAndHitsKExactly() {
     FeedForwardSpec mlp = FeedForwardSpec.mlp(784, new int[] {128, 64}, 10, 0);
-    // √n_l = √100480, √8256, √650 split 512 into 375, 108, 31 (rounded up).
+    // √n_l = √100480, √8256, √650 split 512 into 375, 107, 30. Smallest layer first: 30 = 5 · 6;
+    // 107 is prime and 106 = 2 · 53 too unbalanced, so 105 = 7 · 15 and 2 move on; 377 = 13 · 29.
     FactorizedDims dims = FactorizedDims.of(mlp, 512, null, null);
-    assertArrayEquals(new int[] {20, 11, 6}, dims.out());
-    assertArrayEquals(new int[] {19, 10, 6}, dims.in());
-    assertEquals(20 * 19 + 11 * 10 + 6 * 6, dims.width());
-    // One layer: δ (10 wide) stays whole, ã takes ⌈512 / 10⌉.
+    assertArrayEquals(new int[] {13, 7, 5}, dims.out());
+    assertArrayEquals(new int[] {29, 15, 6}, dims.in());
+    assertEquals(512, dims.width());
+    for (int k : new int[] {256, 1024, 4096, 8192}) {
+      assertEquals(k, FactorizedDims.of(mlp, k, null, null).width(), "k = " + k);
+    }
+    // 2048 ends 3 short: the last layer's 733 is prime, 732 too unbalanced, 731 = 17 · 43.
+    assertEquals(2045, FactorizedDims.of(mlp, 2048, null, null).width());
+    // One layer: δ (10 wide) takes 8, the divisor of 512 nearest √512 that fits, ã takes 64.
     FeedForwardSpec lr = FeedForwardSpec.logisticRegression(784, 10);
-    assertEquals(new FactorizedDims(new int[] {10}, new int[] {52}),
+    assertEquals(new FactorizedDims(new int[] {8}, new int[] {64}),
         FactorizedDims.of(lr, 512, null, null));
-    // k above the gradient's size: every side whole.
+    // k above the gradient's size: every side whole (K' = 7850, then the SJLT to k).
     assertEquals(new FactorizedDims(new int[] {10}, new int[] {785}),
         FactorizedDims.of(lr, 8192, null, null));
-    // The last layer (650 entries) fits its share of 2^16 whole; the rest is split again.
-    FactorizedDims big = FactorizedDims.of(mlp, 1 << 16, null, null);
-    assertEquals(10, big.out()[2]);
-    assertEquals(65, big.in()[2]);
-    assertEquals(true, big.width() >= 1 << 16, "K' " + big.width());
+    // The two small layers fit their shares of 2^16 whole; the first takes the rest, 56630:
+    // 121 · 468 = 56628 is the first product within it whose sides are balanced enough.
+    assertEquals(new FactorizedDims(new int[] {121, 64, 10}, new int[] {468, 129, 65}),
+        FactorizedDims.of(mlp, 1 << 16, null, null));
   }
 
   @Test

@@ -37,15 +37,16 @@ class FactorizedMethodsTest {
     try (NDManager m = NDManager.newBaseManager(); Network net = Network.initialize(ARCH, m, 2)) {
       c = Checkpoint.of("c", net);
     }
-    // K' = 9 + 4 from the rule at k = 13 would need no SJLT; k = 11 and 16 need one.
-    for (int k : new int[] {11, 16}) {
-      for (String method : List.of("trak", "tracin", "grad-dot", "grad-cos", "if-fim")) {
-        MethodSpec spec = spec(method, k);
-        assertEquals(k, spec.featureDim(ARCH), method);
-        assertEquals(k, spec.create(List.of(c), 1).gradientMap(0).outputDim(), method);
+    for (String method : List.of("trak", "tracin", "grad-dot", "grad-cos", "if-fim")) {
+      // The rule's K' = k, and given sides with K' = 2 · 3 + 2 · 3 = 12 followed by the SJLT.
+      for (MethodSpec spec : List.of(spec(method, 11), spec(method, 16),
+          spec(method, 11).withProjectionSides("2", "3"))) {
+        assertEquals(spec.projectionDim(), spec.featureDim(ARCH), method);
+        assertEquals(spec.projectionDim(),
+            spec.create(List.of(c), 1).gradientMap(0).outputDim(), method);
       }
     }
-    assertFalse(FactorizedDims.of(ARCH, 16, null, null).width() == 16);
+    assertEquals(12, FactorizedDims.of(ARCH, 11, new int[] {2}, new int[] {3}).width());
   }
 
   @Test

@@ -21,9 +21,10 @@ import java.util.List;
  *       k_out⌉), then k_out = min(out_l, ⌈b / k_in⌉).
  *   <li>Exact sides: from the smallest layer to the largest, the pair (k_out, k_in) with k_out ·
  *       k_in = b exactly, k_out ≤ out_l, k_in ≤ in_l + 1, each side at least half its balanced
- *       value, and the most balanced (the smaller max(k_out, k_in); on a tie the smaller k_out); starting at b = k_l plus what earlier layers left, and
- *       lowering b by one until such a pair exists (what is left moves on to the next layer). A
- *       layer for which none exists takes its balanced sides, and then K' ≠ k.
+ *       value, and the most balanced (the smaller max(k_out, k_in); on a tie the smaller k_out),
+ *       starting at b = k_l plus what earlier layers left and lowering b by one until such a pair
+ *       exists; what is left moves on to the next layer, and after the last one K' falls short
+ *       of k by it (on MNIST-MLP: 0 at k = 256, 512, 1024, 4096, 8192; 3 at 2048).
  * </ol>
  *
  * <p>A side at its full width is kept whole (no projection). Given dimensions replace the rule's
@@ -123,11 +124,9 @@ public record FactorizedDims(int[] out, int[] in) {
       int inWidth = layers.get(l).in() + 1;
       long want = budget[l] + carried;
       int[] pair = null;
-      for (long b = want; b >= 1 && pair == null; b--) {
+      // Ends by b = 1 at the latest (1 · 1 is always a pair).
+      for (long b = want; pair == null; b--) {
         pair = exactPair(b, outWidth, inWidth);
-      }
-      if (pair == null) {
-        pair = balanced(want, outWidth, inWidth);
       }
       out[l] = pair[0];
       in[l] = pair[1];

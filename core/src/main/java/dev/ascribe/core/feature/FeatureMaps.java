@@ -10,7 +10,9 @@ import java.util.Arrays;
 
 /**
  * The one factory of feature maps: {@link FeatureMapOptions} and a model's architecture give
- * checkpoint c's {@link GradientMap}, whichever method uses it. A new kind of map is one class
+ * checkpoint c's {@link GradientMap}, whichever method uses it. Whole gradients under a
+ * factorized projection are built here as Kronecker features ({@link KroneckerGradients}, the one
+ * Kronecker path) followed by an SJLT to k ({@link ProjectedGradients}). A new kind of map is one class
  * implementing {@code GradientMap}, one {@link FeatureMapKind} constant and one case in {@link
  * #create}.
  */
@@ -27,8 +29,11 @@ public final class FeatureMaps {
    */
   public static GradientMap create(FeatureMapOptions options, ModelSpec arch, int checkpoint) {
     return switch (options.kind()) {
-      case WHOLE -> new WholeGradients(arch.numParameters(),
-          projection(options.projection(), arch.numParameters(), checkpoint));
+      case WHOLE -> options.projection() != null
+          && options.projection().kind() == ProjectionKind.FACTORIZED
+          ? factorized(options.projection(), arch, checkpoint)
+          : new WholeGradients(arch.numParameters(),
+              projection(options.projection(), arch.numParameters(), checkpoint));
       case KRONECKER -> kronecker(options, arch, checkpoint);
       case LAYERS -> options.firstLayer() == 0
           ? new WholeGradients(arch.numParameters(), null)
@@ -48,13 +53,47 @@ public final class FeatureMaps {
         .optSeed(Seeds.derive(options.seed(), checkpoint)).build(), d);
   }
 
+  /**
+   * Whole gradients under {@code projection.kind = factorized}: every linear layer's Kronecker
+   * features with Gaussian sides of {@link FactorizedDims}, then, when their width K' is not k,
+   * an SJLT to k. Checkpoint c's seed s_c = {@code Seeds.derive(options.seed(), c)}; layer l's
+   * sides use {@code Seeds.derive(s_c, l, 0)} (out) and {@code (s_c, l, 1)} (in), as LoGra's;
+   * the SJLT uses {@code Seeds.derive(s_c, -1)}.
+   */
+  private static GradientMap factorized(ProjectionOptions options, ModelSpec arch,
+      int checkpoint) {
+    FactorizedDims dims = FactorizedDims.of(arch, options.dim(), options.outDims(),
+        options.inDims());
+    long seed = Seeds.derive(options.seed(), checkpoint);
+    KroneckerGradients features = kronecker(arch, 0, dims.out(), dims.in(),
+        ProjectionKind.GAUSSIAN, seed);
+    if (features.outputDim() == options.dim()) {
+      return features;
+    }
+    Projection toK = Projection.of(ProjectionOptions.builder().setDim(options.dim())
+        .optKind(ProjectionKind.SJLT).optSeed(Seeds.derive(seed, -1)).build(),
+        features.outputDim());
+    return new ProjectedGradients(features, toK);
+  }
+
   private static KroneckerGradients kronecker(FeatureMapOptions options, ModelSpec arch,
       int checkpoint) {
     int first = checkLayer(options, arch);
     int n = arch.tappedLayers().size() - first;
     int[] outDims = perLayer("outDims", options.outDims(), n, first, arch);
     int[] inDims = perLayer("inDims", options.inDims(), n, first, arch);
-    long seed = Seeds.derive(options.sideSeed(), checkpoint);
+    return kronecker(arch, first, outDims, inDims, options.sideKind(),
+        Seeds.derive(options.sideSeed(), checkpoint));
+  }
+
+  /**
+   * Kronecker features of the linear layers from {@code first} on, side dimensions per layer (0,
+   * or at least the width, keeps a side whole); layer l's sides seeded {@code Seeds.derive(seed,
+   * l, 0)} (out) and {@code (seed, l, 1)} (in).
+   */
+  private static KroneckerGradients kronecker(ModelSpec arch, int first, int[] outDims,
+      int[] inDims, ProjectionKind sideKind, long seed) {
+    int n = outDims.length;
     int[] layers = new int[n];
     Projection[] out = new Projection[n];
     Projection[] in = new Projection[n];
@@ -62,8 +101,8 @@ public final class FeatureMaps {
       int l = first + i;
       layers[i] = l;
       TappedLayer layer = arch.tappedLayers().get(l);
-      out[i] = side(outDims[i], layer.out(), options.sideKind(), Seeds.derive(seed, l, 0));
-      in[i] = side(inDims[i], layer.in() + 1, options.sideKind(), Seeds.derive(seed, l, 1));
+      out[i] = side(outDims[i], layer.out(), sideKind, Seeds.derive(seed, l, 0));
+      in[i] = side(inDims[i], layer.in() + 1, sideKind, Seeds.derive(seed, l, 1));
     }
     return new KroneckerGradients(arch, layers, out, in);
   }

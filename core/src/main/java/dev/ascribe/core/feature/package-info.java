@@ -17,7 +17,10 @@
  *       (projection, side projections and dimensions, first layer).
  *   <li>{@link dev.ascribe.core.feature.FeatureMaps}: the one factory, options + architecture +
  *       checkpoint index to a map; every method gets its map here, and projections come from
- *       {@link dev.ascribe.core.project.Projection#of}.
+ *       {@link dev.ascribe.core.project.Projection#of}. Whole gradients under {@code
+ *       projection.kind = factorized} are Kronecker features with side dimensions from {@link
+ *       dev.ascribe.core.feature.FactorizedDims}, followed by an SJLT to k ({@link
+ *       dev.ascribe.core.feature.ProjectedGradients}, any map's rows projected once more).
  * </ul>
  *
  * <p>A new map is one class implementing {@code GradientMap}, one {@code FeatureMapKind} constant

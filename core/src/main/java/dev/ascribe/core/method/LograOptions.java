@@ -41,6 +41,11 @@ public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind
   }
 
   public LograOptions {
+    if (kind == ProjectionKind.FACTORIZED) {
+      throw new IllegalArgumentException("option projection.kind given factorized for logra:"
+          + " logra is already factorized (logra.in, logra.out); its sides take gaussian,"
+          + " rademacher or sjlt");
+    }
     check("logra.in", in);
     check("logra.out", out);
     in = in.clone();
@@ -62,8 +67,8 @@ public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind
    */
   public static LograOptions parse(Map<String, String> options, ProjectionKind kind, long seed) {
     Map<String, String> filled = OptionSpec.withDefaults("logra", OPTIONS, options);
-    int[] in = dims("logra.in", filled.get("in"));
-    int[] out = dims("logra.out", filled.get("out"));
+    int[] in = OptionSpec.parseDimensions("logra.in", filled.get("in"), false);
+    int[] out = OptionSpec.parseDimensions("logra.out", filled.get("out"), false);
     String inner = filled.get("inner");
     Inner parsed = switch (inner.toLowerCase(Locale.ROOT)) {
       case "identity" -> Inner.IDENTITY;
@@ -72,17 +77,6 @@ public record LograOptions(int[] in, int[] out, Inner inner, ProjectionKind kind
           + ": expected identity or fisher");
     };
     return new LograOptions(in, out, parsed, kind, seed);
-  }
-
-  private static int[] dims(String key, String value) {
-    String list = value.replace("[", "").replace("]", "").trim();
-    try {
-      return Arrays.stream(list.split(",")).map(String::trim).mapToInt(Integer::parseInt)
-          .toArray();
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("option " + key + " given " + value
-          + ": expected a whole number like 64, or one per layer like 64,32,16", e);
-    }
   }
 
   /** k_in of every linear layer of {@code arch}. */

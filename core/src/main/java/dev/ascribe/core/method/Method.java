@@ -2,6 +2,7 @@ package dev.ascribe.core.method;
 
 import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.feature.FactorizedDims;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Checkpoint;
@@ -9,6 +10,7 @@ import dev.ascribe.core.option.OptionSpec;
 import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.precondition.InfluenceOptions.Solver;
 import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.core.project.ProjectionOptions;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -299,6 +301,12 @@ public enum Method {
           + cliName + " on " + architecture.name() + " with " + d + " parameters: its kernel"
           + " would be " + d + " x " + d + "; give projection.dim between 1 and "
           + MethodSpec.MAX_KERNEL_DIM);
+    }
+    ProjectionOptions projection = spec.projection();
+    if (projection != null && projection.kind() == ProjectionKind.FACTORIZED) {
+      // Fails now, naming the option, if the model or the side dimensions do not fit it.
+      FactorizedDims.of(architecture, projection.dim(), projection.outDims(),
+          projection.inDims());
     }
     return spec.projectionDim() == 0 ? d : spec.projectionDim();
   }

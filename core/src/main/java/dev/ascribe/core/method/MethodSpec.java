@@ -5,12 +5,14 @@ import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Checkpoint;
+import dev.ascribe.core.option.OptionSpec;
 import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.task.AttributionTask;
 import dev.ascribe.core.task.Target;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,10 @@ public final class MethodSpec implements Serializable {
   private final ProjectionKind projectionKind;
   private final long projectionSeed;
   private final int projectionSparsity;
+  /** Factorized: projection.out, null for auto. */
+  private final int[] projectionOut;
+  /** Factorized: projection.in, null for auto. */
+  private final int[] projectionIn;
   private final String lambda;
   private final LambdaSpec lambdaSpec;
   private final int batchSize;
@@ -61,12 +67,13 @@ public final class MethodSpec implements Serializable {
       ProjectionKind projectionKind, long projectionSeed, String lambda, int batchSize,
       Map<String, String> options) {
     this(method, target, projectionDim, projectionKind, projectionSeed,
-        ProjectionOptions.DEFAULT_SPARSITY, lambda, batchSize, options);
+        ProjectionOptions.DEFAULT_SPARSITY, null, null, lambda, batchSize, options);
   }
 
   private MethodSpec(String method, String target, int projectionDim,
-      ProjectionKind projectionKind, long projectionSeed, int projectionSparsity, String lambda,
-      int batchSize, Map<String, String> options) {
+      ProjectionKind projectionKind, long projectionSeed, int projectionSparsity,
+      int[] projectionOut, int[] projectionIn, String lambda, int batchSize,
+      Map<String, String> options) {
     this.definition = Method.parse(method);
     this.target = Target.parse(target);
     if (projectionDim < 0) {
@@ -90,6 +97,8 @@ public final class MethodSpec implements Serializable {
           + " sparsity");
     }
     this.projectionSparsity = projectionSparsity;
+    this.projectionOut = checkSide("projection.out", projectionOut, projectionKind);
+    this.projectionIn = checkSide("projection.in", projectionIn, projectionKind);
     this.lambda = lambda;
     this.lambdaDefaulted = DEFAULT_LAMBDA.equals(lambda);
     this.lambdaSpec = LambdaSpec.parse(lambdaDefaulted ? definition.defaultLambda() : lambda);
@@ -116,6 +125,64 @@ public final class MethodSpec implements Serializable {
    */
   public MethodSpec withProjectionSparsity(int s) {
     return new MethodSpec(method(), target(), projectionDim, projectionKind, projectionSeed, s,
+        projectionOut, projectionIn, lambdaDefaulted ? DEFAULT_LAMBDA : lambda, batchSize,
+        options);
+  }
+
+  /**
+   * This spec with the side dimensions of a factorized projection, as {@code projection.out}
+   * and {@code projection.in} write them: {@code auto} (the rule of {@code
+   * feature.FactorizedDims}), one value for every linear layer, or one per layer.
+   *
+   * @throws IllegalArgumentException naming the option, for a value that is not such a list, a
+   *     negative dimension, or a value other than auto with another projection kind
+   */
+  public MethodSpec withProjectionSides(String out, String in) {
+    return new MethodSpec(method(), target(), projectionDim, projectionKind, projectionSeed,
+        projectionSparsity, OptionSpec.parseDimensions("projection.out", out, true),
+        OptionSpec.parseDimensions("projection.in", in, true),
+        lambdaDefaulted ? DEFAULT_LAMBDA : lambda, batchSize, options);
+  }
+
+  private static int[] checkSide(String option, int[] dims, ProjectionKind kind) {
+    if (dims == null) {
+      return null;
+    }
+    if (kind != ProjectionKind.FACTORIZED) {
+      throw new IllegalArgumentException("option " + option + " given "
+          + OptionSpec.formatDimensions(dims) + " with projection.kind " + kind.optionName()
+          + ": only factorized has side dimensions (leave it " + OptionSpec.AUTO + ")");
+    }
+    if (dims.length == 0 || Arrays.stream(dims).anyMatch(k -> k < 0)) {
+      throw new IllegalArgumentException("option " + option + " given "
+          + Arrays.toString(dims) + ": expected " + OptionSpec.AUTO + ", one dimension >= 0 for"
+          + " every linear layer, or one per layer (0 keeps the side whole)");
+    }
+    return dims.clone();
+  }
+
+  /** Factorized: projection.out as written ({@code auto}, {@code 16} or {@code 16,8,10}). */
+  public String projectionOut() {
+    return OptionSpec.formatDimensions(projectionOut);
+  }
+
+  /** Factorized: projection.in, written like {@link #projectionOut}. */
+  public String projectionIn() {
+    return OptionSpec.formatDimensions(projectionIn);
+  }
+
+  /**
+   * This spec with projection.dim {@code dim} and projection.kind {@code kind} (a sweep's axis):
+   * sjlt keeps this spec's sparsity and factorized its side dimensions; a kind without them
+   * takes their defaults.
+   *
+   * @throws IllegalArgumentException as the constructor, e.g. for a sparsity above {@code dim}
+   */
+  public MethodSpec withProjection(int dim, ProjectionKind kind) {
+    return new MethodSpec(method(), target(), dim, kind, projectionSeed,
+        kind == ProjectionKind.SJLT ? projectionSparsity : ProjectionOptions.DEFAULT_SPARSITY,
+        kind == ProjectionKind.FACTORIZED ? projectionOut : null,
+        kind == ProjectionKind.FACTORIZED ? projectionIn : null,
         lambdaDefaulted ? DEFAULT_LAMBDA : lambda, batchSize, options);
   }
 
@@ -227,6 +294,7 @@ public final class MethodSpec implements Serializable {
     return ProjectionOptions.builder().setDim(projectionDim).optKind(projectionKind)
         .optSeed(projectionSeed)
         .optSparsity(projectionKind == ProjectionKind.SJLT ? projectionSparsity : null)
+        .optSideDims(projectionOut, projectionIn)
         .optCacheBytes(1L << 30).build();
   }
 
@@ -272,6 +340,10 @@ public final class MethodSpec implements Serializable {
       // Only sjlt has a sparsity: other kinds keep the map (and stage fingerprints) they had.
       m.put("projection.sparsity", projectionSparsity);
     }
+    if (projectionKind == ProjectionKind.FACTORIZED) {
+      m.put("projection.out", projectionOut());
+      m.put("projection.in", projectionIn());
+    }
     m.put("lambda", lambdaSpec.toString());
     if (lambdaDefaulted) {
       // The Hessian methods treat their default λ differently from the same value given.
@@ -301,9 +373,14 @@ public final class MethodSpec implements Serializable {
     boolean defaulted = Boolean.TRUE.equals(m.get(LAMBDA_DEFAULTED));
     int sparsity = m.containsKey("projection.sparsity") ? whole(m, "projection.sparsity")
         : ProjectionOptions.DEFAULT_SPARSITY;
+    int[] out = m.containsKey("projection.out")
+        ? OptionSpec.parseDimensions("projection.out", text(m, "projection.out"), true) : null;
+    int[] in = m.containsKey("projection.in")
+        ? OptionSpec.parseDimensions("projection.in", text(m, "projection.in"), true) : null;
     return new MethodSpec(method, text(m, "target"), whole(m, "projection.dim"),
         ProjectionKind.fromName(text(m, "projection.kind")), wholeLong(m, "projection.seed"),
-        sparsity, defaulted ? DEFAULT_LAMBDA : text(m, "lambda"), whole(m, "batch"), options);
+        sparsity, out, in, defaulted ? DEFAULT_LAMBDA : text(m, "lambda"), whole(m, "batch"),
+        options);
   }
 
   /** The key {@link #toMap()} sets when λ was the method's default. */
@@ -334,6 +411,8 @@ public final class MethodSpec implements Serializable {
     return o instanceof MethodSpec m && definition == m.definition && target == m.target
         && projectionDim == m.projectionDim && projectionKind == m.projectionKind
         && projectionSeed == m.projectionSeed && projectionSparsity == m.projectionSparsity
+        && Arrays.equals(projectionOut, m.projectionOut)
+        && Arrays.equals(projectionIn, m.projectionIn)
         && lambdaSpec.equals(m.lambdaSpec)
         && lambdaDefaulted == m.lambdaDefaulted
         && batchSize == m.batchSize && options.equals(m.options);
@@ -342,7 +421,8 @@ public final class MethodSpec implements Serializable {
   @Override
   public int hashCode() {
     return Objects.hash(definition, target, projectionDim, projectionKind, projectionSeed,
-        projectionSparsity, lambdaSpec, lambdaDefaulted, batchSize, options);
+        projectionSparsity, Arrays.hashCode(projectionOut), Arrays.hashCode(projectionIn),
+        lambdaSpec, lambdaDefaulted, batchSize, options);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.ascribe.core.option;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,5 +60,38 @@ public record OptionSpec(String name, Type type, String defaultValue, String doc
       filled.put(e.getKey(), e.getValue().strip());
     }
     return filled;
+  }
+
+  /** The option value of {@link Type#DIMENSIONS} that selects a rule instead of given values. */
+  public static final String AUTO = "auto";
+
+  /**
+   * A {@link Type#DIMENSIONS} value: {@code 64}, {@code 64,32,16} or {@code [64, 32]}; with
+   * {@code allowAuto}, {@value #AUTO} gives null.
+   *
+   * @throws IllegalArgumentException naming {@code key} and the value, if it is not such a list
+   */
+  public static int[] parseDimensions(String key, String value, boolean allowAuto) {
+    if (allowAuto && AUTO.equalsIgnoreCase(value.strip())) {
+      return null;
+    }
+    String list = value.replace("[", "").replace("]", "").trim();
+    try {
+      return Arrays.stream(list.split(",")).map(String::trim)
+          .mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("option " + key + " given " + value
+          + ": expected a whole number like 64, or one per layer like 64,32,16"
+          + (allowAuto ? ", or " + AUTO : ""), e);
+    }
+  }
+
+  /** Writes dimensions as {@link #parseDimensions} reads them: {@code 64,32}, null as auto. */
+  public static String formatDimensions(int[] dims) {
+    if (dims == null) {
+      return AUTO;
+    }
+    return Arrays.stream(dims).mapToObj(Integer::toString)
+        .collect(Collectors.joining(","));
   }
 }

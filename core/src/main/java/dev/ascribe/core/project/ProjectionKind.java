@@ -24,7 +24,19 @@ public enum ProjectionKind {
    * Sparse (SJLT): each coordinate sent to {@code sparsity} buckets with random signs, entries
    * {@code ±1/sqrt(s)}; cost s·d per vector ({@link SparseProjection}).
    */
-  SJLT(SparseProjection::new);
+  SJLT(SparseProjection::new),
+  /**
+   * Factorized per linear layer (LoGra / FactGraSS): each layer's gradient δ ãᵀ becomes (P_out δ)
+   * ⊗ (P_in ã), then an SJLT of the concatenation to exactly k. It needs the model's layer shapes,
+   * so only whole-gradient feature maps use it ({@code feature.FeatureMaps}, which builds it as
+   * Kronecker features); a plain vector of length d is refused.
+   */
+  FACTORIZED((options, d) -> {
+    throw new IllegalArgumentException("option projection.kind given factorized for a plain"
+        + " vector of length " + d + ": factorized projects a model's gradients layer by layer"
+        + " (whole-gradient feature maps); to project a vector use one of gaussian, rademacher,"
+        + " sjlt");
+  });
 
   /** Builds a kind's projection; called only by {@link Projection#of}. */
   @FunctionalInterface

@@ -1,5 +1,7 @@
 package dev.ascribe.core.project;
 
+import dev.ascribe.core.option.OptionSpec;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +14,8 @@ import java.util.Objects;
  * ProjectionOptions options = ProjectionOptions.builder().setDim(2048).optSeed(7).build();
  * }</pre>
  *
- * <p>{@code dim}, {@code kind}, {@code seed} and {@code blockSize} define the matrix; {@code
+ * <p>{@code dim}, {@code kind}, {@code seed}, {@code blockSize} and, by kind, {@code sparsity}
+ * (sjlt) or the side dimensions (factorized) define the matrix; {@code
  * cacheBytes} only trades memory for time and never changes a result. Equality compares the values;
  * which of them were set explicitly is kept for provenance ({@link #toMap()}) only.
  */
@@ -41,6 +44,8 @@ public final class ProjectionOptions {
   private static final String SPARSITY = "sparsity";
   private static final String BLOCK_SIZE = "blockSize";
   private static final String CACHE_BYTES = "cacheBytes";
+  private static final String OUT = "out";
+  private static final String IN = "in";
 
   private final int dim;
   private final ProjectionKind kind;
@@ -48,6 +53,8 @@ public final class ProjectionOptions {
   private final int sparsity;
   private final int blockSize;
   private final long cacheBytes;
+  private final int[] outDims;
+  private final int[] inDims;
   private final Map<String, Object> explicit;
   private final Map<String, Object> defaulted;
 
@@ -58,6 +65,8 @@ public final class ProjectionOptions {
     this.sparsity = b.sparsity == null ? DEFAULT_SPARSITY : b.sparsity;
     this.blockSize = b.blockSize == null ? DEFAULT_BLOCK_SIZE : b.blockSize;
     this.cacheBytes = b.cacheBytes == null ? DEFAULT_CACHE_BYTES : b.cacheBytes;
+    this.outDims = b.outDims == null ? null : b.outDims.clone();
+    this.inDims = b.inDims == null ? null : b.inDims.clone();
     Map<String, Object> ex = new LinkedHashMap<>();
     Map<String, Object> df = new LinkedHashMap<>();
     ex.put(DIM, dim);
@@ -65,6 +74,10 @@ public final class ProjectionOptions {
     (b.seed != null ? ex : df).put(SEED, seed);
     if (kind == ProjectionKind.SJLT) {
       (b.sparsity != null ? ex : df).put(SPARSITY, sparsity);
+    }
+    if (kind == ProjectionKind.FACTORIZED) {
+      (outDims != null ? ex : df).put(OUT, OptionSpec.formatDimensions(outDims));
+      (inDims != null ? ex : df).put(IN, OptionSpec.formatDimensions(inDims));
     }
     (b.blockSize != null ? ex : df).put(BLOCK_SIZE, blockSize);
     (b.cacheBytes != null ? ex : df).put(CACHE_BYTES, cacheBytes);
@@ -84,6 +97,7 @@ public final class ProjectionOptions {
         .optKind(kind)
         .optSeed(seed)
         .optSparsity(kind == ProjectionKind.SJLT ? sparsity : null)
+        .optSideDims(outDims, inDims)
         .optBlockSize(blockSize)
         .optCacheBytes(cacheBytes);
   }
@@ -106,6 +120,19 @@ public final class ProjectionOptions {
   /** SJLT: buckets per coordinate, s (see {@link SparseProjection}); 1 for other kinds. */
   public int sparsity() {
     return sparsity;
+  }
+
+  /**
+   * Factorized: k_out of P_out δ, one value for every linear layer or one per layer (0 keeps δ
+   * whole), or null for the automatic rule ({@code feature.FactorizedDims}); null for other kinds.
+   */
+  public int[] outDims() {
+    return outDims == null ? null : outDims.clone();
+  }
+
+  /** Factorized: k_in of P_in ã, written like {@link #outDims}; null for auto or other kinds. */
+  public int[] inDims() {
+    return inDims == null ? null : inDims.clone();
   }
 
   /** Input coordinates per block; part of the matrix definition (see {@link DenseProjection}). */
@@ -143,12 +170,15 @@ public final class ProjectionOptions {
         && seed == other.seed
         && sparsity == other.sparsity
         && blockSize == other.blockSize
-        && cacheBytes == other.cacheBytes;
+        && cacheBytes == other.cacheBytes
+        && Arrays.equals(outDims, other.outDims)
+        && Arrays.equals(inDims, other.inDims);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(dim, kind, seed, sparsity, blockSize, cacheBytes);
+    return Objects.hash(dim, kind, seed, sparsity, blockSize, cacheBytes,
+        Arrays.hashCode(outDims), Arrays.hashCode(inDims));
   }
 
   @Override
@@ -166,6 +196,8 @@ public final class ProjectionOptions {
     private Integer sparsity;
     private Integer blockSize;
     private Long cacheBytes;
+    private int[] outDims;
+    private int[] inDims;
 
     private Builder() {}
 
@@ -195,6 +227,17 @@ public final class ProjectionOptions {
      */
     public Builder optSparsity(Integer sparsity) {
       this.sparsity = sparsity;
+      return this;
+    }
+
+    /**
+     * Factorized only: k_out and k_in per linear layer, each one value for every layer or one per
+     * layer (0 keeps the side whole), or null for the automatic rule (the default). Setting
+     * either for another kind is rejected by {@link #build()}.
+     */
+    public Builder optSideDims(int[] outDims, int[] inDims) {
+      this.outDims = outDims == null ? null : outDims.clone();
+      this.inDims = inDims == null ? null : inDims.clone();
       return this;
     }
 
@@ -241,6 +284,8 @@ public final class ProjectionOptions {
         throw new IllegalArgumentException("projection option sparsity given " + sparsity
             + ": must be between 1 and dim (" + dim + ")");
       }
+      checkSide("out", outDims);
+      checkSide("in", inDims);
       if (blockSize != null && blockSize < 1) {
         throw new IllegalArgumentException(
             "projection option blockSize given " + blockSize + ": must be >= 1");
@@ -265,6 +310,23 @@ public final class ProjectionOptions {
                 + " (one Java array); lower blockSize");
       }
       return new ProjectionOptions(this);
+    }
+
+    private void checkSide(String option, int[] dims) {
+      if (dims == null) {
+        return;
+      }
+      if (kind != ProjectionKind.FACTORIZED) {
+        throw new IllegalArgumentException("projection option " + option + " given "
+            + OptionSpec.formatDimensions(dims) + " for kind "
+            + (kind == null ? DEFAULT_KIND : kind).optionName()
+            + ": only factorized has side dimensions");
+      }
+      if (dims.length == 0 || Arrays.stream(dims).anyMatch(k -> k < 0)) {
+        throw new IllegalArgumentException("projection option " + option + " given "
+            + Arrays.toString(dims) + ": expected one dimension >= 0 for every linear layer, or"
+            + " one per layer (0 keeps the side whole)");
+      }
     }
   }
 }

@@ -39,6 +39,9 @@ class ProjectionKindTest {
   @Test
   void everyKindsEntriesAreTheMatrixItsProjectorApplies() {
     for (ProjectionKind kind : ProjectionKind.values()) {
+      if (kind == ProjectionKind.FACTORIZED) {
+        continue; // no vector projection: FactorizedProjectionTest checks it per layer
+      }
       Projection p = projection(kind);
       assertEquals(kind, p.options().kind());
       assertEquals(D, p.inputDim());
@@ -70,7 +73,8 @@ class ProjectionKindTest {
 
   @Test
   void kindsHaveLowerCaseOptionNames() {
-    assertEquals(List.of("gaussian", "rademacher", "sjlt"), ProjectionKind.optionNames());
+    assertEquals(List.of("gaussian", "rademacher", "sjlt", "factorized"),
+        ProjectionKind.optionNames());
     for (ProjectionKind kind : ProjectionKind.values()) {
       assertEquals(kind, ProjectionKind.fromName(kind.optionName()));
       assertEquals(kind, ProjectionKind.fromName(kind.name()));
@@ -83,7 +87,7 @@ class ProjectionKindTest {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> ProjectionKind.fromName(name));
       assertEquals("option projection.kind given " + name
-          + ": expected one of gaussian, rademacher, sjlt", e.getMessage());
+          + ": expected one of gaussian, rademacher, sjlt, factorized", e.getMessage());
     }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ProjectionKind.fromName(null));

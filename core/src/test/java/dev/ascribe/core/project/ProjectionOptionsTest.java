@@ -46,7 +46,8 @@ class ProjectionOptionsTest {
         "projection option cacheBytes given -1: must be >= 0 (0 disables the cache)",
         () -> ProjectionOptions.builder().setDim(8).optCacheBytes(-1).build());
     assertRejected(
-        "projection option kind given null: must be one of gaussian, rademacher, sjlt",
+        "projection option kind given null: must be one of gaussian, rademacher, sjlt,"
+            + " factorized",
         () -> ProjectionOptions.builder().setDim(8).optKind(null).build());
   }
 

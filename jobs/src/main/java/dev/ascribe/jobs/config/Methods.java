@@ -3,6 +3,7 @@ package dev.ascribe.jobs.config;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.method.InnerProductAttributor;
 import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.option.OptionSpec;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
@@ -18,8 +19,13 @@ public final class Methods {
         c.getInt("projection.dim"), projectionKind(c), c.getLong("projection.seed"),
         c.getString("lambda"), c.getInt("batch"), c.section(c.getString("method")));
     int sparsity = c.getInt("projection.sparsity");
-    return sparsity == ProjectionOptions.DEFAULT_SPARSITY ? spec
-        : spec.withProjectionSparsity(sparsity);
+    if (sparsity != ProjectionOptions.DEFAULT_SPARSITY) {
+      spec = spec.withProjectionSparsity(sparsity);
+    }
+    String out = c.getString("projection.out");
+    String in = c.getString("projection.in");
+    return OptionSpec.AUTO.equals(out) && OptionSpec.AUTO.equals(in) ? spec
+        : spec.withProjectionSides(out, in);
   }
 
   /** The attributor for the given checkpoints, featurizing on one thread per core. */

@@ -5,6 +5,7 @@ import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.metric.Lds;
 import dev.ascribe.core.model.ModelStore;
+import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.select.CrossingScan;
 import dev.ascribe.core.select.FeatureSpectrum;
 import dev.ascribe.core.select.LambdaRule;
@@ -28,9 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code sweep}: LDS over a grid of λ (multiples of each model's mean non-zero eigenvalue) and at
- * most one more hyperparameter (projection.dim, epoch, models.count), plus LDS at every candidate
- * {@link LambdaRule}'s λ and its ratio to the best grid LDS. Features are computed once per
- * projection dim and epoch (in this JVM), each model's kernel is eigendecomposed once, and each λ
+ * most one more hyperparameter (projection.dim, projection.kind, epoch, models.count), plus LDS at
+ * every candidate {@link LambdaRule}'s λ and its ratio to the best grid LDS. Features are computed
+ * once per projection dim, kind and epoch (in this JVM), each model's kernel is eigendecomposed once, and each λ
  * then costs one diagonal scaling and the inner products ({@link SpectralScores}); the ground truth
  * is read once. Tables and plots are written by {@link SweepReport}.
  */
@@ -39,31 +40,34 @@ public final class SweepJob {
   /** The 13-point grid 10⁻³..10³ x the mean eigenvalue, half decades. */
   public static final double[] DEFAULT_GRID = CrossingScan.logGrid(1e-3, 1e3, 2);
   /** Hyperparameters a sweep can vary besides λ. */
-  public static final List<String> OTHER_AXES = List.of("projection.dim", "epoch",
-      "models.count");
+  public static final List<String> OTHER_AXES = List.of("projection.dim", "projection.kind",
+      "epoch", "models.count");
+  /** The axis whose values are names (projection kinds); the others take whole numbers. */
+  static final String KIND_AXIS = "projection.kind";
 
   private SweepJob() {}
 
   /**
    * One point of the sweep.
    *
-   * @param other the value of the second hyperparameter (0 when there is none)
+   * @param other the value of the second hyperparameter as written ("0" when there is none): a
+   *     whole number, or a kind's option name for projection.kind
    * @param label "grid", "zero" or a rule name
    * @param multiple λ as a multiple of the mean eigenvalue (mean over checkpoints)
    * @param lds mean LDS over queries
    * @param stderr its standard error
    * @param xi ξ̄ at this λ (NaN for λ = 0)
    */
-  public record Point(int other, String label, double multiple, double lds, double stderr,
+  public record Point(String other, String label, double multiple, double lds, double stderr,
       double xi) {}
 
   /** The parsed grid: λ multiples and the other axis (name null when there is none). */
-  public record Grid(double[] lambdas, String otherName, List<Integer> otherValues) {
+  public record Grid(double[] lambdas, String otherName, List<String> otherValues) {
     /** Parses {@code key=v1,v2,...} entries; λ defaults to {@link #DEFAULT_GRID}. */
     public static Grid parse(List<String> over) {
       double[] lambdas = DEFAULT_GRID.clone();
       String name = null;
-      List<Integer> values = List.of(0);
+      List<String> values = List.of("0");
       for (String entry : over) {
         int eq = entry.indexOf('=');
         String key = eq < 0 ? entry : entry.substring(0, eq).strip();
@@ -82,7 +86,8 @@ public final class SweepJob {
           name = key;
           values = new ArrayList<>();
           for (String v : items) {
-            values.add((int) parse(entry, v.strip()));
+            values.add(key.equals(KIND_AXIS) ? kind(entry, v.strip())
+                : String.valueOf((int) parse(entry, v.strip())));
           }
         } else {
           throw new IllegalArgumentException("--over given '" + entry + "': expected lambda and"
@@ -90,6 +95,14 @@ public final class SweepJob {
         }
       }
       return new Grid(lambdas, name, values);
+    }
+
+    private static String kind(String entry, String v) {
+      try {
+        return ProjectionKind.fromName(v).optionName();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--over given '" + entry + "': " + e.getMessage(), e);
+      }
     }
 
     private static double parse(String entry, String v) {
@@ -119,19 +132,21 @@ public final class SweepJob {
     var queries = setting.queryData();
     var validation = setting.validationData();
     boolean byModels = "models.count".equals(grid.otherName());
-    int maxModels = byModels ? grid.otherValues().stream().mapToInt(i -> i).max().getAsInt()
-        : setting.models();
+    int maxModels = byModels ? grid.otherValues().stream().mapToInt(Integer::parseInt).max()
+        .getAsInt() : setting.models();
     Map<String, InProcessFeatures> features = new HashMap<>();
     Map<String, List<FeatureSpectrum>> spectra = new HashMap<>();
     List<Point> points = new ArrayList<>();
     Map<String, Object> timing = new LinkedHashMap<>();
-    for (int other : grid.otherValues()) {
-      int dim = "projection.dim".equals(grid.otherName()) ? other : base.projectionDim();
-      int epoch = "epoch".equals(grid.otherName()) ? other : 0;
-      int models = byModels ? other : setting.models();
-      MethodSpec spec = new MethodSpec(base.method(), base.target(), dim, base.projectionKind(),
-          base.projectionSeed(), base.lambda(), base.batchSize(), base.options());
-      String key = dim + "/" + epoch;
+    for (String other : grid.otherValues()) {
+      int dim = "projection.dim".equals(grid.otherName()) ? Integer.parseInt(other)
+          : base.projectionDim();
+      ProjectionKind kind = KIND_AXIS.equals(grid.otherName()) ? ProjectionKind.fromName(other)
+          : base.projectionKind();
+      int epoch = "epoch".equals(grid.otherName()) ? Integer.parseInt(other) : 0;
+      int models = byModels ? Integer.parseInt(other) : setting.models();
+      MethodSpec spec = base.withProjection(dim, kind);
+      String key = dim + "/" + kind.optionName() + "/" + epoch;
       List<Checkpoint> checkpoints = InProcessFeatures.checkpoints(store, maxModels, epoch);
       InProcessFeatures all = features.computeIfAbsent(key,
           k -> InProcessFeatures.of(spec, checkpoints, train, queries, validation));

@@ -34,10 +34,10 @@ final class SweepPlots {
         .xAxisTitle("λ / mean non-zero eigenvalue").yAxisTitle("LDS").build();
     chart.getStyler().setXAxisLogarithmic(true);
     chart.setYAxisGroupTitle(1, "ξ̄ (validation queries)");
-    for (int value : grid.otherValues()) {
+    for (String value : grid.otherValues()) {
       String suffix = grid.otherName() == null ? "" : " " + grid.otherName() + "=" + value;
       List<Point> curve = points.stream()
-          .filter(p -> p.other() == value && p.label().equals("grid")).toList();
+          .filter(p -> p.other().equals(value) && p.label().equals("grid")).toList();
       double[] x = curve.stream().mapToDouble(Point::multiple).toArray();
       chart.addSeries("LDS" + suffix, x, curve.stream().mapToDouble(Point::lds).toArray());
       XYSeries xi = chart.addSeries("ξ̄" + suffix, x,
@@ -45,7 +45,7 @@ final class SweepPlots {
       xi.setYAxisGroup(1);
       xi.setMarker(SeriesMarkers.NONE);
       List<Point> rules = points.stream()
-          .filter(p -> p.other() == value && MARKED.contains(p.label())).toList();
+          .filter(p -> p.other().equals(value) && MARKED.contains(p.label())).toList();
       XYSeries marks = chart.addSeries("rules" + suffix,
           rules.stream().mapToDouble(Point::multiple).toArray(),
           rules.stream().mapToDouble(Point::lds).toArray());
@@ -53,11 +53,11 @@ final class SweepPlots {
       marks.setMarker(SeriesMarkers.DIAMOND);
     }
     // Vertical lines at the first series' rule values, labelled; λ* is the default rule's.
-    int first = grid.otherValues().get(0);
-    double top = points.stream().filter(p -> p.other() == first).mapToDouble(Point::lds)
+    String first = grid.otherValues().get(0);
+    double top = points.stream().filter(p -> p.other().equals(first)).mapToDouble(Point::lds)
         .filter(Double::isFinite).max().orElse(0);
     for (Point p : points) {
-      if (p.other() == first && MARKED.contains(p.label()) && p.multiple() > 0) {
+      if (p.other().equals(first) && MARKED.contains(p.label()) && p.multiple() > 0) {
         chart.addAnnotation(new AnnotationLine(p.multiple(), true, false));
         String label = p.label().equals(defaultRule) ? "λ* = " + p.label() : p.label();
         chart.addAnnotation(new AnnotationText(label, p.multiple(), top, false));
@@ -79,7 +79,7 @@ final class SweepPlots {
     List<Double> lambdas = points.stream().filter(p -> p.label().equals("grid"))
         .map(Point::multiple).distinct().sorted().toList();
     lambdas.forEach(l -> xs.add(String.format(Locale.ROOT, "%.2g", l)));
-    List<Integer> ys = grid.otherValues();
+    List<String> ys = grid.otherValues();
     List<Number[]> heat = new ArrayList<>();
     for (Point p : points) {
       if (p.label().equals("grid")) {

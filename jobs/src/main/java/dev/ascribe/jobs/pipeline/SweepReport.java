@@ -30,7 +30,7 @@ final class SweepReport {
     String other = grid.otherName() == null ? "none" : grid.otherName();
     StringBuilder csv = new StringBuilder(other + ",label,lambda_multiple,lds,stderr,xi\n");
     for (Point p : points) {
-      csv.append(String.format(Locale.ROOT, "%d,%s,%.6g,%.6f,%.6f,%.4f%n", p.other(), p.label(),
+      csv.append(String.format(Locale.ROOT, "%s,%s,%.6g,%.6f,%.6f,%.4f%n", p.other(), p.label(),
           p.multiple(), p.lds(), p.stderr(), p.xi()));
     }
     Files.writeString(dir.resolve("points.csv"), csv, StandardCharsets.UTF_8);
@@ -43,15 +43,16 @@ final class SweepReport {
     rules.forEach(r -> md.append(' ').append(r).append(r.equals(defaultRule) ? " (default)" : "")
         .append(" |"));
     md.append("\n|").append("---|".repeat(3 + rules.size())).append('\n');
-    for (int value : grid.otherValues()) {
-      List<Point> mine = points.stream().filter(p -> p.other() == value).toList();
+    for (String value : grid.otherValues()) {
+      List<Point> mine = points.stream().filter(p -> p.other().equals(value)).toList();
       Point best = mine.stream().filter(p -> p.label().equals("grid"))
           .max((a, b) -> Double.compare(a.lds(), b.lds())).orElseThrow();
       Point zero = mine.stream().filter(p -> p.label().equals("zero")).findFirst().orElseThrow();
-      md.append(String.format(Locale.ROOT, "| %d | %.3gx (%.3f) | %.3f |", value,
+      md.append(String.format(Locale.ROOT, "| %s | %.3gx (%.3f) | %.3f |", value,
           best.multiple(), best.lds(), zero.lds()));
       Map<String, Object> s = new LinkedHashMap<>();
-      s.put(other, value);
+      // Numbers stay numbers in the JSON; projection kinds are names.
+      s.put(other, other.equals(SweepJob.KIND_AXIS) ? value : Integer.valueOf(value));
       s.put("best_lambda_multiple", best.multiple());
       s.put("best_lds", best.lds());
       s.put("lds_at_zero", zero.lds());

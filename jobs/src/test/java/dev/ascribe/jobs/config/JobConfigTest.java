@@ -91,9 +91,16 @@ class JobConfigTest {
     assertEquals(dev.ascribe.core.project.ProjectionKind.RADEMACHER, Methods.spec(
         JobConfig.load(LR, List.of("projection.kind=Rademacher"))).projectionKind());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Methods.spec(JobConfig.load(LR, List.of("projection.kind=sjlt"))));
-    assertTrue(e.getMessage().contains("projection.kind given sjlt")
-        && e.getMessage().contains("expected one of gaussian, rademacher"), e.getMessage());
+        () -> Methods.spec(JobConfig.load(LR, List.of("projection.kind=dense"))));
+    assertTrue(e.getMessage().contains("projection.kind given dense")
+        && e.getMessage().contains("expected one of gaussian, rademacher, sjlt, factorized"),
+        e.getMessage());
+    assertEquals("16,8", Methods.spec(JobConfig.load(LR, List.of("projection.kind=factorized",
+        "projection.out=16,8"))).projectionOut());
+    e = assertThrows(IllegalArgumentException.class, () -> Methods.spec(JobConfig.load(LR,
+        List.of("projection.in=8"))));
+    assertTrue(e.getMessage().contains("option projection.in given 8 with projection.kind"
+        + " gaussian: only factorized has side dimensions"), e.getMessage());
   }
 
   @Test

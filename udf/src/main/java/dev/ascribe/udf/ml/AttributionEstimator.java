@@ -98,7 +98,7 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
     return this;
   }
 
-  /** "gaussian" (default), "rademacher" or "sjlt". */
+  /** "gaussian" (default), "rademacher", "sjlt" or "factorized". */
   public AttributionEstimator setProjectionKind(String value) {
     set(paramSet.projectionKind, value);
     return this;
@@ -113,6 +113,21 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
   /** sjlt only: buckets per coordinate; default 1. */
   public AttributionEstimator setProjectionSparsity(int value) {
     set(paramSet.projectionSparsity, value);
+    return this;
+  }
+
+  /**
+   * factorized only: k_out of P_out δ per linear layer, "16" for every layer or "16,8,10" one per
+   * layer (0 keeps the side whole); default "auto", the rule from projectionDim.
+   */
+  public AttributionEstimator setProjectionOut(String value) {
+    set(paramSet.projectionOut, value);
+    return this;
+  }
+
+  /** factorized only: k_in of P_in ã per linear layer, written like setProjectionOut. */
+  public AttributionEstimator setProjectionIn(String value) {
+    set(paramSet.projectionIn, value);
     return this;
   }
 

@@ -1,6 +1,7 @@
 package dev.ascribe.udf.ml;
 
 import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.option.OptionSpec;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
 import org.apache.spark.ml.param.IntParam;
@@ -32,7 +33,7 @@ public interface AttributionParams extends Params {
     return paramSet().projectionDim;
   }
 
-  /** Projection kind: "gaussian" (default), "rademacher" or "sjlt". */
+  /** Projection kind: "gaussian" (default), "rademacher", "sjlt" or "factorized". */
   default Param<String> projectionKind() {
     return paramSet().projectionKind;
   }
@@ -45,6 +46,16 @@ public interface AttributionParams extends Params {
   /** sjlt only: buckets per gradient coordinate; default 1. */
   default IntParam projectionSparsity() {
     return paramSet().projectionSparsity;
+  }
+
+  /** factorized only: k_out per linear layer ("16" or "16,8,10"); default "auto". */
+  default Param<String> projectionOut() {
+    return paramSet().projectionOut;
+  }
+
+  /** factorized only: k_in per linear layer, written like projectionOut; default "auto". */
+  default Param<String> projectionIn() {
+    return paramSet().projectionIn;
   }
 
   /**
@@ -121,6 +132,14 @@ public interface AttributionParams extends Params {
     return (Integer) getOrDefault(projectionSparsity());
   }
 
+  default String getProjectionOut() {
+    return getOrDefault(projectionOut());
+  }
+
+  default String getProjectionIn() {
+    return getOrDefault(projectionIn());
+  }
+
   default String getLambda() {
     return getOrDefault(lambda());
   }
@@ -167,7 +186,10 @@ public interface AttributionParams extends Params {
     MethodSpec spec = new MethodSpec(getMethod(), getTarget(), getProjectionDim(),
         ProjectionKind.fromName(getProjectionKind()),
         getProjectionSeed(), getLambda(), getBatchSize());
-    return getProjectionSparsity() == ProjectionOptions.DEFAULT_SPARSITY ? spec
-        : spec.withProjectionSparsity(getProjectionSparsity());
+    if (getProjectionSparsity() != ProjectionOptions.DEFAULT_SPARSITY) {
+      spec = spec.withProjectionSparsity(getProjectionSparsity());
+    }
+    return OptionSpec.AUTO.equals(getProjectionOut()) && OptionSpec.AUTO.equals(getProjectionIn())
+        ? spec : spec.withProjectionSides(getProjectionOut(), getProjectionIn());
   }
 }

@@ -3,6 +3,7 @@ package dev.ascribe.udf.ml;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.method.Method;
+import dev.ascribe.core.option.OptionSpec;
 import dev.ascribe.core.linalg.LambdaSpec;
 import dev.ascribe.core.task.Target;
 import dev.ascribe.udf.io.Columns;
@@ -30,6 +31,8 @@ public final class ParamSet implements Serializable {
   final Param<String> projectionKind;
   final LongParam projectionSeed;
   final IntParam projectionSparsity;
+  final Param<String> projectionOut;
+  final Param<String> projectionIn;
   final Param<String> lambda;
   final IntParam batchSize;
   final IntParam topK;
@@ -58,6 +61,11 @@ public final class ParamSet implements Serializable {
     projectionSparsity = new IntParam(owner, "projectionSparsity",
         "sjlt only: buckets per gradient coordinate, 1 to projectionDim",
         ParamValidators.<Object>gtEq(1));
+    projectionOut = new Param<>(owner, "projectionOut", "factorized only: k_out of P_out delta"
+        + " per linear layer, one value for every layer or one per layer like 16,8,10 (0 keeps"
+        + " the side whole), or " + OptionSpec.AUTO + " (the rule from projectionDim)");
+    projectionIn = new Param<>(owner, "projectionIn", "factorized only: k_in of P_in [a, 1],"
+        + " written like projectionOut");
     lambda = new Param<>(owner, "lambda", "damping on the mean scale: " + Method.DEFAULT_LAMBDA
         + " (each method's own, as bin/ascribe attribute: " + defaultLambdas() + "; the Hessian"
         + " methods' is raised above negative curvature), auto (1x the kernel's mean non-zero"
@@ -92,6 +100,8 @@ public final class ParamSet implements Serializable {
     owner.setDefault(projectionKind, ProjectionKind.GAUSSIAN.optionName());
     owner.setDefault(projectionSeed, 0L);
     owner.setDefault(projectionSparsity, ProjectionOptions.DEFAULT_SPARSITY);
+    owner.setDefault(projectionOut, OptionSpec.AUTO);
+    owner.setDefault(projectionIn, OptionSpec.AUTO);
     owner.setDefault(lambda, Method.DEFAULT_LAMBDA);
     owner.setDefault(batchSize, 128);
     owner.setDefault(topK, 10);

@@ -53,7 +53,8 @@ class SparkMethodsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"tracin", "grad-cos", "rps", "logra", "trak:sjlt", "if-fim:sjlt:2",
-      "tracin:sjlt", "logra:sjlt"})
+      "tracin:sjlt", "logra:sjlt", "trak:factorized", "if-fim:factorized",
+      "grad-cos:factorized"})
   void scoresAndSelfInfluenceEqualTheInMemoryApi(String method) {
     MethodSpec spec = spec(method);
     List<Checkpoint> checkpoints = checkpoints(spec);

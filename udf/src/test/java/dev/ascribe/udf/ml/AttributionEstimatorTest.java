@@ -33,8 +33,8 @@ class AttributionEstimatorTest {
     String text = e.explainParams();
     List<String> names = Arrays.stream(e.params()).map(p -> p.name()).toList();
     assertEquals(List.of("batchSize", "featuresCol", "idCol", "labelCol", "lambda", "method",
-        "models", "modelsDir", "numClasses", "projectionDim", "projectionKind", "projectionSeed",
-        "projectionSparsity", "target", "topK"), names);
+        "models", "modelsDir", "numClasses", "projectionDim", "projectionIn", "projectionKind",
+        "projectionOut", "projectionSeed", "projectionSparsity", "target", "topK"), names);
     for (String line : List.of("method: attribution method: trak, grad-dot, if-fim, tracin",
         "if-arnoldi (default: trak)",
         "target: query-side measurement: margin or neg-loss (default: margin)",
@@ -68,6 +68,24 @@ class AttributionEstimatorTest {
     assertEquals(7L, e.methodSpec().projectionSeed());
     assertEquals("0.3x", e.methodSpec().lambda());
     assertEquals("RADEMACHER", e.methodSpec().projectionKind().name());
+  }
+
+  @Test
+  void factorizedSideDimensionsBelongToFactorizedOnly() {
+    AttributionEstimator e = new AttributionEstimator();
+    assertEquals("auto", e.getProjectionOut());
+    assertEquals("auto", e.getProjectionIn());
+    e.setProjectionKind("factorized").setProjectionOut("4,2");
+    assertEquals("4,2", e.methodSpec().projectionOut());
+    assertEquals("auto", e.methodSpec().projectionIn());
+    e.setProjectionKind("sjlt");
+    assertEquals("option projection.out given 4,2 with projection.kind sjlt: only factorized has"
+        + " side dimensions (leave it auto)",
+        assertThrows(IllegalArgumentException.class, e::methodSpec).getMessage());
+    e.setProjectionKind("factorized").setProjectionIn("x");
+    assertEquals("option projection.in given x: expected a whole number like 64, or one per"
+        + " layer like 64,32,16, or auto",
+        assertThrows(IllegalArgumentException.class, e::methodSpec).getMessage());
   }
 
   @Test

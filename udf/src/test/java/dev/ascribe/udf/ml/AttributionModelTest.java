@@ -61,9 +61,14 @@ class AttributionModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"trak", "grad-dot", "tracin", "rps", "if-cg"})
-  void transformGivesTheInMemoryTopK(String method) throws IOException {
+  @ValueSource(strings = {"trak", "grad-dot", "tracin", "rps", "if-cg", "trak:factorized"})
+  void transformGivesTheInMemoryTopK(String run) throws IOException {
+    // method, or method:projection kind
+    String method = run.split(":")[0];
     AttributionEstimator estimator = estimator();
+    if (run.contains(":")) {
+      estimator.setProjectionKind(run.split(":")[1]);
+    }
     if (method.equals("if-cg")) {
       estimator.setLambda(MethodSpec.DEFAULT_LAMBDA); // 0.01, raised above negative curvature
     }
@@ -72,6 +77,7 @@ class AttributionModelTest {
         ? estimator.fit(train(), new ParamMap().put(estimator.method(), method))
         : estimator.setMethod(method).fit(train());
     assertEquals(method, model.methodSpec().method());
+    assertEquals(estimator.getProjectionKind(), model.methodSpec().projectionKind().optionName());
     assertEquals(TRAIN.size(), model.numTrain());
 
     // What the in-memory API featurizes: TracIn every saved epoch of both models, each weighted

@@ -48,7 +48,7 @@ public final class TrakOptions {
   /** Builder; every option has a default. */
   public static final class Builder {
     private int dim = 512;
-    private ProjectionKind kind = ProjectionKind.GAUSSIAN;
+    private ProjectionKind kind = ProjectionOptions.DEFAULT_KIND;
     private long seed = 0;
     private LambdaSpec lambda = LambdaSpec.parse(Method.TRAK.defaultLambda());
     private boolean projectionGiven;

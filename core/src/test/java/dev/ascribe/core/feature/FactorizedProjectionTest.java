@@ -80,7 +80,8 @@ class FactorizedProjectionTest {
   }
 
   private static Projection gaussian(int k, int width, long seed) {
-    return Projection.of(ProjectionOptions.builder().setDim(k).optSeed(seed).build(), width);
+    return Projection.of(ProjectionOptions.builder().setDim(k).optKind(ProjectionKind.GAUSSIAN)
+        .optSeed(seed).build(), width);
   }
 
   /**
@@ -230,7 +231,7 @@ class FactorizedProjectionTest {
         + " factorized projects a model's gradients layer by layer (whole-gradient feature"
         + " maps); to project a vector use one of gaussian, rademacher, sjlt", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> ProjectionOptions.builder().setDim(4)
-        .optSideDims(new int[] {2}, null).build());
+        .optKind(ProjectionKind.GAUSSIAN).optSideDims(new int[] {2}, null).build());
     assertEquals("projection option out given 2 for kind gaussian: only factorized has side"
         + " dimensions", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> ProjectionOptions.builder().setDim(4)

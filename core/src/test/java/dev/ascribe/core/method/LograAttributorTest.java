@@ -100,7 +100,7 @@ class LograAttributorTest {
       return MatrixUtils.createRealIdentityMatrix(width);
     }
     Projection p = Projection.of(ProjectionOptions.builder().setDim(k)
-        .optSeed(seed).build(), width);
+        .optKind(ProjectionKind.GAUSSIAN).optSeed(seed).build(), width);
     RealMatrix m = new Array2DRowRealMatrix(k, width);
     for (int r = 0; r < k; r++) {
       for (int j = 0; j < width; j++) {

@@ -19,7 +19,8 @@ class ProjectionOptionsTest {
   void defaultsAreDocumentedValues() {
     ProjectionOptions o = ProjectionOptions.builder().setDim(512).build();
     assertEquals(512, o.dim());
-    assertEquals(ProjectionKind.GAUSSIAN, o.kind());
+    assertEquals(ProjectionKind.SJLT, o.kind());
+    assertEquals(1, o.sparsity());
     assertEquals(0L, o.seed());
     assertEquals(4096, o.blockSize());
     assertEquals(512L * 1024 * 1024, o.cacheBytes());
@@ -86,7 +87,8 @@ class ProjectionOptionsTest {
     assertNotEquals(a, ProjectionOptions.builder().setDim(64).optSeed(1).build());
     assertNotEquals(a, ProjectionOptions.builder().setDim(65).build());
     assertEquals(a, a.toBuilder().build());
-    // toBuilder marks every value explicit: a derived variant records all of them.
-    assertEquals(5, ((Map<?, ?>) a.toBuilder().build().toMap().get("explicit")).size());
+    // toBuilder marks every value explicit: a derived variant records all of them (the default
+    // kind, sjlt, has a sparsity besides dim, kind, seed, blockSize and cacheBytes).
+    assertEquals(6, ((Map<?, ?>) a.toBuilder().build().toMap().get("explicit")).size());
   }
 }

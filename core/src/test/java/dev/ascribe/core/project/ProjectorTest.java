@@ -45,6 +45,7 @@ class ProjectorTest {
     return (DenseProjection) Projection.of(
         ProjectionOptions.builder()
             .setDim(K)
+            .optKind(ProjectionKind.GAUSSIAN)
             .optSeed(21)
             .optBlockSize(512)
             .optCacheBytes(cacheBytes)

@@ -181,7 +181,8 @@ class SparseProjectionTest {
   @Test
   void badOptionsAreRejectedByName() {
     IllegalArgumentException dense = assertThrows(IllegalArgumentException.class,
-        () -> ProjectionOptions.builder().setDim(8).optSparsity(2).build());
+        () -> ProjectionOptions.builder().setDim(8).optKind(ProjectionKind.GAUSSIAN).optSparsity(2)
+            .build());
     assertTrue(dense.getMessage().contains("sparsity") && dense.getMessage().contains("gaussian"),
         dense.getMessage());
     IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,

@@ -97,7 +97,7 @@ public final class ParamSet implements Serializable {
     owner.setDefault(method, Method.TRAK.cliName());
     owner.setDefault(target, Target.MARGIN.cliName());
     owner.setDefault(projectionDim, 512);
-    owner.setDefault(projectionKind, ProjectionKind.GAUSSIAN.optionName());
+    owner.setDefault(projectionKind, ProjectionOptions.DEFAULT_KIND.optionName());
     owner.setDefault(projectionSeed, 0L);
     owner.setDefault(projectionSparsity, ProjectionOptions.DEFAULT_SPARSITY);
     owner.setDefault(projectionOut, OptionSpec.AUTO);

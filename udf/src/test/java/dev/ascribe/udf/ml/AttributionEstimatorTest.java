@@ -41,7 +41,7 @@ class AttributionEstimatorTest {
         "(default: 512, current: 64)", "lambda: damping on the mean scale", "(default: default)",
         "topK: proponents and opponents kept per query (>= 1) (default: 10)",
         "idCol: input column with each example's unique id, type bigint (default: id)",
-        "(default: features)", "(default: label)", "(undefined)", "(default: gaussian)",
+        "(default: features)", "(default: label)", "(undefined)", "(default: sjlt)",
         "models: how many trained models to use")) {
       assertTrue(text.contains(line), "explainParams lacks '" + line + "':\n" + text);
     }

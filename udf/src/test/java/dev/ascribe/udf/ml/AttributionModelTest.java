@@ -150,7 +150,7 @@ class AttributionModelTest {
     assertEquals(K, model.getTopK());
     assertTrue(model.isSet(model.projectionDim()), "set on the estimator: explicit on the model");
     assertFalse(model.isSet(model.projectionKind()), "a default stays a default");
-    assertEquals("gaussian", model.getProjectionKind());
+    assertEquals("sjlt", model.getProjectionKind());
     AttributionModel copy = model.copy(new ParamMap().put(model.topK(), (Object) 2));
     assertEquals(2, copy.getTopK());
     assertEquals(K, model.getTopK());

@@ -100,7 +100,13 @@ class JobConfigTest {
     e = assertThrows(IllegalArgumentException.class, () -> Methods.spec(JobConfig.load(LR,
         List.of("projection.in=8"))));
     assertTrue(e.getMessage().contains("option projection.in given 8 with projection.kind"
-        + " gaussian: only factorized has side dimensions"), e.getMessage());
+        + " sjlt: only factorized has side dimensions"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Methods.spec(JobConfig.load(LR,
+        List.of("projection.kind=gaussian", "projection.sparsity=2"))));
+    assertTrue(e.getMessage().contains("option projection.sparsity given 2 with projection.kind"
+        + " gaussian: only sjlt has a sparsity"), e.getMessage());
+    assertEquals(4, Methods.spec(JobConfig.load(LR, List.of("projection.sparsity=4")))
+        .projectionSparsity());
   }
 
   @Test

@@ -47,11 +47,11 @@ final class SketchedGradients {
     for (TappedLayer t : tapped) {
       LayerGradient g = pass.layer(t.index());
       int positions = g.hasPositions() ? (int) g.input().getShape().get(1) : 1;
-      double[] delta = doubles(g.delta());
+      double[] delta = SparseSketch.values(g.delta());
       double[] ones = new double[positions];
       Arrays.fill(ones, 1.0);
       blocks.add(new Block(t.weightOffset(), t.out(), t.in(), positions, delta,
-          doubles(g.input()), false));
+          SparseSketch.values(g.input()), false));
       blocks.add(new Block(t.biasOffset(), t.out(), 1, positions, delta, ones, true));
     }
     blocks.sort(Comparator.comparingInt(Block::offset));
@@ -72,18 +72,5 @@ final class SketchedGradients {
     return float32
         ? pass.values().getManager().create(rows32, new Shape(batch, k))
         : pass.values().getManager().create(rows64, new Shape(batch, k));
-  }
-
-  /** The array's values as doubles (exact for float32). */
-  private static double[] doubles(NDArray x) {
-    if (x.getDataType() == DataType.FLOAT64) {
-      return x.toDoubleArray();
-    }
-    float[] values = x.toFloatArray();
-    double[] wide = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      wide[i] = values[i];
-    }
-    return wide;
   }
 }

@@ -39,8 +39,7 @@ final class SparseProjector implements Projector {
     }
     int rows = (int) shape.get(0);
     int k = projection.outputDim();
-    double[] values =
-        type == DataType.FLOAT64 ? grads.toDoubleArray() : widen(grads.toFloatArray());
+    double[] values = SparseSketch.values(grads);
     if (type == DataType.FLOAT32) {
       float[] out = new float[rows * k];
       for (int b = 0; b < rows; b++) {
@@ -55,14 +54,6 @@ final class SparseProjector implements Projector {
       sketch.finishRow(out, b * k);
     }
     return grads.getManager().create(out, new Shape(rows, k));
-  }
-
-  private static double[] widen(float[] values) {
-    double[] wide = new double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      wide[i] = values[i];
-    }
-    return wide;
   }
 
   @Override

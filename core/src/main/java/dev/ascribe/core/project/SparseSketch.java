@@ -1,5 +1,7 @@
 package dev.ascribe.core.project;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 
 /**
@@ -39,6 +41,22 @@ public final class SparseSketch {
     this.sparsity = projection.sparsity();
     this.table = projection.codeTable();
     this.acc = new double[projection.outputDim()];
+  }
+
+  /**
+   * An array's values as the doubles the sketch takes: float32 values widened exactly (so {@code
+   * roundToFloat} reproduces float32 products), float64 values as they are.
+   */
+  public static double[] values(NDArray x) {
+    if (x.getDataType() == DataType.FLOAT64) {
+      return x.toDoubleArray();
+    }
+    float[] values = x.toFloatArray();
+    double[] wide = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      wide[i] = values[i];
+    }
+    return wide;
   }
 
   /** Bytes held by the bucket/sign table (0 when coordinates are hashed on the fly). */

@@ -8,6 +8,7 @@ per parameter in layer order (weight ``out x in`` row-major, then bias). The arc
 784-128-64-10 ReLU with dropout 0.1 after each hidden layer (identity at attribution time: the
 peers put the model in eval mode, as Ascribe featurizes without dropout).
 """
+import argparse
 import gzip
 import hashlib
 import json
@@ -134,6 +135,21 @@ def add_task_arguments(parser):
     parser.add_argument("--threads", type=int, default=os.cpu_count(),
                         help="torch intra-op threads (Debian's torch defaults to 1)")
     parser.add_argument("--scores", required=True, help="output .npy, float32 [train][query]")
+
+
+def load_task(description):
+    """Parses the shared options, then loads the models and the rows every runner uses.
+
+    Returns (args, model, states, train, queries); torch gets ``--threads`` threads.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    add_task_arguments(parser)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    model, states = load_models(args.models, args.count, args.epoch)
+    train = mnist_rows(args.data, "train", 0, args.train)
+    queries = mnist_rows(args.data, "test", 0, args.queries)
+    return args, model, states, train, queries
 
 
 def save_scores(path, scores, seconds):

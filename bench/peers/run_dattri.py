@@ -6,7 +6,6 @@ The target and the probability function are the ones of dattri's own TRAK exampl
 (examples/noisy_label_detection/trak_noisy_label.py): the margin log(p / (1 - p)) and p. On CPU
 dattri's projector is its BasicProjector (Gaussian); regularization is dattri's default 0.
 """
-import argparse
 import os
 import sys
 import time
@@ -25,14 +24,8 @@ import ascribe_task  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    ascribe_task.add_task_arguments(parser)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
-    model, states = ascribe_task.load_models(args.models, args.count, args.epoch)
-    train = ascribe_task.mnist_rows(args.data, "train", 0, args.train)
-    queries = ascribe_task.mnist_rows(args.data, "test", 0, args.queries)
+    args, model, states, train, queries = ascribe_task.load_task(__doc__)
     train_loader = DataLoader(TensorDataset(*train), batch_size=args.batch, shuffle=False)
     query_loader = DataLoader(TensorDataset(*queries), batch_size=args.batch, shuffle=False)
 

@@ -6,7 +6,6 @@ trak's CUDA projector (fast_jl) needs a GPU: on CPU TRAKer picks its BasicProjec
 regenerated block by block for every batch), which is what runs here. Features are float32
 (use_half_precision=False: half precision is a GPU option) and lambda_reg is trak's default 0.
 """
-import argparse
 import logging
 import os
 import sys
@@ -24,14 +23,8 @@ import ascribe_task  # noqa: E402
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    ascribe_task.add_task_arguments(parser)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
-    model, states = ascribe_task.load_models(args.models, args.count, args.epoch)
-    train = ascribe_task.mnist_rows(args.data, "train", 0, args.train)
-    queries = ascribe_task.mnist_rows(args.data, "test", 0, args.queries)
+    args, model, states, train, queries = ascribe_task.load_task(__doc__)
     t1 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="trak-") as save_dir:
         traker = TRAKer(model=model, task="image_classification", train_set_size=args.train,

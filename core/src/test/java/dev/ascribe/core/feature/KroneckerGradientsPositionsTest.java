@@ -96,7 +96,8 @@ class KroneckerGradientsPositionsTest {
         List.of(new LayerGradient(a, delta)), a.getManager().zeros(new Shape(BATCH)));
   }
 
-  private static NDArray random(NDManager m, Shape shape, long seed) {
+  /** Uniform values in [-1, 1) of the given shape, seeded (also used by SketchedGradientsTest). */
+  static NDArray random(NDManager m, Shape shape, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] v = new float[(int) shape.size()];
     for (int k = 0; k < v.length; k++) {

@@ -72,8 +72,8 @@ class SketchedGradientsTest {
     try (NDManager m = NDManager.newBaseManager(); Model net = spec.open(m, DataType.FLOAT32);
         GradientMap.Session session = new WholeGradients(spec.numParameters(), p).open(m);
         Projector projector = p.open(m)) {
-      NDArray a = random(m, new Shape(batch, positions, 4), 1);
-      NDArray delta = random(m, new Shape(batch, positions, 3), 2);
+      NDArray a = KroneckerGradientsPositionsTest.random(m, new Shape(batch, positions, 4), 1);
+      NDArray delta = KroneckerGradientsPositionsTest.random(m, new Shape(batch, positions, 3), 2);
       Backprop pass = new Backprop(new Backprop.Source(net, null, null, ModelOutputs.margin()),
           null, List.of(new LayerGradient(a, delta)), m.zeros(new Shape(batch)));
       float[] fused = session.apply(pass).toFloatArray();
@@ -85,14 +85,5 @@ class SketchedGradientsTest {
       }
       assertTrue(apart > 1e-2, "features are not all zero");
     }
-  }
-
-  private static NDArray random(NDManager m, Shape shape, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] v = new float[(int) shape.size()];
-    for (int k = 0; k < v.length; k++) {
-      v[k] = (float) (2 * rng.nextDouble() - 1);
-    }
-    return m.create(v, shape);
   }
 }

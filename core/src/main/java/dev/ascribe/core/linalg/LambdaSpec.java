@@ -107,10 +107,18 @@ public final class LambdaSpec implements java.io.Serializable {
    * @throws IllegalStateException for a relative λ on a kernel with no non-zero eigenvalue
    */
   public double resolve(Kernel kernel) {
+    return resolve(kernel::meanNonZeroEigenvalue);
+  }
+
+  /**
+   * As {@link #resolve(Kernel)} for any curvature whose mean non-zero eigenvalue {@code
+   * meanNonZeroEigenvalue} gives (asked only for a relative λ or {@code auto}).
+   */
+  public double resolve(java.util.function.DoubleSupplier meanNonZeroEigenvalue) {
     return switch (kind) {
       case ABSOLUTE -> value;
-      case RELATIVE -> value == 0 ? 0 : value * kernel.meanNonZeroEigenvalue();
-      case AUTO -> AUTO_MULTIPLE * kernel.meanNonZeroEigenvalue();
+      case RELATIVE -> value == 0 ? 0 : value * meanNonZeroEigenvalue.getAsDouble();
+      case AUTO -> AUTO_MULTIPLE * meanNonZeroEigenvalue.getAsDouble();
     };
   }
 

@@ -206,8 +206,8 @@ public class InnerProductAttributor implements Attributor {
    *
    * @param kernel checkpoint c's fitted kernel ({@link #fit(FeatureMatrix)}, or the partition fits
    *     merged on Spark); used by {@link PreconditionerSource#FEATURE_KERNEL} only, else may be null
-   * @param train the training examples; used by {@link PreconditionerSource#TRAINING_DATA} only,
-   *     else may be null
+   * @param train the training examples; used by {@link PreconditionerSource#TRAINING_DATA} and
+   *     {@link PreconditionerSource#LAYER_FACTORS} only, else may be null
    */
   public Preconditioner precondition(int c, Kernel kernel, Dataset train) {
     return choose(c, train, () -> KernelPreconditioner.fit(required(kernel, "fitted kernel"),
@@ -232,7 +232,19 @@ public class InnerProductAttributor implements Attributor {
       case FEATURE_KERNEL -> kernel.get();
       case TRAINING_DATA -> fromTrainingData(c, required(train, "training set on the driver"
           + " (for its Hessian-vector products)"));
+      case LAYER_FACTORS -> fromLayerFactors(c, required(train, "training set (for the passes"
+          + " that fit its factors)"));
     };
+  }
+
+  /**
+   * The in-memory fit of a {@link PreconditionerSource#LAYER_FACTORS} method's preconditioner
+   * over the whole training set (Spark fits the same factors per partition); the methods that
+   * declare that source override this.
+   */
+  protected Preconditioner fromLayerFactors(int c, Dataset train) {
+    throw new IllegalStateException(recipe.method() + " does not fit layer factors: its source"
+        + " is " + preconditionerSource());
   }
 
   /**

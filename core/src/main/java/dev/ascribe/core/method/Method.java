@@ -9,6 +9,7 @@ import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.option.OptionSpec;
 import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.precondition.InfluenceOptions.Solver;
+import dev.ascribe.core.precondition.KfacOptions;
 import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
 import java.io.Serializable;
@@ -172,6 +173,13 @@ public enum Method {
       return LograAttributor.recipe(((LograOptions) options).inner());
     }
   },
+  /**
+   * {@link KfacInfluenceAttributor}: K-FAC. λ 0.1 x the mean eigenvalue of the factored curvature
+   * (README, "K-FAC and EK-FAC": the best of a grid on both MNIST settings).
+   */
+  IF_KFAC(KfacOptions.Variant.KFAC),
+  /** {@link KfacInfluenceAttributor}: EK-FAC, λ as for K-FAC. */
+  IF_EKFAC(KfacOptions.Variant.EKFAC),
   /** {@link HessianInfluenceAttributor} with the explicit inverse. */
   IF_EXPLICIT(Solver.EXPLICIT),
   /** {@link HessianInfluenceAttributor} with conjugate gradients. */
@@ -199,6 +207,12 @@ public enum Method {
     this.preconditioning = preconditioning;
     this.projects = projects;
     this.options = List.copyOf(options);
+  }
+
+  /** A Kronecker-factored influence method: whole gradients, factors fitted from passes. */
+  Method(KfacOptions.Variant variant) {
+    this(variant.method(), KfacInfluenceAttributor.DEFAULT_LAMBDA, CheckpointRule.FINAL_EPOCH,
+        PreconditionerSource.LAYER_FACTORS, false, KfacOptions.OPTIONS);
   }
 
   /** A Hessian influence method: its solver's options, λ {@value InfluenceOptions#DEFAULT_LAMBDA}. */
@@ -271,12 +285,31 @@ public enum Method {
     if (preconditioning == PreconditionerSource.TRAINING_DATA) {
       return InfluenceOptions.of(cliName, lambda, lambdaDefaulted, given);
     }
+    if (preconditioning == PreconditionerSource.LAYER_FACTORS) {
+      return KfacOptions.parse(kfacVariant(), given);
+    }
     OptionSpec.withDefaults(cliName, options, given);
     return null;
   }
 
-  /** The recipe, from its parsed options (every constant but the Hessian ones overrides it). */
+  /** The K-FAC variant of a {@link PreconditionerSource#LAYER_FACTORS} constant. */
+  private KfacOptions.Variant kfacVariant() {
+    for (KfacOptions.Variant v : KfacOptions.Variant.values()) {
+      if (v.method().equals(cliName)) {
+        return v;
+      }
+    }
+    throw new IllegalStateException(cliName + " is not a Kronecker-factored method");
+  }
+
+  /**
+   * The recipe, from its parsed options (every constant but the Hessian and Kronecker-factored
+   * ones overrides it).
+   */
   Recipe recipe(Serializable options) {
+    if (preconditioning == PreconditionerSource.LAYER_FACTORS) {
+      return KfacInfluenceAttributor.recipe(cliName);
+    }
     return HessianInfluenceAttributor.recipe((InfluenceOptions) options);
   }
 
@@ -296,6 +329,9 @@ public enum Method {
       return spec.influenceOptions().featureDim(architecture);
     }
     int d = architecture.numParameters();
+    if (preconditioning == PreconditionerSource.LAYER_FACTORS) {
+      return d; // whole gradients: the factors precondition them layer by layer
+    }
     if (spec.projectionDim() == 0 && spec.recipe().kernel() && d > MethodSpec.MAX_KERNEL_DIM) {
       throw new IllegalArgumentException("option projection.dim given 0 (whole gradients) for "
           + cliName + " on " + architecture.name() + " with " + d + " parameters: its kernel"
@@ -313,9 +349,13 @@ public enum Method {
 
   /**
    * The attributor over {@code checkpoints} (prepared ones when it prepares); every constant but
-   * the Hessian ones overrides it.
+   * the Hessian and Kronecker-factored ones overrides it.
    */
   InnerProductAttributor create(MethodSpec spec, List<Checkpoint> checkpoints, int threads) {
+    if (preconditioning == PreconditionerSource.LAYER_FACTORS) {
+      return new KfacInfluenceAttributor(spec.task(checkpoints, threads), spec.kfacOptions(),
+          spec.lambdaSpec());
+    }
     return new HessianInfluenceAttributor(spec.task(checkpoints, threads),
         spec.influenceOptions());
   }

@@ -257,6 +257,11 @@ public final class MethodSpec implements Serializable {
     return parsed instanceof RpsOptions o ? o : null;
   }
 
+  /** The Kronecker-factored influence options (if-kfac, if-ekfac), or null for other methods. */
+  public dev.ascribe.core.precondition.KfacOptions kfacOptions() {
+    return parsed instanceof dev.ascribe.core.precondition.KfacOptions o ? o : null;
+  }
+
   /** The recipe of the method. */
   public Recipe recipe() {
     return definition.recipe(parsed);

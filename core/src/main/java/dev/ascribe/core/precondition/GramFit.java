@@ -9,7 +9,7 @@ import dev.ascribe.core.linalg.Kernel;
  * checkpoint's training features ({@link GramAccumulator}), finished into the kernel F = G/n. Each
  * block adds Φ_bᵀ Φ_b by BLAS, so the same blocks in the same order give the same bits.
  */
-public final class GramFit implements PartitionFit<GramFit, Kernel> {
+public final class GramFit implements PartitionFit<FeatureMatrix, GramFit, Kernel> {
   private static final long serialVersionUID = 1L;
 
   private final GramAccumulator gram;

@@ -12,8 +12,8 @@ import java.util.List;
  * @param <F> the per-checkpoint fit
  * @param <S> its fitted state
  */
-public final class ModelFits<F extends PartitionFit<F, S>, S>
-    implements PartitionFit<ModelFits<F, S>, List<S>> {
+public final class ModelFits<F extends PartitionFit<FeatureMatrix, F, S>, S>
+    implements PartitionFit<FeatureMatrix, ModelFits<F, S>, List<S>> {
   private static final long serialVersionUID = 1L;
 
   private final Factory<F> factory;

@@ -1,14 +1,14 @@
 package dev.ascribe.core.precondition;
 
-import dev.ascribe.core.feature.FeatureMatrix;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * What a method fits on the training set from its feature blocks (Gram sums Σ φ φᵀ for the kernel
- * methods, {@link GramFit}), in a form that one partition can fit alone and that partitions merge
+ * What a method fits on the training set from blocks of it (Gram sums Σ φ φᵀ of feature blocks for
+ * the kernel methods, {@link GramFit}; Kronecker factors of gradient passes for K-FAC, {@link
+ * KroneckerFactorFit}), in a form that one partition can fit alone and that partitions merge
  * afterwards: the in-memory path fits one whole feature matrix, Spark fits each partition and
  * merges the partition fits on the driver ({@link #mergeInKeyOrder(List)}).
  *
@@ -19,17 +19,18 @@ import java.util.List;
  * <p>Implementations are mutable accumulators (one per task, not thread-safe) and {@link
  * Serializable}, so that a partition's fit can travel to the driver.
  *
+ * @param <B> the blocks it accumulates
  * @param <F> the implementing type (merge takes its own kind)
  * @param <S> the fitted state {@link #finish()} returns (a {@link dev.ascribe.core.linalg.Kernel}
  *     for the Gram sums)
  */
-public interface PartitionFit<F extends PartitionFit<F, S>, S> extends Serializable {
+public interface PartitionFit<B, F extends PartitionFit<B, F, S>, S> extends Serializable {
   /**
-   * Adds one block of training features of one checkpoint.
+   * Adds one block of the training set (of one checkpoint).
    *
    * @return this fit
    */
-  F accumulate(FeatureMatrix block);
+  F accumulate(B block);
 
   /**
    * Adds another fit of disjoint training rows into this one; {@code other} may be reused by this
@@ -62,7 +63,7 @@ public interface PartitionFit<F extends PartitionFit<F, S>, S> extends Serializa
    *
    * @throws IllegalArgumentException when there is nothing to merge
    */
-  static <F extends PartitionFit<F, S>, S> F mergeInKeyOrder(List<Keyed<F>> fits) {
+  static <F extends PartitionFit<?, F, S>, S> F mergeInKeyOrder(List<Keyed<F>> fits) {
     if (fits.isEmpty()) {
       throw new IllegalArgumentException("no partition fit to merge: the training features have"
           + " no rows; expected at least one");

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Grad-Dot against its definition, summed by brute force from the independent gradient path. */
-class GradDotAttributorTest {
+public class GradDotAttributorTest {
   static Dataset tiny(int n, int dim, int classes, long seed, String name) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] x = new float[n * dim];
@@ -44,7 +44,7 @@ class GradDotAttributorTest {
   }
 
   /** Per-example gradients by one backward pass per example, as double rows. */
-  static double[][] loopGradients(Checkpoint c, Dataset data, ModelOutput out) {
+  public static double[][] loopGradients(Checkpoint c, Dataset data, ModelOutput out) {
     try (NDManager m = NDManager.newBaseManager(); Model net = c.open(m)) {
       int[] rows = Inputs.range(0, data.size());
       NDArray g = PerExampleGradients.compute(PerExampleGradients.Method.BACKWARD_LOOP, net,

@@ -3,6 +3,7 @@ package dev.ascribe.jobs.pipeline;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.precondition.KfacPreconditioner;
 import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.select.LambdaSelection;
 import dev.ascribe.core.method.MethodSpec;
@@ -141,7 +142,9 @@ public final class AttributeJob {
     if (StageRecord.reuse("kernel", run.kernel(), kernelKey)) {
       return readKernels(attribution, run, train, spec.featureDim(setting.spec()));
     }
-    List<Preconditioner> kernels = attribution.preconditioners(blocks, train);
+    List<Preconditioner> kernels = attribution.preconditioners(blocks,
+        new SparkAttribution.TrainingRows(setting.scoredRows(), setting.scoredSpec().describe()),
+        train);
     LambdaSelection report = null;
     if (attribution.attributor().preconditionerSource() == PreconditionerSource.FEATURE_KERNEL
         && spec.lambdaSpec().kind() == LambdaSpec.Kind.AUTO) {
@@ -249,12 +252,16 @@ public final class AttributeJob {
     for (int c = 0; c < preconditioners.size(); c++) {
       Preconditioner p = preconditioners.get(c);
       described.add(p.describe());
-      if (p instanceof KernelPreconditioner kernel) {
+      if (p instanceof KernelPreconditioner || p instanceof KfacPreconditioner) {
         Path file = run.kernelFile(c);
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), ".kernel", ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-          kernel.factorized().save(out);
+          if (p instanceof KernelPreconditioner kernel) {
+            kernel.factorized().save(out);
+          } else {
+            ((KfacPreconditioner) p).save(out);
+          }
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -270,10 +277,17 @@ public final class AttributeJob {
   private static List<Preconditioner> readKernels(SparkAttribution attribution, RunFolder run,
       Dataset train, int featureDim) throws IOException {
     var attributor = attribution.attributor();
-    boolean stored = attributor.preconditionerSource() == PreconditionerSource.FEATURE_KERNEL;
+    PreconditionerSource source = attributor.preconditionerSource();
     List<Preconditioner> kernels = new ArrayList<>();
     for (int c = 0; c < attributor.task().checkpoints().size(); c++) {
-      if (!stored) {
+      if (source == PreconditionerSource.LAYER_FACTORS) {
+        // The fitted factors, eigenvalues and λ as stored: nothing is refitted.
+        try (InputStream in = Files.newInputStream(run.kernelFile(c))) {
+          kernels.add(KfacPreconditioner.load(in, featureDim));
+        }
+        continue;
+      }
+      if (source != PreconditionerSource.FEATURE_KERNEL) {
         kernels.add(attributor.restore(c, null, train));
         continue;
       }

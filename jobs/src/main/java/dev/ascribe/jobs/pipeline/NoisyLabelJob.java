@@ -90,14 +90,15 @@ public final class NoisyLabelJob {
     t = System.nanoTime();
     SparkAttribution attribution =
         new SparkAttribution(spark, spec, checkpoints, setting.spec().numClasses());
-    ParquetTables.writePartitioned(attribution.featurize(InputSources.of(spark, train,
-        setting.partitions()), false, train.name()), TableFormat.FEATURES, featuresPath,
-        overwrite);
+    var trainingRows = InputSources.of(spark, train, setting.partitions());
+    ParquetTables.writePartitioned(attribution.featurize(trainingRows, false, train.name()),
+        TableFormat.FEATURES, featuresPath, overwrite);
     var features = ParquetTables.read(spark, TableFormat.FEATURES, featuresPath);
     seconds.put("featurize", AttributeJob.since(t));
     t = System.nanoTime();
     try (TrainingBlocks blocks = attribution.decode(features)) {
-      List<Preconditioner> kernels = attribution.preconditioners(blocks, train);
+      List<Preconditioner> kernels = attribution.preconditioners(blocks,
+          new SparkAttribution.TrainingRows(trainingRows, train.name()), train);
       seconds.put("kernel", AttributeJob.since(t));
       t = System.nanoTime();
       var selfInfluence = attribution.selfInfluence(blocks, kernels);

@@ -15,7 +15,7 @@ import org.apache.spark.api.java.function.Function2;
  * @param <F> the per-checkpoint fit
  * @param <S> its fitted state
  */
-final class FitPartition<F extends PartitionFit<F, S>, S> implements
+final class FitPartition<F extends PartitionFit<FeatureMatrix, F, S>, S> implements
     Function2<Integer, Iterator<FeatureMatrix>, Iterator<PartitionFit.Keyed<ModelFits<F, S>>>> {
   private static final long serialVersionUID = 1L;
   private final int models;

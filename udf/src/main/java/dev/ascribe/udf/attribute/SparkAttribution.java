@@ -4,7 +4,13 @@ import dev.ascribe.core.score.RowWeight;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.method.InnerProductAttributor;
+import dev.ascribe.core.grad.Backprop;
+import dev.ascribe.core.precondition.EigenCorrectionFit;
 import dev.ascribe.core.precondition.GramFit;
+import dev.ascribe.core.precondition.KfacOptions;
+import dev.ascribe.core.precondition.KfacPreconditioner;
+import dev.ascribe.core.precondition.KroneckerFactorFit;
+import dev.ascribe.core.precondition.KroneckerFactors;
 import dev.ascribe.core.precondition.ModelFits;
 import dev.ascribe.core.precondition.PartitionFit;
 import dev.ascribe.core.precondition.PreconditionerSource;
@@ -93,10 +99,15 @@ public final class SparkAttribution {
    * the training data itself (the Hessian influence methods), from {@code trainOnDriver}, the
    * training set held on the driver, whose Hessian-vector products then run there.
    *
+   * @param trainingRows the training input rows, for methods whose factors are fitted by passes
+   *     over them (K-FAC, EK-FAC: {@link #layerFactors})
    * @param trainOnDriver the training set, or null for methods that do not need it
    */
   public List<Preconditioner> preconditioners(TrainingBlocks trainFeatures,
-      dev.ascribe.core.data.Dataset trainOnDriver) {
+      TrainingRows trainingRows, dev.ascribe.core.data.Dataset trainOnDriver) {
+    if (attributor.preconditionerSource() == PreconditionerSource.LAYER_FACTORS) {
+      return layerFactors(trainingRows);
+    }
     List<Kernel> kernels = attributor.preconditionerSource()
         == PreconditionerSource.FEATURE_KERNEL ? kernels(trainFeatures) : null;
     List<Preconditioner> out = new ArrayList<>();
@@ -121,6 +132,67 @@ public final class SparkAttribution {
             attributor.fitFactory()), false)
         .collect();
     return PartitionFit.mergeInKeyOrder(fits).finish();
+  }
+
+  /**
+   * The training input rows of a run and the name of their source (for error messages).
+   *
+   * @param rows in the input-rows schema
+   * @param source e.g. the setting's description of the scored rows
+   */
+  public record TrainingRows(Dataset<Row> rows, String source) {}
+
+  /**
+   * The K-FAC or EK-FAC preconditioner of every checkpoint, fitted across the cluster: pass one
+   * sums each partition's Kronecker factors, the driver merges them in key order ({@link
+   * PartitionFit#mergeInKeyOrder}) and eigendecomposes them; for EK-FAC, pass two (with the
+   * eigenbases broadcast) sums the eigenvalue corrections the same way. The driver holds one set of
+   * factors per checkpoint and non-empty partition at once; nothing of size n is collected.
+   */
+  public List<Preconditioner> layerFactors(TrainingRows training) {
+    if (training == null) {
+      throw new IllegalArgumentException(spec.method() + " fits its factors by passes over the"
+          + " training rows: given none");
+    }
+    KfacOptions options = spec.kfacOptions();
+    JavaRDD<Row> rows = TableFormat.INPUT_ROWS.conform(training.rows(), training.source())
+        .javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    try {
+      // The makers run on executors: they capture broadcasts, never this driver-side object.
+      Broadcast<List<Checkpoint>> models = broadcastCheckpoints;
+      List<KroneckerFactors> factors = mergePass(rows, training.source(), options,
+          c -> new KroneckerFactorFit(models.value().get(c).spec().tappedLayers()));
+      List<List<double[]>> corrections = null;
+      if (options.variant() == KfacOptions.Variant.EKFAC) {
+        Broadcast<List<KroneckerFactors>> bases = context.broadcast(factors);
+        corrections = mergePass(rows, training.source(), options,
+            c -> new EigenCorrectionFit(bases.value().get(c)));
+      }
+      List<Preconditioner> out = new ArrayList<>();
+      for (int c = 0; c < checkpoints.size(); c++) {
+        out.add(KfacPreconditioner.of(factors.get(c), corrections == null ? null
+            : corrections.get(c), spec.lambdaSpec(), featureDim));
+      }
+      return out;
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /** One pass over the rows, its partition fits merged per checkpoint in key order, finished. */
+  private <F extends PartitionFit<Backprop, F, S>, S> List<S> mergePass(JavaRDD<Row> rows,
+      String source, KfacOptions options, PassPartition.Maker<F> maker) {
+    List<PassPartition.ModelFit<F>> fits = rows.mapPartitionsWithIndex(new PassPartition<>(
+        broadcastCheckpoints, options, spec.batchSize(), numClasses, source, maker), false)
+        .collect();
+    List<S> out = new ArrayList<>();
+    for (int c = 0; c < checkpoints.size(); c++) {
+      final int model = c;
+      out.add(PartitionFit.mergeInKeyOrder(fits.stream().filter(f -> f.model() == model)
+          .map(PassPartition.ModelFit::keyed).toList()).finish());
+    }
+    return out;
   }
 
   /**

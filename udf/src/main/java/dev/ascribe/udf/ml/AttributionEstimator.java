@@ -231,7 +231,8 @@ public final class AttributionEstimator extends Estimator<AttributionModel>
             + " rows: expected at least one example");
       }
       try (TrainingBlocks blocks = attribution.decode(features)) {
-        preconditioners = attribution.preconditioners(blocks, onDriver);
+        preconditioners = attribution.preconditioners(blocks,
+            new SparkAttribution.TrainingRows(inputRows, "the training Dataset"), onDriver);
       }
     } catch (RuntimeException e) {
       features.unpersist();

@@ -67,7 +67,7 @@ class SparkAttributionTest {
     features = features.cache();
     Map<Long, float[]> out = new HashMap<>();
     try (TrainingBlocks blocks = attribution.decode(features)) {
-      List<Preconditioner> kernels = attribution.preconditioners(blocks, TRAIN);
+      List<Preconditioner> kernels = attribution.preconditioners(blocks, null, TRAIN);
       List<FeatureMatrix> queries = attribution.collectQueryFeatures(
           attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
       out.putAll(ScoreRows.byExampleId(attribution.score(blocks, queries, kernels)));
@@ -168,7 +168,7 @@ class SparkAttributionTest {
     // in the last float bits, which moves λ by about 1e-8 relative).
     List<FeatureMatrix> sameFeatures = attribution.collectQueryFeatures(features);
     try (TrainingBlocks blocks = attribution.decode(features)) {
-      kernels = attribution.preconditioners(blocks, TRAIN);
+      kernels = attribution.preconditioners(blocks, null, TRAIN);
       List<FeatureMatrix> queries = attribution.collectQueryFeatures(
           attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
       org.apache.spark.sql.Dataset<Row> scores = attribution.score(blocks, queries, kernels);
@@ -223,7 +223,7 @@ class SparkAttributionTest {
           InputSources.of(spark, TRAIN, 3), false, "train").cache();
       Map<Long, Double> actual = new HashMap<>();
       try (TrainingBlocks blocks = attribution.decode(features)) {
-        for (Row r : attribution.selfInfluence(blocks, attribution.preconditioners(blocks, null))
+        for (Row r : attribution.selfInfluence(blocks, attribution.preconditioners(blocks, null, null))
             .collectAsList()) {
           actual.put(r.getLong(0), r.getDouble(1));
         }
@@ -247,7 +247,7 @@ class SparkAttributionTest {
         () -> {
           SparkAttribution attribution = new SparkAttribution(spark, k4, CHECKPOINTS, 3);
           try (TrainingBlocks blocks = attribution.decode(k6)) {
-            attribution.preconditioners(blocks, null);
+            attribution.preconditioners(blocks, null, null);
           }
         });
     Throwable t = e;

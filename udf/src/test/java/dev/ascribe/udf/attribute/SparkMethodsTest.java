@@ -21,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * tracin, grad-cos, rps and logra, and the projected methods with a sparse projection, on Spark
- * against the in-memory API (DESIGN.md's tolerance): scores and self-influence, over features
- * spread across 3 partitions.
+ * tracin, grad-cos, rps, logra, if-kfac and if-ekfac, and the projected methods with a sparse
+ * projection, on Spark against the in-memory API (DESIGN.md's tolerance): scores and
+ * self-influence, over features (and K-FAC's input rows) spread across 3 partitions.
  */
 class SparkMethodsTest {
   private static final Dataset TRAIN = SparkAttributionTest.data(61, 1, "train");
@@ -54,7 +54,7 @@ class SparkMethodsTest {
   @ParameterizedTest
   @ValueSource(strings = {"tracin", "grad-cos", "rps", "logra", "trak:sjlt", "if-fim:sjlt:2",
       "tracin:sjlt", "logra:sjlt", "trak:factorized", "if-fim:factorized",
-      "grad-cos:factorized"})
+      "grad-cos:factorized", "if-kfac", "if-ekfac"})
   void scoresAndSelfInfluenceEqualTheInMemoryApi(String method) {
     MethodSpec spec = spec(method);
     List<Checkpoint> checkpoints = checkpoints(spec);
@@ -69,7 +69,9 @@ class SparkMethodsTest {
     Map<Long, float[]> scores = new HashMap<>();
     Map<Long, Double> self = new HashMap<>();
     try (TrainingBlocks blocks = attribution.decode(features)) {
-      List<Preconditioner> kernels = attribution.preconditioners(blocks, null);
+      // K-FAC's factors are fitted by passes over the input rows, here in 3 partitions.
+      List<Preconditioner> kernels = attribution.preconditioners(blocks,
+          new SparkAttribution.TrainingRows(InputSources.of(spark, TRAIN, 3), "train"), null);
       List<FeatureMatrix> queries = attribution.collectQueryFeatures(
           attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
       scores.putAll(ScoreRows.byExampleId(attribution.score(blocks, queries, kernels)));

@@ -173,13 +173,6 @@ public enum Method {
       return LograAttributor.recipe(((LograOptions) options).inner());
     }
   },
-  /**
-   * {@link KfacInfluenceAttributor}: K-FAC. λ 0.1 x the mean eigenvalue of the factored curvature
-   * (README, "K-FAC and EK-FAC": the best of a grid on both MNIST settings).
-   */
-  IF_KFAC(KfacOptions.Variant.KFAC),
-  /** {@link KfacInfluenceAttributor}: EK-FAC, λ as for K-FAC. */
-  IF_EKFAC(KfacOptions.Variant.EKFAC),
   /** {@link HessianInfluenceAttributor} with the explicit inverse. */
   IF_EXPLICIT(Solver.EXPLICIT),
   /** {@link HessianInfluenceAttributor} with conjugate gradients. */
@@ -187,7 +180,11 @@ public enum Method {
   /** {@link HessianInfluenceAttributor} with LiSSA. */
   IF_LISSA(Solver.LISSA),
   /** {@link HessianInfluenceAttributor} with Arnoldi's low-rank eigendecomposition. */
-  IF_ARNOLDI(Solver.ARNOLDI);
+  IF_ARNOLDI(Solver.ARNOLDI),
+  /** {@link KfacInfluenceAttributor}: K-FAC, λ {@value KfacInfluenceAttributor#DEFAULT_LAMBDA}. */
+  IF_KFAC(KfacOptions.Variant.KFAC),
+  /** {@link KfacInfluenceAttributor}: EK-FAC, λ as for K-FAC. */
+  IF_EKFAC(KfacOptions.Variant.EKFAC);
 
   /** The λ option value that selects the method's own default. */
   public static final String DEFAULT_LAMBDA = "default";

@@ -14,6 +14,8 @@ import dev.ascribe.core.model.Model;
 import dev.ascribe.core.project.CounterRandom;
 import dev.ascribe.core.task.ModelOutputs;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -112,13 +114,42 @@ public final class KfacPasses {
     requireTapsCoverParameters(checkpoint, options.variant().method());
     int[] rows = Inputs.range(0, train.size());
     List<dev.ascribe.core.model.TappedLayer> layers = checkpoint.spec().tappedLayers();
-    KroneckerFactors factors = run(new KroneckerFactorFit(layers), checkpoint, c, train, rows,
-        options, batchSize).finish();
-    List<double[]> corrections = options.variant() == KfacOptions.Variant.EKFAC
-        ? run(new EigenCorrectionFit(factors), checkpoint, c, train, rows, options, batchSize)
-            .finish()
-        : null;
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    long t = System.nanoTime();
+    KroneckerFactorFit sums = run(new KroneckerFactorFit(layers), checkpoint, c, train, rows,
+        options, batchSize);
+    t = lap(seconds, FitStep.FACTORS, t);
+    KroneckerFactors factors = sums.finish();
+    t = lap(seconds, FitStep.EIGENDECOMPOSITION, t);
+    List<double[]> corrections = null;
+    if (options.variant() == KfacOptions.Variant.EKFAC) {
+      corrections = run(new EigenCorrectionFit(factors), checkpoint, c, train, rows, options,
+          batchSize).finish();
+      lap(seconds, FitStep.EIGENVALUE_CORRECTION, t);
+    }
     return KfacPreconditioner.of(factors, corrections, lambda,
-        checkpoint.spec().numParameters());
+        checkpoint.spec().numParameters(), seconds);
+  }
+
+  /** The timed steps of a fit, as provenance names them. */
+  public enum FitStep {
+    /** Pass one: the factor sums. */
+    FACTORS,
+    /** The factors' eigendecompositions on the driver. */
+    EIGENDECOMPOSITION,
+    /** Pass two (EK-FAC): the eigenvalue correction sums. */
+    EIGENVALUE_CORRECTION;
+
+    /** The provenance key, e.g. {@code eigenvalue_correction}. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Records the seconds since {@code start} under {@code step}; returns now. */
+  public static long lap(Map<String, Double> seconds, FitStep step, long start) {
+    long now = System.nanoTime();
+    seconds.put(step.key(), (now - start) / 1e9);
+    return now;
   }
 }

@@ -46,6 +46,8 @@ public final class KfacPreconditioner implements Preconditioner {
   private final double meanEigenvalue;
   private final int parameters;
   private final List<Block> blocks;
+  // Seconds per fitting step where this process fitted it (null when read back from storage).
+  private final transient Map<String, Double> fitSeconds;
 
   /** One layer's eigenbases and eigenvalues. */
   private record Block(TappedLayer layer, double[] inputVectors, double[] outputVectors,
@@ -56,22 +58,24 @@ public final class KfacPreconditioner implements Preconditioner {
   }
 
   private KfacPreconditioner(KfacOptions.Variant variant, String lambdaOption, double lambda,
-      double meanEigenvalue, int parameters, List<Block> blocks) {
+      double meanEigenvalue, int parameters, List<Block> blocks, Map<String, Double> fitSeconds) {
     this.variant = variant;
     this.lambdaOption = lambdaOption;
     this.lambda = lambda;
     this.meanEigenvalue = meanEigenvalue;
     this.parameters = parameters;
     this.blocks = List.copyOf(blocks);
+    this.fitSeconds = fitSeconds == null ? null : Map.copyOf(fitSeconds);
   }
 
   /**
    * K-FAC ({@code corrections} null) or EK-FAC (Λ per layer from {@link EigenCorrectionFit}).
    *
    * @param parameters d, the width of the query gradients
+   * @param fitSeconds seconds of each fitting step, for provenance (null if not timed)
    */
   public static KfacPreconditioner of(KroneckerFactors factors, List<double[]> corrections,
-      LambdaSpec lambda, int parameters) {
+      LambdaSpec lambda, int parameters, Map<String, Double> fitSeconds) {
     KfacOptions.Variant variant = corrections == null ? KfacOptions.Variant.KFAC
         : KfacOptions.Variant.EKFAC;
     List<Block> blocks = new ArrayList<>();
@@ -95,7 +99,7 @@ public final class KfacPreconditioner implements Preconditioner {
       return mean;
     });
     return new KfacPreconditioner(variant, lambda.toString(), resolved, mean, parameters,
-        blocks);
+        blocks, fitSeconds);
   }
 
   /** The mean of the eigenvalues above the zero rule ({@link EigenBasis#zeroTolerance}); NaN if none. */
@@ -225,6 +229,9 @@ public final class KfacPreconditioner implements Preconditioner {
       layers.add(l);
     }
     m.put("layers", layers);
+    if (fitSeconds != null) {
+      m.put("fit_seconds", new java.util.TreeMap<>(fitSeconds));
+    }
     return m;
   }
 
@@ -287,7 +294,8 @@ public final class KfacPreconditioner implements Preconditioner {
       blocks.add(new Block(t, readDoubles(in, width * width), readDoubles(in, t.out() * t.out()),
           readDoubles(in, t.out() * width)));
     }
-    return new KfacPreconditioner(variant, lambdaOption, lambda, mean, parameters, blocks);
+    return new KfacPreconditioner(variant, lambdaOption, lambda, mean, parameters, blocks,
+        null);
   }
 
   private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {

@@ -63,7 +63,7 @@ public interface PartitionFit<B, F extends PartitionFit<B, F, S>, S> extends Ser
    *
    * @throws IllegalArgumentException when there is nothing to merge
    */
-  static <F extends PartitionFit<?, F, S>, S> F mergeInKeyOrder(List<Keyed<F>> fits) {
+  static <F extends PartitionFit<?, F, ?>> F mergeInKeyOrder(List<Keyed<F>> fits) {
     if (fits.isEmpty()) {
       throw new IllegalArgumentException("no partition fit to merge: the training features have"
           + " no rows; expected at least one");

@@ -1,5 +1,6 @@
 package dev.ascribe.core.method;
 
+import dev.ascribe.core.precondition.InfluenceOptions;
 import dev.ascribe.core.precondition.PreconditionerSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,7 +33,8 @@ class MethodRegistryTest {
   @Test
   void everyMethodIsFoundByItsCommandLineName() {
     assertEquals(List.of("trak", "grad-dot", "if-fim", "tracin", "grad-cos", "rps", "logra",
-        "if-explicit", "if-cg", "if-lissa", "if-arnoldi"), MethodSpec.METHODS);
+        "if-explicit", "if-cg", "if-lissa", "if-arnoldi", "if-kfac", "if-ekfac"),
+        MethodSpec.METHODS);
     for (Method m : Method.values()) {
       assertSame(m, Method.parse(m.cliName()));
       assertSame(m, spec(m.cliName(), "default", Map.of()).definition());
@@ -115,12 +117,16 @@ class MethodRegistryTest {
     for (Method m : Method.values()) {
       assertEquals(m == Method.TRACIN ? CheckpointRule.LISTED_EPOCHS_BY_LEARNING_RATE
           : CheckpointRule.FINAL_EPOCH, m.checkpointRule(), m.cliName());
-      boolean hessian = m.cliName().startsWith("if-") && m != Method.IF_FIM;
+      boolean hessian = InfluenceOptions.Solver.ofMethod(m.cliName()) != null;
+      boolean factored = m == Method.IF_KFAC || m == Method.IF_EKFAC;
       assertEquals(hessian || m == Method.RPS, m.needsTrainingRowsOnDriver(), m.cliName());
       assertEquals(m == Method.RPS, m.preparesCheckpoints(), m.cliName());
       MethodSpec s = spec(m.cliName(), "default", Map.of());
       assertEquals(m.cliName(), s.recipe().method());
-      assertEquals(s.recipe().kernel(), s.preconditionerSource() != PreconditionerSource.IDENTITY,
+      // Kronecker factors come from passes over the training rows, not from a feature kernel.
+      assertEquals(s.recipe().kernel(), s.preconditionerSource() != PreconditionerSource.IDENTITY
+          && !factored, m.cliName());
+      assertEquals(factored, s.preconditionerSource() == PreconditionerSource.LAYER_FACTORS,
           m.cliName());
       assertEquals(hessian, s.preconditionerSource() == PreconditionerSource.TRAINING_DATA,
           m.cliName());

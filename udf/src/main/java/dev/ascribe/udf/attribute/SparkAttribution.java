@@ -8,6 +8,7 @@ import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.precondition.EigenCorrectionFit;
 import dev.ascribe.core.precondition.GramFit;
 import dev.ascribe.core.precondition.KfacOptions;
+import dev.ascribe.core.precondition.KfacPasses;
 import dev.ascribe.core.precondition.KfacPreconditioner;
 import dev.ascribe.core.precondition.KroneckerFactorFit;
 import dev.ascribe.core.precondition.KroneckerFactors;
@@ -24,7 +25,9 @@ import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.TableFormat;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -161,18 +164,24 @@ public final class SparkAttribution {
     try {
       // The makers run on executors: they capture broadcasts, never this driver-side object.
       Broadcast<List<Checkpoint>> models = broadcastCheckpoints;
-      List<KroneckerFactors> factors = mergePass(rows, training.source(), options,
+      Map<String, Double> seconds = new LinkedHashMap<>();
+      long t = System.nanoTime();
+      List<KroneckerFactorFit> sums = mergePass(rows, training.source(), options,
           c -> new KroneckerFactorFit(models.value().get(c).spec().tappedLayers()));
-      List<List<double[]>> corrections = null;
+      t = KfacPasses.lap(seconds, KfacPasses.FitStep.FACTORS, t);
+      List<KroneckerFactors> factors = sums.stream().map(KroneckerFactorFit::finish).toList();
+      t = KfacPasses.lap(seconds, KfacPasses.FitStep.EIGENDECOMPOSITION, t);
+      List<EigenCorrectionFit> corrections = null;
       if (options.variant() == KfacOptions.Variant.EKFAC) {
         Broadcast<List<KroneckerFactors>> bases = context.broadcast(factors);
         corrections = mergePass(rows, training.source(), options,
             c -> new EigenCorrectionFit(bases.value().get(c)));
+        KfacPasses.lap(seconds, KfacPasses.FitStep.EIGENVALUE_CORRECTION, t);
       }
       List<Preconditioner> out = new ArrayList<>();
       for (int c = 0; c < checkpoints.size(); c++) {
         out.add(KfacPreconditioner.of(factors.get(c), corrections == null ? null
-            : corrections.get(c), spec.lambdaSpec(), featureDim));
+            : corrections.get(c).finish(), spec.lambdaSpec(), featureDim, seconds));
       }
       return out;
     } finally {
@@ -180,17 +189,17 @@ public final class SparkAttribution {
     }
   }
 
-  /** One pass over the rows, its partition fits merged per checkpoint in key order, finished. */
-  private <F extends PartitionFit<Backprop, F, S>, S> List<S> mergePass(JavaRDD<Row> rows,
+  /** One pass over the rows, its partition fits merged per checkpoint in key order. */
+  private <F extends PartitionFit<Backprop, F, ?>> List<F> mergePass(JavaRDD<Row> rows,
       String source, KfacOptions options, PassPartition.Maker<F> maker) {
     List<PassPartition.ModelFit<F>> fits = rows.mapPartitionsWithIndex(new PassPartition<>(
         broadcastCheckpoints, options, spec.batchSize(), numClasses, source, maker), false)
         .collect();
-    List<S> out = new ArrayList<>();
+    List<F> out = new ArrayList<>();
     for (int c = 0; c < checkpoints.size(); c++) {
       final int model = c;
       out.add(PartitionFit.mergeInKeyOrder(fits.stream().filter(f -> f.model() == model)
-          .map(PassPartition.ModelFit::keyed).toList()).finish());
+          .map(PassPartition.ModelFit::keyed).toList()));
     }
     return out;
   }

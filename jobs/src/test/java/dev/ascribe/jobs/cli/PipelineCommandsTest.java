@@ -172,6 +172,26 @@ class PipelineCommandsTest {
     assertEqualsInMemory("conf/mnist-mlp.conf", SMALL, dir.resolve("mlp-models"), out);
   }
 
+  @Test
+  void ekfacFitsAcrossPartitionsStoresItsFactorsAndARerunReusesThem() throws Exception {
+    Path out = dir.resolve("ekfac");
+    Path models = dir.resolve("run/models");
+    assertEquals(0, Main.run(args("attribute", out, "--set", "method=if-ekfac", "--set",
+        "partitions=3", "--set", "models.dir=" + models)));
+    List<String> sets = new ArrayList<>(SMALL);
+    sets.add("method=if-ekfac");
+    assertEqualsInMemory("conf/mnist-lr.conf", sets, models, out);
+    Path factors = out.resolve("kernel/model=1/kernel.bin");
+    java.nio.file.attribute.FileTime fitted = Files.getLastModifiedTime(factors);
+    String kernel = Provenance.read(out.resolve("kernel")).toString();
+    assertTrue(kernel.contains("kind=ekfac") && kernel.contains("eigenvalue_correction"), kernel);
+    // A new top-K reads the stored factors back: nothing is refitted.
+    assertEquals(0, Main.run(args("attribute", out, "--set", "method=if-ekfac", "--set",
+        "partitions=3", "--set", "models.dir=" + models, "--set", "topk=3")));
+    assertEquals(fitted, Files.getLastModifiedTime(factors));
+    assertTrue(Provenance.read(out.resolve("scores")).toString().contains("kind=ekfac"));
+  }
+
   /** The run's full scores against the in-memory API on the same rows and stored models. */
   private static void assertEqualsInMemory(String conf, List<String> sets, Path models, Path out)
       throws Exception {

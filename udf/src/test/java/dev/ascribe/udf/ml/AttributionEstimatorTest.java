@@ -36,7 +36,7 @@ class AttributionEstimatorTest {
         "models", "modelsDir", "numClasses", "projectionDim", "projectionIn", "projectionKind",
         "projectionOut", "projectionSeed", "projectionSparsity", "target", "topK"), names);
     for (String line : List.of("method: attribution method: trak, grad-dot, if-fim, tracin",
-        "if-arnoldi (default: trak)",
+        "if-arnoldi, if-kfac, if-ekfac (default: trak)",
         "target: query-side measurement: margin or neg-loss (default: margin)",
         "(default: 512, current: 64)", "lambda: damping on the mean scale", "(default: default)",
         "topK: proponents and opponents kept per query (>= 1) (default: 10)",

@@ -224,12 +224,29 @@ public final class Setting {
    * executors, range by range; Parquet rows are hash-partitioned by id.
    */
   public org.apache.spark.sql.Dataset<Row> scoredRows() {
+    return sparkRows(scored);
+  }
+
+  /** The training rows' spec. */
+  public RowSpec trainSpec() {
+    return train;
+  }
+
+  /**
+   * The training rows as a Spark Dataset, partitioned as {@link #scoredRows()}: what curvature
+   * fitted by passes over the training set (K-FAC) reads, whichever rows get scores.
+   */
+  public org.apache.spark.sql.Dataset<Row> trainRows() {
+    return sparkRows(train);
+  }
+
+  private org.apache.spark.sql.Dataset<Row> sparkRows(RowSpec spec) {
     SparkSession session = spark.get();
-    if (scored.fromParquet()) {
-      return InputSources.parquet(session, scored.path(), partitions());
+    if (spec.fromParquet()) {
+      return InputSources.parquet(session, spec.path(), partitions());
     }
-    return InputSources.mnist(session, dataRoot.toString(), scored.split(), scored.offset(),
-        scored.count(), partitions());
+    return InputSources.mnist(session, dataRoot.toString(), spec.split(), spec.offset(),
+        spec.count(), partitions());
   }
 
   private Dataset rows(RowSpec spec) throws IOException {

@@ -117,6 +117,11 @@ public final class AttributeJob {
     try (TrainingBlocks blocks = attribution.decode(trainFeatures)) {
       Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
       kernelKey.put("lambda", spec.lambdaSpec().toString());
+      if (spec.preconditionerSource() == PreconditionerSource.LAYER_FACTORS
+          || spec.preconditionerSource() == PreconditionerSource.TRAINING_DATA) {
+        // Curvature of the training rows, whichever rows get scores.
+        kernelKey.put("train", setting.trainSpec().describe());
+      }
       if (spec.toMap().get(MethodSpec.LAMBDA_DEFAULTED) instanceof Boolean defaulted) {
         kernelKey.put(MethodSpec.LAMBDA_DEFAULTED, defaulted);
       }
@@ -143,7 +148,7 @@ public final class AttributeJob {
       return readKernels(attribution, run, train, spec.featureDim(setting.spec()));
     }
     List<Preconditioner> kernels = attribution.preconditioners(blocks,
-        new SparkAttribution.TrainingRows(setting.scoredRows(), setting.scoredSpec().describe()),
+        new SparkAttribution.TrainingRows(setting.trainRows(), setting.trainSpec().describe()),
         train);
     LambdaSelection report = null;
     if (attribution.attributor().preconditionerSource() == PreconditionerSource.FEATURE_KERNEL

@@ -23,6 +23,11 @@ public final class Main {
           + " (default: embedded local[*], or the master spark-submit was given).")
   String master;
 
+  /** {@code --quiet}, accepted before and after the command like {@link #master}. */
+  @Option(names = "--quiet", scope = ScopeType.INHERIT,
+      description = "No progress lines for long stages (featurize, score, ground truth) on stderr.")
+  boolean quiet;
+
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
     System.exit(run(args));

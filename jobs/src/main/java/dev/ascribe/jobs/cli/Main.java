@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
     description = "Training-data attribution: which training examples made the model predict this?",
     subcommands = {TrainCommand.class, AttributeCommand.class, GroundTruthCommand.class,
         EvaluateCommand.class, DemoCommand.class, CompareCommand.class, BenchCommand.class,
-        NoisyLabelsCommand.class, SelectLambdaCommand.class, SweepCommand.class})
+        NoisyLabelsCommand.class, SelectLambdaCommand.class, SweepCommand.class,
+        ReportCommand.class})
 public final class Main {
   /**
    * The Spark master, accepted before the command and after it ({@code INHERIT}: picocli copies

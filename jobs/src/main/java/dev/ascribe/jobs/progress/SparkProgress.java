@@ -3,6 +3,7 @@ package dev.ascribe.jobs.progress;
 import java.io.PrintStream;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.SparkSession;
@@ -17,8 +19,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Progress of the long stages (featurize, score, ground truth) on any master, counted on the
  * driver from Spark's own events: a job started inside {@link #stage} is followed task by task
- * (tasks finished of the tasks its stages hold, and the rows finished tasks wrote, from their
- * output metrics) into a {@link ProgressReporter}. Counting finished tasks, not guessing rows,
+ * (tasks finished of the tasks its stages hold, less those of stages Spark skips, and the rows
+ * finished tasks wrote, from their output metrics) into a {@link ProgressReporter}. Counting finished tasks, not guessing rows,
  * keeps the numbers honest: a ground-truth task is one model; a featurize or score task is one
  * partition of the rows.
  */
@@ -81,6 +83,7 @@ public final class SparkProgress extends SparkListener {
         System::nanoTime, intervalNanos));
     for (StageInfo stage : scala.jdk.javaapi.CollectionConverters.asJava(event.stageInfos())) {
       total += stage.numTasks();
+      job.stages.put(stage.stageId(), stage);
       byStage.put(stage.stageId(), job);
     }
     job.total = total;
@@ -100,6 +103,19 @@ public final class SparkProgress extends SparkListener {
     job.reporter.update(job.done, job.total, job.rows);
   }
 
+  /**
+   * Stages run parents first, so the parents of a submitted stage that were never submitted are
+   * skipped (their shuffle output exists from an earlier job): their tasks leave the total.
+   */
+  @Override
+  public void onStageSubmitted(SparkListenerStageSubmitted event) {
+    Job job = byStage.get(event.stageInfo().stageId());
+    if (job != null) {
+      job.submitted.add(event.stageInfo().stageId());
+      job.skipParentsOf(event.stageInfo());
+    }
+  }
+
   @Override
   public void onJobEnd(SparkListenerJobEnd event) {
     Job job = jobs.remove(event.jobId());
@@ -112,12 +128,24 @@ public final class SparkProgress extends SparkListener {
   /** One followed job's counts. */
   private static final class Job {
     final ProgressReporter reporter;
+    final Map<Integer, StageInfo> stages = new HashMap<>();
+    final Set<Integer> submitted = new HashSet<>();
     long total;
     long done;
     long rows;
 
     Job(ProgressReporter reporter) {
       this.reporter = reporter;
+    }
+
+    void skipParentsOf(StageInfo stage) {
+      for (Object id : scala.jdk.javaapi.CollectionConverters.asJava(stage.parentIds())) {
+        StageInfo parent = stages.get((Integer) id);
+        if (parent != null && submitted.add(parent.stageId())) {
+          total -= parent.numTasks();
+          skipParentsOf(parent);
+        }
+      }
     }
   }
 }

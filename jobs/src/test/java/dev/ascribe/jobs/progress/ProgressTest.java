@@ -65,6 +65,18 @@ class ProgressTest {
           "only the labelled job reports: " + lines);
       assertTrue(lines.get(lines.size() - 1).matches("test-stage: 4 of 4 tasks done in \\d+ s"),
           lines.toString());
+      // A second job over the same shuffle skips the stage the first one completed: its tasks
+      // are not counted as still to do.
+      var shuffled = spark.range(0, 100, 1, 4).repartition(2);
+      shuffled.count();
+      buffer.reset();
+      try (SparkProgress.Label label = SparkProgress.stage(spark, "again")) {
+        shuffled.count();
+      }
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      List<String> again = buffer.toString().lines().toList();
+      assertTrue(!again.isEmpty() && again.get(again.size() - 1).matches(
+          "again: (\\d+) of \\1 tasks done in \\d+ s"), again.toString());
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }

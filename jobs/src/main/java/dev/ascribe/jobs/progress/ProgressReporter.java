@@ -52,7 +52,8 @@ public final class ProgressReporter {
    */
   public void update(long done, long total, long rows) {
     long now = nanoClock.getAsLong();
-    if (now - lastPrinted < intervalNanos) {
+    // The last unit's line is finish's, which adds the time taken.
+    if (now - lastPrinted < intervalNanos || done >= total) {
       return;
     }
     double seconds = (now - start) / 1e9;
@@ -67,14 +68,15 @@ public final class ProgressReporter {
   }
 
   /**
-   * Ends the stage: prints the final count and time if a progress line was printed, so a short
-   * stage stays silent.
+   * Ends the stage: prints the final count and time if a progress line was printed or the stage
+   * took at least {@code interval}, so a short stage stays silent.
    */
   public void finish(long done, long total, long rows) {
-    if (!printed) {
+    long now = nanoClock.getAsLong();
+    if (!printed && now - start < intervalNanos) {
       return;
     }
-    double seconds = (nanoClock.getAsLong() - start) / 1e9;
+    double seconds = (now - start) / 1e9;
     out.println(String.format(Locale.ROOT, "%s: %d of %d %s done%s in %s", stage, done, total,
         unit, rowsPart(rows), duration(seconds)));
   }

@@ -11,7 +11,7 @@ final class MnistView implements ExampleView {
   public void show(Xhtml page, ImageFolder images, String name, float[] features, String caption)
       throws IOException {
     page.empty("img", "src", images.write(name, image(features)), "alt", caption,
-        "class", "digit", "width", "56", "height", "56");
+        "class", "digit", "width", "42", "height", "42");
   }
 
   /** The digit as a grey image. */

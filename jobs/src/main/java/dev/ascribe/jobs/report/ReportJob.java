@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 public final class ReportJob {
   static final String STYLE = "body{font-family:sans-serif;margin:1.5em;max-width:1200px}"
       + "h2{border-bottom:1px solid #ccc}th{text-align:left;padding-right:1em}"
+      + ".headline{font-size:1.3em}summary{cursor:pointer;color:#555}"
       + "td{padding:1px 8px}table.summary td{font-family:monospace}"
       + "img.digit{image-rendering:pixelated;background:#000}"
       + ".query{border:1px solid #ddd;padding:.5em;margin:1em 0}"

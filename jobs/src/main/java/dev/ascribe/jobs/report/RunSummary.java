@@ -50,9 +50,11 @@ final class RunSummary {
           .text(" over " + Numbers.json(lds.get("queries")) + " queries, "
               + Numbers.json(lds.get("models")) + " ground-truth models").close("p");
     }
-    page.open("table", "class", "summary");
+    // Folded: the headline is what most readers want; <details> needs no script.
+    page.open("details").element("summary", "every value of metrics.json")
+        .open("table", "class", "summary");
     flatten("", metrics, page);
-    page.close("table").close("section");
+    page.close("table").close("details").close("section");
   }
 
   private static void flatten(String prefix, Map<?, ?> map, Xhtml page) {

@@ -47,6 +47,18 @@ class ProgressTest {
   }
 
   @Test
+  void oneLongTaskGetsOnlyTheFinalLine() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    ProgressReporter p = new ProgressReporter("groundtruth", "tasks",
+        new PrintStream(buffer, true), () -> now, 5_000_000_000L);
+    now = 9_000_000_000L;
+    p.update(1, 1, 25_000);
+    p.finish(1, 1, 25_000);
+    assertEquals("groundtruth: 1 of 1 tasks done (25,000 rows written) in 9 s"
+        + System.lineSeparator(), buffer.toString());
+  }
+
+  @Test
   void theListenerCountsTheTasksOfLabelledJobsOnly() throws Exception {
     SparkSession spark = SparkSessions.local();
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();

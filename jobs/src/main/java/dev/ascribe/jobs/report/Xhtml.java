@@ -50,7 +50,11 @@ final class Xhtml {
     return this;
   }
 
-  /** Markup written by this class's caller verbatim: only constant strings (the style sheet). */
+  /**
+   * Markup written verbatim: only the doctype and a fragment another {@code Xhtml} built (so
+   * already escaped). Text inside {@code <style>} is not unescaped by browsers either, so the
+   * style sheet goes through {@link #element} and must hold no {@code < > &} (ours holds none).
+   */
   Xhtml raw(String markup) {
     out.append(markup);
     return this;

@@ -1,12 +1,14 @@
 package dev.ascribe.jobs.report;
 
 import com.google.gson.Gson;
+import dev.ascribe.core.metric.LabelFlip;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.core.task.Target;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.ModelDirs;
+import dev.ascribe.jobs.pipeline.NoisyLabelJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
 import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.ParquetTables;
@@ -197,12 +199,26 @@ final class RunReport {
     long[] ids = top.stream().mapToLong(r -> r.getLong(r.fieldIndex(Columns.EXAMPLE_ID)))
         .toArray();
     Examples examples = Examples.read(setting.scoredSpec(), ids, dataRoot, spark);
+    // A noisy-labels run trained on flipped labels: the label it trained on is the point.
+    LabelFlip flip = "noisy-labels".equals(record.get("job"))
+        ? NoisyLabelJob.flip(config, setting) : null;
     page.open("section", "id", "self-influence").element("h2", "Self-influence outliers")
         .element("p", "The " + ids.length + " training examples with the largest self-influence"
-            + " (from " + run.selfInfluence() + "): the likeliest mislabelled ones.");
+            + " (from " + run.selfInfluence() + "): the likeliest mislabelled ones."
+            + (flip == null ? "" : " The run flipped " + flip.count() + " training labels"
+                + " (noisy.fraction " + flip.fraction() + ", noisy.seed " + flip.seed()
+                + ") and trained on them."));
     page.open("table", "class", "examples").open("tr").element("th", "rank")
         .element("th", "example").element("th", "id").element("th", "label")
-        .element("th", "self-influence").close("tr");
+        .element("th", "self-influence");
+    if (flip != null) {
+      page.element("th", "trained as");
+    }
+    page.close("tr");
+    Map<Long, Integer> flipRow = new java.util.HashMap<>();
+    for (int r = 0; flip != null && r < flip.data().size(); r++) {
+      flipRow.put(flip.data().id(r), r);
+    }
     for (int i = 0; i < ids.length; i++) {
       double value = top.get(i).getDouble(top.get(i).fieldIndex(Columns.SELF_INFLUENCE));
       page.open("tr", "class", "self");
@@ -211,7 +227,17 @@ final class RunReport {
           "training example " + ids[i]);
       page.close("td").element("td", Long.toString(ids[i]))
           .element("td", Integer.toString(examples.label(ids[i])))
-          .element("td", Numbers.score(value)).close("tr");
+          .element("td", Numbers.score(value));
+      if (flip != null) {
+        Integer r = flipRow.get(ids[i]);
+        if (r == null) {
+          throw new IllegalArgumentException(run.selfInfluence() + ": example " + ids[i]
+              + " is not one of the flipped training rows " + flip.data().name());
+        }
+        page.element("td", flip.data().label(r) + (flip.flipped()[r] ? " (flipped)" : ""),
+            "class", "trained-as");
+      }
+      page.close("tr");
     }
     page.close("table").close("section");
   }

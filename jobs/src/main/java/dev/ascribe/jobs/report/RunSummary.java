@@ -2,6 +2,7 @@ package dev.ascribe.jobs.report;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -50,6 +51,12 @@ final class RunSummary {
           .text(" over " + Numbers.json(lds.get("queries")) + " queries, "
               + Numbers.json(lds.get("models")) + " ground-truth models").close("p");
     }
+    if (metrics.get("noisy_auc") instanceof Map<?, ?> noisy) {
+      page.open("p", "class", "headline").text("Noisy-label AUC ")
+          .element("span", Numbers.json(noisy.get("auc")), "id", "metric-noisy_auc.auc")
+          .text(" (" + Numbers.json(noisy.get("flipped")) + " of "
+              + Numbers.json(noisy.get("examples")) + " training labels flipped)").close("p");
+    }
     // Folded: the headline is what most readers want; <details> needs no script.
     page.open("details").element("summary", "every value of metrics.json")
         .open("table", "class", "summary");
@@ -57,12 +64,15 @@ final class RunSummary {
     page.close("table").close("details").close("section");
   }
 
+  /** Values the headlines show (their ids are taken there). */
+  private static final Set<String> HEADLINE = Set.of("lds.mean", "lds.stderr", "noisy_auc.auc");
+
   private static void flatten(String prefix, Map<?, ?> map, Xhtml page) {
     map.forEach((k, v) -> {
       String key = prefix + k;
       if (v instanceof Map<?, ?> inner) {
         flatten(key + ".", inner, page);
-      } else if (!key.equals("lds.mean") && !key.equals("lds.stderr")) {
+      } else if (!HEADLINE.contains(key)) {
         page.open("tr").element("th", key).element("td", Numbers.json(v), "id", "metric-" + key)
             .close("tr");
       }

@@ -52,6 +52,7 @@ class ReportCommandTest {
   static Path run;
   static Path gt;
   static Document page;
+  static Path noisy;
 
   @BeforeAll
   static void runAndReport() throws Exception {
@@ -63,6 +64,11 @@ class ReportCommandTest {
     assertEquals(0, Main.run("--quiet", "report", "--out", run.toString(), "--groundtruth",
         gt.toString(), "--queries", "3,0,17"));
     page = parse(run.resolve("report/index.html"));
+    noisy = dir.resolve("noisy");
+    assertEquals(0, Main.run("noisy-labels", "--conf", "conf/mnist-lr.conf", "--out",
+        noisy.toString(), "--set", "data.train.count=300", "--set", "models=1", "--set",
+        "train.epochs=2", "--set", "train.checkpoints=[]", "--set", "projection.dim=32"));
+    assertEquals(0, Main.run("report", "--out", noisy.toString(), "--quiet"));
   }
 
   static String[] args(String command, Path out, String... extra) {
@@ -181,6 +187,36 @@ class ReportCommandTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aNoisyLabelRunShowsItsAucAndTheLabelsItTrainedOn() throws Exception {
+    Document doc = parse(noisy.resolve("report/index.html"));
+    assertImagesDecode(doc, noisy.resolve("report"));
+    Map<String, Object> metrics = new Gson().fromJson(
+        Files.readString(noisy.resolve("eval/metrics.json")), Map.class);
+    Map<String, Object> auc = (Map<String, Object>) metrics.get("noisy_auc");
+    assertEquals(String.format(Locale.ROOT, "%.4f", (Double) auc.get("auc")),
+        textById(doc, "metric-noisy_auc.auc"));
+    // The flip the run made, rebuilt from its definition (seed 0, 10% of the 300 rows).
+    Dataset clean = Mnist.loadRange(DataRoot.resolve(Optional.empty()), Mnist.Split.TRAIN, 0, 300);
+    dev.ascribe.core.metric.LabelFlip flip = dev.ascribe.core.metric.LabelFlip.of(clean, 0.1, 0);
+    NodeList rows = doc.getElementsByTagName("tr");
+    int shown = 0;
+    for (int i = 0; i < rows.getLength(); i++) {
+      Element tr = (Element) rows.item(i);
+      if (!"self".equals(tr.getAttribute("class"))) {
+        continue;
+      }
+      NodeList cells = tr.getElementsByTagName("td");
+      int id = Integer.parseInt(cells.item(2).getTextContent());
+      assertEquals(String.valueOf(clean.label(id)), cells.item(3).getTextContent());
+      assertEquals(flip.data().label(id) + (flip.flipped()[id] ? " (flipped)" : ""),
+          cells.item(5).getTextContent());
+      shown++;
+    }
+    assertEquals(RunReport.OUTLIERS, shown);
+  }
+
+  @Test
   void badInputGetsAnErrorNamingIt() throws Exception {
     String noScores = stderrOf("report", "--out", gt.toString());
     assertTrue(noScores.contains("report --out " + gt + ": nothing to report")
@@ -223,7 +259,15 @@ class ReportCommandTest {
   }
 
   static Element byIdElement(String id) {
-    NodeList all = page.getElementsByTagName("*");
+    return elementById(page, id);
+  }
+
+  private static String textById(Document doc, String id) {
+    return elementById(doc, id).getTextContent();
+  }
+
+  private static Element elementById(Document doc, String id) {
+    NodeList all = doc.getElementsByTagName("*");
     for (int i = 0; i < all.getLength(); i++) {
       Element e = (Element) all.item(i);
       if (id.equals(e.getAttribute("id"))) {

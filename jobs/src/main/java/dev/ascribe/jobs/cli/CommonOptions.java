@@ -4,6 +4,7 @@ import dev.ascribe.core.data.DataRoot;
 import dev.ascribe.core.data.ProjectRoot;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.jobs.progress.SparkProgress;
 import dev.ascribe.udf.spark.SparkSessions;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options every command shares (DESIGN.md's command line contract), and the Spark session
- * the commands run in. {@code --master} itself is declared on {@link Main} and inherited by every
- * subcommand, so that it is accepted before and after the command name.
+ * the commands run in (reporting the progress of long stages unless {@code --quiet}). {@code
+ * --master} and {@code --quiet} are declared on {@link Main} and inherited by every subcommand,
+ * so that they are accepted before and after the command name.
  */
 public final class CommonOptions {
   /** The master used when neither --master nor spark-submit names one. */
@@ -81,9 +83,19 @@ public final class CommonOptions {
   public SparkSession spark() {
     Optional<String> given = master();
     String master = effectiveMaster(given, System.getProperty("spark.master"));
-    return master.equals(EMBEDDED)
+    SparkSession spark = master.equals(EMBEDDED)
         ? SparkSessions.local()
         : SparkSessions.forMaster(given.orElse(null));
+    if (!quiet()) {
+      SparkProgress.attach(spark);
+    }
+    return spark;
+  }
+
+  /** Whether {@code --quiet} was given (before or after the command). */
+  public boolean quiet() {
+    Object root = mixee == null ? null : mixee.root().userObject();
+    return root instanceof Main main && main.quiet;
   }
 
   /** The configuration: reference defaults, then --conf, then each --set. */

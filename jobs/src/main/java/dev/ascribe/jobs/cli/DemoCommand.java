@@ -7,6 +7,7 @@ import dev.ascribe.jobs.pipeline.AttributeJob;
 import dev.ascribe.jobs.pipeline.EvaluateJob;
 import dev.ascribe.jobs.pipeline.GroundTruthJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
+import dev.ascribe.jobs.report.ReportJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,12 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code ascribe demo}: MNIST-LR, TRAK with 10 models and k = 512, LDS against 50 ground-truth
- * models; prints the LDS and the top 5 proponents of queries 0, 1 and 2. Output in out/demo.
+ * models; prints the LDS and the top 5 proponents of queries 0, 1 and 2, and writes the report
+ * page ({@link ReportJob}). Output in out/demo.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "MNIST-LR, TRAK (10 models, k=512), LDS against 50 retrained models; out/demo.")
+    description = "MNIST-LR, TRAK (10 models, k=512), LDS against 50 retrained models; out/demo,"
+        + " and the report page out/demo/report/index.html.")
 public final class DemoCommand implements Callable<Integer> {
   /** The demo's own options; --set may still override them. */
   static final List<String> DEMO = List.of("method=trak", "models=10", "projection.dim=512",
@@ -52,6 +55,9 @@ public final class DemoCommand implements Callable<Integer> {
     Report.printTopProponents(result, 3, 5);
     System.out.println("seconds: " + metrics.get("seconds"));
     System.out.println("outputs in " + run.root());
+    // The demo's ground truth is in its own run folder: the page gets the per-query LDS too.
+    System.out.println("report: " + ReportJob.write(new ReportJob.Request(run.root(),
+        run.root(), null, List.of(), setting.dataRoot()), () -> spark));
     return 0;
   }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.ScopeType;
     description = "Training-data attribution: which training examples made the model predict this?",
     subcommands = {TrainCommand.class, AttributeCommand.class, GroundTruthCommand.class,
         EvaluateCommand.class, DemoCommand.class, CompareCommand.class, BenchCommand.class,
-        NoisyLabelsCommand.class, SelectLambdaCommand.class, SweepCommand.class})
+        NoisyLabelsCommand.class, SelectLambdaCommand.class, SweepCommand.class,
+        ReportCommand.class})
 public final class Main {
   /**
    * The Spark master, accepted before the command and after it ({@code INHERIT}: picocli copies
@@ -22,6 +23,11 @@ public final class Main {
       description = "Spark master for the commands that use Spark, e.g. spark://127.0.0.1:7077"
           + " (default: embedded local[*], or the master spark-submit was given).")
   String master;
+
+  /** {@code --quiet}, accepted before and after the command like {@link #master}. */
+  @Option(names = "--quiet", scope = ScopeType.INHERIT,
+      description = "No progress lines for long stages (featurize, score, ground truth) on stderr.")
+  boolean quiet;
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {

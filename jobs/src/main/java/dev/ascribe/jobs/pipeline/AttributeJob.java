@@ -17,6 +17,7 @@ import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.jobs.progress.SparkProgress;
 import dev.ascribe.udf.attribute.InputSources;
 import dev.ascribe.udf.attribute.SparkAttribution;
 import dev.ascribe.udf.attribute.TrainingBlocks;
@@ -100,9 +101,11 @@ public final class AttributeJob {
     t = System.nanoTime();
     if (!StageRecord.reuse("featurize", run.features(), featureKey)) {
       boolean overwrite = true;
-      ParquetTables.writePartitioned(attribution.featurize(setting.scoredRows(), false,
-          setting.scoredSpec().describe()), TableFormat.FEATURES, run.trainFeatures().toString(),
-          overwrite);
+      try (SparkProgress.Label progress = SparkProgress.stage(spark, "featurize")) {
+        ParquetTables.writePartitioned(attribution.featurize(setting.scoredRows(), false,
+            setting.scoredSpec().describe()), TableFormat.FEATURES,
+            run.trainFeatures().toString(), overwrite);
+      }
       ParquetTables.writePartitioned(attribution.featurize(InputSources.of(spark, queries,
           Math.min(partitions, queries.size())), true, setting.querySpec().describe()),
           TableFormat.FEATURES, run.queryFeatures().toString(), overwrite);
@@ -127,8 +130,11 @@ public final class AttributeJob {
       }
       List<Preconditioner> kernels = kernelStage(config, setting, spec, run, spark, attribution,
           blocks, train, kernelKey, seconds);
-      TopK[][] computed = scoreStage(config, setting, spec, run, spark, attribution, blocks,
-          kernels, kernelKey, topk, full, queries, seconds);
+      TopK[][] computed;
+      try (SparkProgress.Label progress = SparkProgress.stage(spark, "score")) {
+        computed = scoreStage(config, setting, spec, run, spark, attribution, blocks, kernels,
+            kernelKey, topk, full, queries, seconds);
+      }
       TopK[][] top = computed == null ? readTopK(spark, run, queries) : computed;
       return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
     }

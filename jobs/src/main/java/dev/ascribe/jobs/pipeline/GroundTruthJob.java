@@ -5,6 +5,7 @@ import dev.ascribe.core.provenance.Provenance;
 import dev.ascribe.core.train.SubsetRetraining;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.jobs.progress.SparkProgress;
 import dev.ascribe.udf.groundtruth.GroundTruthTasks;
 import dev.ascribe.udf.io.ParquetTables;
 import dev.ascribe.udf.io.TableFormat;
@@ -47,8 +48,10 @@ public final class GroundTruthJob {
     long start = System.nanoTime();
     // One file: the table is small (M x m rows), and range-partitioning into several files would
     // sample the lazy rows first, which trains every model twice.
-    ParquetTables.write(GroundTruthTasks.run(spark, retraining, train, queries),
-        TableFormat.GROUND_TRUTH, run.groundTruth().toString(), overwrite, 1);
+    try (SparkProgress.Label progress = SparkProgress.stage(spark, "groundtruth")) {
+      ParquetTables.write(GroundTruthTasks.run(spark, retraining, train, queries),
+          TableFormat.GROUND_TRUTH, run.groundTruth().toString(), overwrite, 1);
+    }
     double seconds = AttributeJob.since(start);
     int m = retraining.models();
     Provenance.start("groundtruth").put("setting", setting.name()).put("seed", retraining.seed())

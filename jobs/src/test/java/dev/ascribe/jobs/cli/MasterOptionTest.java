@@ -1,6 +1,7 @@
 package dev.ascribe.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,14 @@ class MasterOptionTest {
     assertEquals(Optional.of("local[2]"),
         parse("evaluate", "--groundtruth", "g", "--master", "local[2]").master());
     assertEquals(Optional.of("local[2]"), parse("demo", "--master", "local[2]").master());
+  }
+
+  @Test
+  void quietBeforeOrAfterTheCommandTurnsProgressOff() {
+    assertTrue(parse("--quiet", "attribute", "--out", "x").quiet());
+    assertTrue(parse("demo", "--quiet").quiet());
+    assertTrue(parse("report", "--out", "x", "--quiet").quiet());
+    assertFalse(parse("groundtruth", "--out", "x").quiet());
   }
 
   @Test

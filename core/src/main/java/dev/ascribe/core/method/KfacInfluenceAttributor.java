@@ -27,11 +27,11 @@ import dev.ascribe.core.task.ModelOutputs;
  */
 public final class KfacInfluenceAttributor extends InnerProductAttributor {
   /**
-   * λ = 0.3 x the mean non-zero eigenvalue of the factored curvature. On a grid of multiples the
-   * best one differed between the MNIST settings (LR: 1x, MLP: 0.03x to 0.1x); 0.3x kept LDS
-   * within 0.94 of each setting's best, for both variants (README, "K-FAC and EK-FAC").
+   * λ = {@code auto}: {@value LambdaSpec#AUTO_MULTIPLE} x the mean non-zero eigenvalue of the
+   * factored curvature. With the default true labels it was the best multiple of the grid 0.03x to
+   * 3x on both MNIST settings, for both variants (README, "K-FAC and EK-FAC").
    */
-  public static final String DEFAULT_LAMBDA = "0.3x";
+  public static final String DEFAULT_LAMBDA = "auto";
 
   private final KfacOptions options;
 

@@ -226,8 +226,9 @@ public enum Method {
   /**
    * λ as {@code lambda = default} means it. TRAK and IF-FIM: {@code auto}, the rule validated
    * against retrained models on the MNIST cases of the README; LoGra's Fisher inner product: the
-   * mean non-zero eigenvalue; the Hessian influence methods: 0.01 (absolute, raised above negative
-   * curvature); other methods: 0 (they have no λ; RPS has its own {@code rps.lambda}).
+   * mean non-zero eigenvalue; K-FAC and EK-FAC: {@code auto} on their factored curvature's
+   * spectrum; the Hessian influence methods: 0.01 (absolute, raised above negative curvature);
+   * other methods: 0 (they have no λ; RPS has its own {@code rps.lambda}).
    */
   public String defaultLambda() {
     return defaultLambda;

@@ -282,6 +282,74 @@ class KfacTest {
   }
 
   @Test
+  void positionsAverageInputsSumOutputGradientsAndCorrectPerExampleSums() {
+    // A layer applied at T positions (a sequence or a convolution), taps made up: A averages over
+    // examples and positions, S sums over positions and averages over examples (kronfluence), and
+    // Λ squares each example's rotated gradient Σ_t δ_t ã_tᵀ, not the per-position terms.
+    int b = 3;
+    int t = 4;
+    TappedLayer layer = LR.tappedLayers().get(0);
+    SplittableRandom rng = new SplittableRandom(21);
+    float[] a = new float[b * t * 4];
+    float[] delta = new float[b * t * 3];
+    for (int j = 0; j < a.length; j++) {
+      a[j] = (float) rng.nextGaussian();
+    }
+    for (int j = 0; j < delta.length; j++) {
+      delta[j] = (float) rng.nextGaussian();
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      var pass = new dev.ascribe.core.grad.Backprop(null, null, List.of(
+          new dev.ascribe.core.grad.LayerGradient(m.create(a, new ai.djl.ndarray.types.Shape(b,
+              t, 4)), m.create(delta, new ai.djl.ndarray.types.Shape(b, t, 3)))), null);
+      KroneckerFactors factors = new KroneckerFactorFit(List.of(layer)).accumulate(pass)
+          .finish();
+      KroneckerFactors.Layer f = factors.layers().get(0);
+      double[] expectedA = new double[25];
+      double[] expectedS = new double[9];
+      double[][] perExample = new double[b][15];
+      for (int i = 0; i < b; i++) {
+        for (int p = 0; p < t; p++) {
+          double[] aug = new double[5];
+          for (int j = 0; j < 4; j++) {
+            aug[j] = a[(i * t + p) * 4 + j];
+          }
+          aug[4] = 1;
+          for (int r = 0; r < 5; r++) {
+            for (int c = 0; c < 5; c++) {
+              expectedA[r * 5 + c] += aug[r] * aug[c] / (b * t);
+            }
+          }
+          for (int r = 0; r < 3; r++) {
+            double dr = delta[(i * t + p) * 3 + r];
+            for (int c = 0; c < 3; c++) {
+              expectedS[r * 3 + c] += dr * delta[(i * t + p) * 3 + c] / b;
+            }
+            for (int c = 0; c < 5; c++) {
+              perExample[i][r * 5 + c] += dr * aug[c];
+            }
+          }
+        }
+      }
+      assertArrayEquals(expectedA, f.inputFactor(), 1e-9);
+      assertArrayEquals(expectedS, f.outputFactor(), 1e-9);
+      double[] q = kron(f.outputBasis().vectors(), 3, f.inputBasis().vectors(), 5);
+      double[] expectedLambda = new double[15];
+      for (double[] g : perExample) {
+        for (int c = 0; c < 15; c++) {
+          double rotated = 0;
+          for (int r = 0; r < 15; r++) {
+            rotated += q[r * 15 + c] * g[r];
+          }
+          expectedLambda[c] += rotated * rotated / b;
+        }
+      }
+      assertArrayEquals(expectedLambda, new EigenCorrectionFit(factors).accumulate(pass)
+          .finish().get(0), 1e-9 * max(expectedLambda));
+    }
+  }
+
+  @Test
   void badOptionsNameTheOption() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new MethodSpec("if-kfac",
         "margin", 0, ProjectionKind.GAUSSIAN, 0, "default", 16, Map.of("labels", "model")))

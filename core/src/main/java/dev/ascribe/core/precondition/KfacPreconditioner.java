@@ -137,15 +137,39 @@ public final class KfacPreconditioner implements Preconditioner {
       throw new IllegalArgumentException("query features hold " + queries.length + " values: "
           + m + " whole gradients of " + parameters + " parameters expected");
     }
+    return apply(queries, m, chunkRows());
+  }
+
+  /** As {@link #apply(float[], int)}, {@code chunk} queries at a time. */
+  float[] apply(float[] queries, int m, int chunk) {
     float[] result = new float[queries.length];
-    for (Block b : blocks) {
-      applyLayer(b, queries, result, m);
+    for (int from = 0; from < m; from += chunk) {
+      int rows = Math.min(m, from + chunk) - from;
+      for (Block b : blocks) {
+        applyLayer(b, queries, result, from, rows);
+      }
     }
     return result;
   }
 
-  /** One layer of every query: gather G, rotate, divide, rotate back, scatter. */
-  private void applyLayer(Block b, float[] queries, float[] result, int m) {
+  /**
+   * Bytes of one layer's working arrays for the queries solved together: a layer holds about six
+   * double arrays of its block size per query, so solving all rows at once (self-influence passes
+   * thousands of training gradients) would hold 6 x 8 x m x d bytes.
+   */
+  static final long CHUNK_BYTES = 32L << 20;
+
+  /** Queries solved together: as many as keep the largest layer's arrays within the budget. */
+  private int chunkRows() {
+    long largest = 1;
+    for (Block b : blocks) {
+      largest = Math.max(largest, (long) b.layer.out() * b.in());
+    }
+    return (int) Math.max(1, CHUNK_BYTES / (8 * largest));
+  }
+
+  /** One layer of queries [from, from + m): gather G, rotate, divide, rotate back, scatter. */
+  private void applyLayer(Block b, float[] queries, float[] result, int from, int m) {
     int in = b.in();
     int out = b.layer.out();
     int w = b.layer.weightOffset();
@@ -153,7 +177,7 @@ public final class KfacPreconditioner implements Preconditioner {
     // G of every query stacked: (m·out) x in.
     double[] g = new double[m * out * in];
     for (int q = 0; q < m; q++) {
-      int base = q * parameters;
+      int base = (from + q) * parameters;
       for (int o = 0; o < out; o++) {
         int row = (q * out + o) * in;
         for (int j = 0; j < in - 1; j++) {
@@ -179,7 +203,7 @@ public final class KfacPreconditioner implements Preconditioner {
     double[] stacked = fromWide(back, m, out, in);
     double[] solved = Lapack.product(stacked, m * out, in, false, b.inputVectors, in, in, true);
     for (int q = 0; q < m; q++) {
-      int base = q * parameters;
+      int base = (from + q) * parameters;
       for (int o = 0; o < out; o++) {
         int row = (q * out + o) * in;
         for (int j = 0; j < in - 1; j++) {

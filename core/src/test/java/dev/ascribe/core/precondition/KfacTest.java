@@ -424,6 +424,11 @@ class KfacTest {
       queries[j] = (float) rng.nextGaussian();
     }
     float[] got = p.apply(queries, m);
+    // Solved in chunks (as a large self-influence block is), each query gets the same answer.
+    float[] chunked = p.apply(queries, m, 2);
+    for (int j = 0; j < got.length; j++) {
+      assertEquals(got[j], chunked[j], 1e-6 * Math.abs(got[j]) + 1e-9);
+    }
     for (int q = 0; q < m; q++) {
       double[] expected = new double[d];
       for (int r = 0; r < d; r++) {

@@ -68,6 +68,24 @@ class BadInputTest {
   }
 
   @Test
+  void aNonFiniteFeatureIsNamedAndNothingIsMarkedComplete() throws Exception {
+    dev.ascribe.core.data.Dataset rows = Mnist.load(DataRoot.resolve(Optional.empty()),
+        Mnist.Split.TRAIN).range(0, 300);
+    float[] features = new float[rows.size() * rows.dim()];
+    rows.copyFeatures(java.util.stream.IntStream.range(0, rows.size()).toArray(), features);
+    features[7 * rows.dim() + 300] = Float.NaN;
+    Path table = dir.resolve("nan");
+    Tables.writeInputRows(SparkSessions.local(), new dev.ascribe.core.data.Dataset("nan",
+        rows.ids(), features, rows.labels(), rows.dim(), rows.numClasses()), table.toString(),
+        true);
+    Path out = dir.resolve("run-nan");
+    String err = stderrOf(attribute(out, "--set", "data.scored.path=" + table));
+    assertTrue(err.contains(table + ": row id=7 has a non-finite feature NaN at index 300"), err);
+    assertFalse(Files.exists(out.resolve("features/train/_SUCCESS")), "features look complete");
+    assertFalse(Files.exists(out.resolve("features/_ascribe.json")), "features look complete");
+  }
+
+  @Test
   void schemaMismatchNamesTheColumnAndTypes() throws Exception {
     SparkSession spark = SparkSessions.local();
     Path good = scoredTable("good");

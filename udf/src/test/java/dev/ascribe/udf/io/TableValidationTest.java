@@ -65,6 +65,19 @@ class TableValidationTest {
   }
 
   @Test
+  void aNonFiniteFeatureNamesTheRowAndIndex() {
+    float[] x = new float[301];
+    x[300] = Float.POSITIVE_INFINITY;
+    Path t = dir.resolve("t");
+    writeRaw(List.of(RowFactory.create(3L, new float[301], 0), RowFactory.create(7L, x, 1)),
+        INPUT, t);
+    InvalidTableException e = assertThrows(InvalidTableException.class,
+        () -> Tables.readCoreDataset(spark(), t.toString(), 2));
+    assertEquals(t + ": row id=7 has a non-finite feature Infinity at index 300: every feature"
+        + " must be a finite number; fix or drop the row", e.getMessage());
+  }
+
+  @Test
   void extraInputColumnsAreIgnoredAndLabelsAreChecked() {
     StructType withExtra = INPUT.add("source", StringType);
     Path t = dir.resolve("t");

@@ -5,6 +5,7 @@ import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.AttributeJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
+import dev.ascribe.jobs.pipeline.RunLock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,10 +21,12 @@ public final class AttributeCommand implements Callable<Integer> {
     JobConfig config = common.config();
     Setting setting = common.setting(config);
     Methods.spec(config).method();
-    RunFolder run = new RunFolder(common.out("attribute"));
-    AttributeJob.Result result = AttributeJob.run(config, setting, run, common.spark());
-    Report.printTopProponents(result, 3, 5);
-    System.out.printf("wrote %s, %s, %s%n", run.features(), run.kernel(), run.scores());
-    return 0;
+    try (RunLock lock = common.lockOut("attribute")) {
+      RunFolder run = new RunFolder(common.out("attribute"));
+      AttributeJob.Result result = AttributeJob.run(config, setting, run, common.spark());
+      Report.printTopProponents(result, 3, 5);
+      System.out.printf("wrote %s, %s, %s%n", run.features(), run.kernel(), run.scores());
+      return 0;
+    }
   }
 }

@@ -4,9 +4,9 @@ import dev.ascribe.core.data.DataRoot;
 import dev.ascribe.core.data.ProjectRoot;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.jobs.pipeline.RunLock;
 import dev.ascribe.udf.spark.SparkSessions;
 import java.nio.file.Path;
-import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -103,6 +103,20 @@ public final class CommonOptions {
       throw new IllegalArgumentException(command + " needs --out DIR (the run folder to write)");
     }
     return out.toAbsolutePath();
+  }
+
+  /**
+   * The --out folder of a command that writes, created if needed and locked for this run ({@link
+   * RunLock}), before any other work: a folder that cannot be made, or that another run holds,
+   * is reported at once.
+   *
+   * @throws IllegalArgumentException if --out is missing or cannot be created or written
+   * @throws RunLock.Held if another run holds the folder
+   */
+  public RunLock lockOut(String command) throws java.io.IOException {
+    Path folder = out(command);
+    OutFolder.create(folder);
+    return RunLock.acquire(folder);
   }
 
   private Path resolveConf() {

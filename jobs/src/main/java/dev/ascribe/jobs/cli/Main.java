@@ -1,5 +1,6 @@
 package dev.ascribe.jobs.cli;
 
+import dev.ascribe.jobs.pipeline.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,14 +29,31 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit status (0 success, 1 failure, 2 usage error). */
+  /** Exit status: the command finished. */
+  public static final int DONE = 0;
+  /** Exit status: the command failed (a bug or an environment fault; the log has details). */
+  public static final int FAILED = 1;
+  /** Exit status: bad input (option, file, table, data) or a usage error; nothing was completed. */
+  public static final int BAD_INPUT = 2;
+  /** Exit status: another run holds the --out folder's lock ({@link RunLock}). */
+  public static final int LOCKED = 3;
+
+  /**
+   * Runs the command line and returns its exit status: {@value #DONE} done, {@value #FAILED}
+   * failure, {@value #BAD_INPUT} bad input or usage, {@value #LOCKED} the run folder is in use.
+   */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      Throwable held = find(e, RunLock.Held.class);
+      if (held != null) {
+        commandLine.getErr().println("error: " + held.getMessage());
+        return LOCKED;
+      }
       Throwable input = inputError(e);
       if (input != null) {
         commandLine.getErr().println("error: " + input.getMessage());
-        return 2;
+        return BAD_INPUT;
       }
       throw e;
     });
@@ -56,6 +74,16 @@ public final class Main {
       }
       if (t.getCause() == t) {
         break;
+      }
+    }
+    return null;
+  }
+
+  /** The first {@code type} in the cause chain of {@code e}, or null. */
+  private static Throwable find(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
       }
     }
     return null;

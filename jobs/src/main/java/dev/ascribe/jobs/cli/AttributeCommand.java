@@ -20,7 +20,9 @@ public final class AttributeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig config = common.config();
     Setting setting = common.setting(config);
-    Methods.spec(config).method();
+    // Every option the method's sizes depend on, checked before models are trained.
+    Methods.spec(config).featureDim(setting.spec());
+    setting.checkTables();
     try (RunLock lock = common.lockOut("attribute")) {
       RunFolder run = new RunFolder(common.out("attribute"));
       AttributeJob.Result result = AttributeJob.run(config, setting, run, common.spark());

@@ -232,6 +232,20 @@ public final class Setting {
         scored.count(), partitions());
   }
 
+  /**
+   * Opens every Parquet input table the options name (completeness and column types: its schema,
+   * no Spark job), so a wrong table fails before models are trained.
+   *
+   * @throws dev.ascribe.udf.io.InvalidTableException naming the table and the column at fault
+   */
+  public void checkTables() {
+    for (RowSpec spec : List.of(train, queries, validation, scored)) {
+      if (spec.fromParquet()) {
+        Tables.readInputRows(spark.get(), spec.path());
+      }
+    }
+  }
+
   private Dataset rows(RowSpec spec) throws IOException {
     if (spec.fromParquet()) {
       return Tables.readCoreDataset(spark.get(), spec.path(), Mnist.NUM_CLASSES);

@@ -99,6 +99,28 @@ class BadInputTest {
   }
 
   @Test
+  void modelsOfAnotherArchitectureAreRefusedUnlessRetrainingIsAsked() throws Exception {
+    Path record = models.resolve("models/m0/model.json");
+    String before = Files.readString(record);
+    Path out = dir.resolve("run-other-arch");
+    String err = stderrOf(attribute(out, "--set", "model.kind=mlp", "--set",
+        "model.hidden=[8]"));
+    assertTrue(err.contains("error: models.dir " + models.resolve("models") + ": model m0 cannot"
+        + " be reused: stored architecture "), err);
+    assertTrue(err.contains("set models.retrain=true"), err);
+    assertEquals(before, Files.readString(record), "the given models are untouched");
+    var config = dev.ascribe.jobs.config.JobConfig.load(
+        dev.ascribe.core.data.ProjectRoot.find().resolve("conf/mnist-lr.conf"), List.of(
+            "data.train.count=400", "train.epochs=3", "train.checkpoints=[]", "models=2",
+            "model.kind=mlp", "model.hidden=[8]", "models.dir=" + models.resolve("models"),
+            "models.retrain=true"));
+    var setting = dev.ascribe.jobs.config.Setting.of(config,
+        DataRoot.resolve(Optional.empty()));
+    dev.ascribe.jobs.pipeline.ModelTraining.requireReusable(config, setting,
+        new dev.ascribe.core.model.ModelStore(models.resolve("models")), setting.trainData());
+  }
+
+  @Test
   void missingModelFileIsNamed() throws Exception {
     Path copy = dir.resolve("broken-models");
     copyTree(models.resolve("models"), copy);

@@ -29,6 +29,16 @@ public final class Main {
     System.exit(run(args));
   }
 
+  /** The system property bin/ascribe sets to the run's full log file (conf/log4j2.properties). */
+  public static final String LOG_FILE = "ascribe.log.file";
+
+  /**
+   * Stack traces of failed commands: a logger outside {@code dev.ascribe}, so that they reach the
+   * full log but not the console (conf/log4j2.properties).
+   */
+  private static final org.slf4j.Logger FAILURES = org.slf4j.LoggerFactory.getLogger(
+      "ascribe.failures");
+
   /** Exit status: the command finished. */
   public static final int DONE = 0;
   /** Exit status: the command failed (a bug or an environment fault; the log has details). */
@@ -44,20 +54,47 @@ public final class Main {
    */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      Throwable held = find(e, RunLock.Held.class);
-      if (held != null) {
-        commandLine.getErr().println("error: " + held.getMessage());
-        return LOCKED;
-      }
-      Throwable input = inputError(e);
-      if (input != null) {
-        commandLine.getErr().println("error: " + input.getMessage());
-        return BAD_INPUT;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+        report(e, commandLine.getErr(), System.getProperty(LOG_FILE)));
     return cli.execute(args);
+  }
+
+  /**
+   * Prints a failed command's {@code error:} line (and, for a failure from deep inside a job such
+   * as a Spark task, where the full log with the stack traces is) and returns its exit status. The
+   * stack trace goes to the log, never to the console.
+   *
+   * @param logFile the run's full log (system property {@value #LOG_FILE}), or null
+   */
+  static int report(Exception e, java.io.PrintWriter err, String logFile) {
+    FAILURES.error("command failed", e);
+    String where = logFile == null ? "" : "full log: " + logFile;
+    Throwable held = find(e, RunLock.Held.class);
+    if (held != null) {
+      err.println("error: " + held.getMessage());
+      return LOCKED;
+    }
+    Throwable input = inputError(e);
+    if (input != null) {
+      err.println("error: " + input.getMessage());
+      if (input != e && !where.isEmpty()) {
+        err.println(where);
+      }
+      return BAD_INPUT;
+    }
+    err.println("error: " + e + (e.getCause() == null ? "" : " (caused by " + rootCause(e) + ")"));
+    if (!where.isEmpty()) {
+      err.println(where);
+    }
+    return FAILED;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /**

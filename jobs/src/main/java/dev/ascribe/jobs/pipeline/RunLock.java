@@ -87,7 +87,7 @@ public final class RunLock implements AutoCloseable {
   public static final class Held extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    Held(String message) {
+    public Held(String message) {
       super(message);
     }
   }

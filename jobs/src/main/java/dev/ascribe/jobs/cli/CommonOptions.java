@@ -91,9 +91,18 @@ public final class CommonOptions {
     return JobConfig.load(resolveConf(), sets);
   }
 
-  /** The validated setting of this configuration, with the data root resolved. */
-  public Setting setting(JobConfig config) {
-    return Setting.of(config, DataRoot.resolve(Optional.ofNullable(data)), this::spark);
+  /**
+   * The validated setting of this configuration, with the data root resolved and its files checked
+   * against its SHA256SUMS ({@link dev.ascribe.core.data.DataChecksums}).
+   */
+  public Setting setting(JobConfig config) throws java.io.IOException {
+    Path root = DataRoot.resolve(Optional.ofNullable(data));
+    // A damaged file is named now, whichever records this run reads (cached: hashed once).
+    dev.ascribe.core.data.DataChecksums.verify(root);
+    Setting setting = Setting.of(config, root, this::spark);
+    // Every command with a setting trains or runs models: say once where they run.
+    dev.ascribe.core.model.EngineDevice.logOnce();
+    return setting;
   }
 
 

@@ -3,7 +3,10 @@ package dev.ascribe.jobs.cli;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.jobs.pipeline.AttributeJob;
+import dev.ascribe.jobs.pipeline.ModelDirs;
+import dev.ascribe.jobs.pipeline.ModelTraining;
 import dev.ascribe.jobs.pipeline.RunFolder;
 import dev.ascribe.jobs.pipeline.RunLock;
 import java.util.concurrent.Callable;
@@ -22,8 +25,15 @@ public final class AttributeCommand implements Callable<Integer> {
     Setting setting = common.setting(config);
     // Every option the method's sizes depend on, checked before models are trained.
     Methods.spec(config).featureDim(setting.spec());
-    setting.checkTables();
     try (RunLock lock = common.lockOut("attribute")) {
+      setting.checkTables();
+      String modelsDir = config.getString("models.dir");
+      if (!modelsDir.isEmpty() && ModelDirs.local(modelsDir).isPresent()) {
+        // A local models folder of another kind is refused before Spark starts; AttributeJob
+        // checks the copies of remote ones.
+        ModelTraining.requireReusable(config, setting,
+            new ModelStore(ModelDirs.local(modelsDir).get()), setting.trainData());
+      }
       RunFolder run = new RunFolder(common.out("attribute"));
       AttributeJob.Result result = AttributeJob.run(config, setting, run, common.spark());
       Report.printTopProponents(result, 3, 5);

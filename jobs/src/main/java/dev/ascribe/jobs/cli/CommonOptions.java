@@ -111,6 +111,11 @@ public final class CommonOptions {
     if (out == null) {
       throw new IllegalArgumentException(command + " needs --out DIR (the run folder to write)");
     }
+    if (out.toString().isBlank()) {
+      // Path.of("") is the working directory: an empty value must not become a run folder there.
+      throw new IllegalArgumentException("--out given an empty path: expected the run folder to"
+          + " write, e.g. --out runs/lr");
+    }
     return out.toAbsolutePath();
   }
 

@@ -50,6 +50,14 @@ class OutFolderTest {
         r.err);
   }
 
+  @Test
+  void anEmptyOutIsRefusedRatherThanTakenAsTheWorkingDirectory() {
+    Result r = run("train", "--conf", "conf/mnist-lr.conf", "--out", "");
+    assertEquals(Main.BAD_INPUT, r.status, r.err);
+    assertEquals("error: --out given an empty path: expected the run folder to write, e.g. --out"
+        + " runs/lr", r.err.strip());
+  }
+
   record Result(int status, String err, double seconds) {}
 
   static Result run(String... args) {

@@ -25,7 +25,7 @@ java $(ascribe_jvm_flags) -Dlog4j2.configurationFile="$ASCRIBE_HOME/conf/log4j2.
   "$W/tables" >/dev/null 2>&1 || { echo "ProbeTables failed: see $W/tables.log" >&2; exit 1; }
 (cd "$ASCRIBE_HOME" && "$ASCRIBE" train "${SMALL[@]}" --out "$W/trained") >/dev/null 2>&1
 # A data root whose MNIST training images are cut in half (SHA256SUMS kept).
-DATA="$ASCRIBE_HOME/../shared/data"
+DATA="${ASCRIBE_DATA_DIR:-$ASCRIBE_HOME/../shared/data}"
 mkdir -p "$W/data/mnist"
 cp "$DATA/SHA256SUMS" "$W/data/"
 cp "$DATA"/mnist/* "$W/data/mnist/"

@@ -39,8 +39,6 @@ public final class Main {
   private static final org.slf4j.Logger FAILURES = org.slf4j.LoggerFactory.getLogger(
       "ascribe.failures");
 
-  /** Exit status: the command finished. */
-  public static final int DONE = 0;
   /** Exit status: the command failed (a bug or an environment fault; the log has details). */
   public static final int FAILED = 1;
   /** Exit status: bad input (option, file, table, data) or a usage error; nothing was completed. */
@@ -49,7 +47,7 @@ public final class Main {
   public static final int LOCKED = 3;
 
   /**
-   * Runs the command line and returns its exit status: {@value #DONE} done, {@value #FAILED}
+   * Runs the command line and returns its exit status: 0 done, {@value #FAILED}
    * failure, {@value #BAD_INPUT} bad input or usage, {@value #LOCKED} the run folder is in use.
    */
   public static int run(String... args) {

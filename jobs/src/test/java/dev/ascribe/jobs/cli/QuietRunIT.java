@@ -1,6 +1,7 @@
 package dev.ascribe.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ascribe.core.data.ProjectRoot;
@@ -49,6 +50,8 @@ class QuietRunIT {
     assertEquals(0, r.status(), String.join("\n", r.stderr()));
     for (String line : r.stderr()) {
       assertTrue(OURS.matcher(line).matches(), "not an Ascribe line: " + line);
+      assertFalse(line.contains("CUDA") || line.contains("Warning"), "a library's warning: "
+          + line);
     }
     assertEquals(1, r.stderr().stream().filter(l -> l.contains("INFO  EngineDevice: engine: "))
         .count(), String.join("\n", r.stderr()));

@@ -59,6 +59,28 @@ ascribe_executor_env() {
   done
 }
 
+# The run's full log (conf/log4j2.properties): Ascribe's lines and Spark's and the libraries'
+# warnings with stack traces; the console shows Ascribe's lines only. ASCRIBE_LOG names the file.
+ascribe_log_file() {
+  if [ -n "${ASCRIBE_LOG:-}" ]; then
+    echo "$ASCRIBE_LOG"
+    return
+  fi
+  local dir="${TMPDIR:-/tmp}/ascribe-logs-$(id -u)"
+  mkdir -p "$dir"
+  echo "$dir/ascribe-$(date -u +%Y%m%dT%H%M%SZ)-$$.log"
+}
+
+# Filters stderr lines that are not Ascribe's and that no setting can silence: the JVM's notice
+# that Spark's vector module is an incubator module, and libtorch's deprecation warning about
+# AutoNonVariableTypeMode (raised inside DJL's native code, printed straight to stderr).
+ascribe_quiet_stderr() {
+  grep --line-buffered -v -E \
+    -e '^WARNING: Using incubator modules: jdk\.incubator\.vector$' \
+    -e '^\[W[0-9. :]+LegacyTypeDispatch\.h:[0-9]+\] Warning: AutoNonVariableTypeMode is deprecated' \
+    || true
+}
+
 # The one JVM flag list (the parent pom's ascribe.jvm.flags), on one line.
 ascribe_jvm_flags() {
   tr '\n' ' ' < "$ASCRIBE_JOBS_TARGET/jvm.options" | sed 's/ *$//'

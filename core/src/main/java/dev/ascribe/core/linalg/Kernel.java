@@ -147,6 +147,18 @@ public final class Kernel implements Serializable {
   }
 
   /**
+   * The rank of F when it needs no eigensolver (the eigenvalues are known, or F has full rank k),
+   * else -1; it is at most min(n, k) either way. For provenance, like {@link
+   * #meanNonZeroEigenvalueIfCheap()}.
+   */
+  public synchronized int rankIfCheap() {
+    if (eigenvalues != null) {
+      return EigenBasis.rankOf(eigenvalues);
+    }
+    return fullRank() ? k : -1;
+  }
+
+  /**
    * {@link #meanNonZeroEigenvalue()} when it needs no eigensolver (the eigenvalues are known, or F
    * has full rank), else NaN: for provenance, where a rank-deficient d x d kernel (whole gradients,
    * n < d) must not start a long eigendecomposition.

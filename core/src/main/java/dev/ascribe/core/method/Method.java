@@ -336,6 +336,12 @@ public enum Method {
           + " would be " + d + " x " + d + "; give projection.dim between 1 and "
           + MethodSpec.MAX_KERNEL_DIM);
     }
+    if (spec.projectionDim() > MethodSpec.MAX_KERNEL_DIM && spec.recipe().kernel()) {
+      throw new IllegalArgumentException("option projection.dim given " + spec.projectionDim()
+          + " for " + cliName + ": its kernel would be " + spec.projectionDim() + " x "
+          + spec.projectionDim() + "; give projection.dim between 1 and "
+          + MethodSpec.MAX_KERNEL_DIM);
+    }
     ProjectionOptions projection = spec.projection();
     if (projection != null && projection.kind() == ProjectionKind.FACTORIZED) {
       // Fails now, naming the option, if the model or the side dimensions do not fit it.

@@ -48,9 +48,23 @@ public final class ModelStore {
     return modelDir(model).resolve("epoch-" + epoch + ".params");
   }
 
-  /** Saves one epoch of model {@code model}; returns the file's SHA-256. */
+  /**
+   * Saves one epoch of model {@code model}; returns the file's SHA-256.
+   *
+   * @throws IllegalArgumentException if a parameter is NaN or infinite (nothing is written)
+   */
   public String save(int model, int epoch, Model net) throws IOException {
     Path file = paramsFile(model, epoch);
+    // A model with a NaN or infinite parameter scores everything NaN: it is never stored, so no
+    // later run can reuse it as if it were trained.
+    double[] theta = net.parametersAsDouble();
+    int bad = dev.ascribe.core.linalg.NonFinite.firstIndex(theta);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("model m" + model + " epoch " + epoch + ": parameter "
+          + bad + " of " + theta.length + " is " + theta[bad] + " after training, so it is not"
+          + " saved to " + file + ": training diverged; lower train.lr, or check the training"
+          + " rows for extreme values");
+    }
     Files.createDirectories(file.getParent());
     Path tmp = Files.createTempFile(file.getParent(), ".epoch-" + epoch, ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -71,7 +71,13 @@ public final class KernelPreconditioner implements Preconditioner {
     double mean = factorized.kernel().meanNonZeroEigenvalueIfCheap();
     m.put("mean_nonzero_eigenvalue", Double.isNaN(mean)
         ? "not computed (rank-deficient kernel: it needs every eigenvalue)" : mean);
-    m.put("rank", factorized.rank());
+    // Two different numbers: K = F + λI is inverted in this many directions (all k when λ > 0),
+    // while F = Φᵀ Φ / n itself has rank at most min(n, k).
+    m.put("inverted_directions", factorized.rank());
+    int rank = factorized.kernel().rankIfCheap();
+    long bound = Math.min(factorized.kernel().count(), factorized.k());
+    m.put("kernel_rank", rank >= 0 ? (Object) rank
+        : "at most " + bound + " (min(n, k); exact rank not computed)");
     m.put("n", factorized.kernel().count());
     m.put("k", factorized.k());
     return m;

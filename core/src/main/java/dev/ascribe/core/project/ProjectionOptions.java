@@ -301,16 +301,16 @@ public final class ProjectionOptions {
       }
       int bs = blockSize == null ? DEFAULT_BLOCK_SIZE : blockSize;
       if ((long) dim * bs > MAX_BLOCK_VALUES) {
-        throw new IllegalArgumentException(
-            "projection options dim "
-                + dim
-                + " and blockSize "
-                + bs
-                + " give "
-                + (long) dim * bs
-                + " values per block: must be <= "
-                + MAX_BLOCK_VALUES
-                + " (one Java array); lower blockSize");
+        if (blockSize != null) {
+          throw new IllegalArgumentException("projection options dim " + dim + " and blockSize "
+              + bs + " give " + (long) dim * bs + " values per block: must be <= "
+              + MAX_BLOCK_VALUES + " (one Java array); lower blockSize");
+        }
+        // blockSize left at its default: dim is the value to change (jobs have no blockSize).
+        throw new IllegalArgumentException("projection option dim given " + dim + ": too large;"
+            + " one block of dim x blockSize " + bs + " = " + (long) dim * bs + " values must fit"
+            + " one Java array (<= " + MAX_BLOCK_VALUES + "): give dim <= "
+            + MAX_BLOCK_VALUES / bs);
       }
       return new ProjectionOptions(this);
     }

@@ -91,6 +91,15 @@ public record TrainingRun(ModelSpec arch, TrainOptions options,
     }
   }
 
+  /**
+   * How stored model {@code model} differs from what this run would train (architecture,
+   * training options, seed, data, saved epochs), or null if it can be reused or is not stored.
+   */
+  public String difference(ModelStore store, int model, Dataset train) throws IOException {
+    ModelRecord existing = store.readDescription(model);
+    return existing == null ? null : mismatch(existing, model, train);
+  }
+
   private String mismatch(ModelRecord r, int model, Dataset train) {
     if (!r.spec().equals(arch)) {
       return "stored architecture " + r.spec() + " differs from " + arch;

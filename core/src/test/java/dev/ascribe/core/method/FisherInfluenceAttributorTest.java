@@ -44,6 +44,17 @@ class FisherInfluenceAttributorTest {
     assertEquals("auto", spec.lambdaSpec().toString());
   }
 
+  @Test
+  void aProjectedKernelTooLargeToHoldIsRefusedBeforeAnyWork() {
+    MethodSpec spec = new MethodSpec("trak", "margin", 10_000_000,
+        dev.ascribe.core.project.ProjectionKind.GAUSSIAN, 0, "default", 64);
+    String message = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
+        () -> spec.featureDim(FeedForwardSpec.logisticRegression(784, 10))).getMessage();
+    assertEquals("option projection.dim given 10000000 for trak: its kernel would be 10000000 x"
+        + " 10000000; give projection.dim between 1 and 16384", message);
+  }
+
   private static void check(ProjectionOptions projection, double lambda) {
     FeedForwardSpec arch = FeedForwardSpec.mlp(4, new int[] {3}, 3, 0);
     Dataset train = tiny(24, 4, 3, 21, "train");

@@ -58,6 +58,10 @@ class ProjectionOptionsTest {
         "projection options dim 8192 and blockSize 1000000 give 8192000000 values per block:"
             + " must be <= 2147483639 (one Java array); lower blockSize",
         () -> ProjectionOptions.builder().setDim(8192).optBlockSize(1_000_000).build());
+    assertRejected("projection option dim given 10000000: too large; one block of dim x blockSize"
+            + " 4096 = 40960000000 values must fit one Java array (<= 2147483639): give dim <="
+            + " 524287",
+        () -> ProjectionOptions.builder().setDim(10_000_000).build());
   }
 
   @Test

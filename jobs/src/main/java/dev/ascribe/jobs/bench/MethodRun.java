@@ -20,6 +20,7 @@ import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.AttributeJob;
 import dev.ascribe.jobs.pipeline.ModelDirs;
+import dev.ascribe.jobs.pipeline.ModelTraining;
 import dev.ascribe.jobs.pipeline.RunFolder;
 import dev.ascribe.udf.io.LooGroundTruthTable;
 import dev.ascribe.udf.io.Tables;
@@ -55,6 +56,7 @@ public final class MethodRun {
     RunFolder run = new RunFolder(out);
     ModelStore store = ModelDirs.store(config.getString("models.dir"), run, spark,
         setting.models());
+    ModelTraining.requireReusable(config, setting, store, train);
     List<Checkpoint> checkpoints = AttributeJob.ensureModels(config, setting, run, train,
         queries, store);
     double trainSeconds = AttributeJob.since(start);

@@ -4,10 +4,10 @@ import dev.ascribe.core.data.DataRoot;
 import dev.ascribe.core.data.ProjectRoot;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.jobs.pipeline.RunLock;
 import dev.ascribe.jobs.progress.SparkProgress;
 import dev.ascribe.udf.spark.SparkSessions;
 import java.nio.file.Path;
-import org.apache.spark.sql.SparkSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -103,9 +103,18 @@ public final class CommonOptions {
     return JobConfig.load(resolveConf(), sets);
   }
 
-  /** The validated setting of this configuration, with the data root resolved. */
-  public Setting setting(JobConfig config) {
-    return Setting.of(config, DataRoot.resolve(Optional.ofNullable(data)), this::spark);
+  /**
+   * The validated setting of this configuration, with the data root resolved and its files checked
+   * against its SHA256SUMS ({@link dev.ascribe.core.data.DataChecksums}).
+   */
+  public Setting setting(JobConfig config) throws java.io.IOException {
+    Path root = DataRoot.resolve(Optional.ofNullable(data));
+    // A damaged file is named now, whichever records this run reads (cached: hashed once).
+    dev.ascribe.core.data.DataChecksums.verify(root);
+    Setting setting = Setting.of(config, root, this::spark);
+    // Every command with a setting trains or runs models: say once where they run.
+    dev.ascribe.core.model.EngineDevice.logOnce();
+    return setting;
   }
 
 
@@ -114,7 +123,26 @@ public final class CommonOptions {
     if (out == null) {
       throw new IllegalArgumentException(command + " needs --out DIR (the run folder to write)");
     }
+    if (out.toString().isBlank()) {
+      // Path.of("") is the working directory: an empty value must not become a run folder there.
+      throw new IllegalArgumentException("--out given an empty path: expected the run folder to"
+          + " write, e.g. --out runs/lr");
+    }
     return out.toAbsolutePath();
+  }
+
+  /**
+   * The --out folder of a command that writes, created if needed and locked for this run ({@link
+   * RunLock}), before any other work: a folder that cannot be made, or that another run holds,
+   * is reported at once.
+   *
+   * @throws IllegalArgumentException if --out is missing or cannot be created or written
+   * @throws RunLock.Held if another run holds the folder
+   */
+  public RunLock lockOut(String command) throws java.io.IOException {
+    Path folder = out(command);
+    OutFolder.create(folder);
+    return RunLock.acquire(folder);
   }
 
   private Path resolveConf() {

@@ -3,6 +3,7 @@ package dev.ascribe.jobs.cli;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.pipeline.EvaluateJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
+import dev.ascribe.jobs.pipeline.RunLock;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,11 +25,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig config = common.config();
-    RunFolder run = new RunFolder(common.out("evaluate"));
-    Map<String, Object> metrics = EvaluateJob.run(config, run,
-        new RunFolder(groundTruth.toAbsolutePath()), common.spark());
-    Report.printMetrics(metrics);
-    System.out.println("wrote " + run.eval().resolve("metrics.json"));
-    return 0;
+    try (RunLock lock = common.lockOut("evaluate")) {
+      RunFolder run = new RunFolder(common.out("evaluate"));
+      Map<String, Object> metrics = EvaluateJob.run(config, run,
+          new RunFolder(groundTruth.toAbsolutePath()), common.spark());
+      Report.printMetrics(metrics);
+      System.out.println("wrote " + run.eval().resolve("metrics.json"));
+      return 0;
+    }
   }
 }

@@ -5,6 +5,7 @@ import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.GroundTruthJob;
 import dev.ascribe.jobs.pipeline.LooGroundTruthJob;
 import dev.ascribe.jobs.pipeline.RunFolder;
+import dev.ascribe.jobs.pipeline.RunLock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,15 +24,19 @@ public final class GroundTruthCommand implements Callable<Integer> {
     Setting setting = common.setting(config);
     if (LooGroundTruthJob.isLoo(config)) {
       LooGroundTruthJob.retraining(config, setting);
-      RunFolder run = new RunFolder(common.out("groundtruth"));
-      LooGroundTruthJob.run(config, setting, run, common.spark());
-      System.out.println("wrote " + run.looGroundTruth());
-      return 0;
+      try (RunLock lock = common.lockOut("groundtruth")) {
+        RunFolder run = new RunFolder(common.out("groundtruth"));
+        LooGroundTruthJob.run(config, setting, run, common.spark());
+        System.out.println("wrote " + run.looGroundTruth());
+        return 0;
+      }
     }
     GroundTruthJob.retraining(config, setting);
-    RunFolder run = new RunFolder(common.out("groundtruth"));
-    GroundTruthJob.run(config, setting, run, common.spark());
-    System.out.println("wrote " + run.groundTruth());
-    return 0;
+    try (RunLock lock = common.lockOut("groundtruth")) {
+      RunFolder run = new RunFolder(common.out("groundtruth"));
+      GroundTruthJob.run(config, setting, run, common.spark());
+      System.out.println("wrote " + run.groundTruth());
+      return 0;
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ascribe.jobs.cli;
 
+import dev.ascribe.jobs.pipeline.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,18 +35,70 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit status (0 success, 1 failure, 2 usage error). */
+  /** The system property bin/ascribe sets to the run's full log file (conf/log4j2.properties). */
+  public static final String LOG_FILE = "ascribe.log.file";
+
+  /**
+   * Stack traces of failed commands: a logger outside {@code dev.ascribe}, so that they reach the
+   * full log but not the console (conf/log4j2.properties).
+   */
+  private static final org.slf4j.Logger FAILURES = org.slf4j.LoggerFactory.getLogger(
+      "ascribe.failures");
+
+  /** Exit status: the command failed (a bug or an environment fault; the log has details). */
+  public static final int FAILED = 1;
+  /** Exit status: bad input (option, file, table, data) or a usage error; nothing was completed. */
+  public static final int BAD_INPUT = 2;
+  /** Exit status: another run holds the --out folder's lock ({@link RunLock}). */
+  public static final int LOCKED = 3;
+
+  /**
+   * Runs the command line and returns its exit status: 0 done, {@value #FAILED}
+   * failure, {@value #BAD_INPUT} bad input or usage, {@value #LOCKED} the run folder is in use.
+   */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      Throwable input = inputError(e);
-      if (input != null) {
-        commandLine.getErr().println("error: " + input.getMessage());
-        return 2;
-      }
-      throw e;
-    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+        report(e, commandLine.getErr(), System.getProperty(LOG_FILE)));
     return cli.execute(args);
+  }
+
+  /**
+   * Prints a failed command's {@code error:} line (and, for a failure from deep inside a job such
+   * as a Spark task, where the full log with the stack traces is) and returns its exit status. The
+   * stack trace goes to the log, never to the console.
+   *
+   * @param logFile the run's full log (system property {@value #LOG_FILE}), or null
+   */
+  static int report(Exception e, java.io.PrintWriter err, String logFile) {
+    FAILURES.error("command failed", e);
+    String where = logFile == null ? "" : "full log: " + logFile;
+    Throwable held = find(e, RunLock.Held.class);
+    if (held != null) {
+      err.println("error: " + held.getMessage());
+      return LOCKED;
+    }
+    Throwable input = inputError(e);
+    if (input != null) {
+      err.println("error: " + input.getMessage());
+      if (input != e && !where.isEmpty()) {
+        err.println(where);
+      }
+      return BAD_INPUT;
+    }
+    err.println("error: " + e + (e.getCause() == null ? "" : " (caused by " + rootCause(e) + ")"));
+    if (!where.isEmpty()) {
+      err.println(where);
+    }
+    return FAILED;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /**
@@ -62,6 +115,16 @@ public final class Main {
       }
       if (t.getCause() == t) {
         break;
+      }
+    }
+    return null;
+  }
+
+  /** The first {@code type} in the cause chain of {@code e}, or null. */
+  private static Throwable find(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
       }
     }
     return null;

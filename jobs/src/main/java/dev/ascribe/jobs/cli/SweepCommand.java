@@ -2,6 +2,7 @@ package dev.ascribe.jobs.cli;
 
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.pipeline.RunFolder;
+import dev.ascribe.jobs.pipeline.RunLock;
 import dev.ascribe.jobs.pipeline.SweepJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +34,14 @@ public final class SweepCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig config = common.config();
     SweepJob.Grid grid = SweepJob.Grid.parse(over);
-    RunFolder run = new RunFolder(common.out("sweep"));
-    SweepJob.run(config, common.setting(config), run, new RunFolder(groundTruth.toAbsolutePath()),
-        common.spark(), grid);
-    Path md = run.root().resolve("sweep/results.md");
-    System.out.print(Files.readString(md));
-    System.out.println("wrote " + md.getParent());
-    return 0;
+    try (RunLock lock = common.lockOut("sweep")) {
+      RunFolder run = new RunFolder(common.out("sweep"));
+      SweepJob.run(config, common.setting(config), run, new RunFolder(groundTruth.toAbsolutePath()),
+          common.spark(), grid);
+      Path md = run.root().resolve("sweep/results.md");
+      System.out.print(Files.readString(md));
+      System.out.println("wrote " + md.getParent());
+      return 0;
+    }
   }
 }

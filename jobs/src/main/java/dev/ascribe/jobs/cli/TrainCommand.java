@@ -6,6 +6,7 @@ import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.ModelTraining;
+import dev.ascribe.jobs.pipeline.RunLock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,20 +23,22 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig config = common.config();
     Setting setting = common.setting(config);
-    Path out = common.out("train");
-    Dataset train = setting.trainData();
-    ModelStore store = new ModelStore(out.resolve("models"));
-    long start = System.nanoTime();
-    List<ModelRecord> records =
-        ModelTraining.ensureAll(config, setting, store, train, setting.queryData());
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%-6s %-10s %s%n", "model", "accuracy", "folder");
-    for (int i = 0; i < records.size(); i++) {
-      Object acc = records.get(i).metrics().get("accuracy");
-      System.out.printf("m%-5d %-10.4f %s%n", i, ((Number) acc).doubleValue(), store.modelDir(i));
+    try (RunLock lock = common.lockOut("train")) {
+      Path out = common.out("train");
+      Dataset train = setting.trainData();
+      ModelStore store = new ModelStore(out.resolve("models"));
+      long start = System.nanoTime();
+      List<ModelRecord> records =
+          ModelTraining.ensureAll(config, setting, store, train, setting.queryData());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("%-6s %-10s %s%n", "model", "accuracy", "folder");
+      for (int i = 0; i < records.size(); i++) {
+        Object acc = records.get(i).metrics().get("accuracy");
+        System.out.printf("m%-5d %-10.4f %s%n", i, ((Number) acc).doubleValue(), store.modelDir(i));
+      }
+      System.out.printf("trained %d %s model(s) on %s in %.1f s%n", records.size(),
+          setting.spec().name(), train.name(), seconds);
+      return 0;
     }
-    System.out.printf("trained %d %s model(s) on %s in %.1f s%n", records.size(),
-        setting.spec().name(), train.name(), seconds);
-    return 0;
   }
 }

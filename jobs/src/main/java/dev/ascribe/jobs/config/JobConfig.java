@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * A job's configuration: the reference defaults (every valid key: the reference file's, and each
  * method's own options from the method registry), overridden by a setting file
  * (HOCON, {@code --conf}), overridden by {@code --set key=value} pairs. Unknown keys are rejected
- * with the list of valid ones, so a typo never silently falls back to a default.
+ * with the nearest valid ones, so a typo never silently falls back to a default.
  *
  * <p>Typed getters name the key and the offending value in their errors.
  */
@@ -112,12 +112,22 @@ public final class JobConfig {
   }
 
   private static void checkKnown(String key, Set<String> valid, String where) {
-    if (!valid.contains(key)) {
-      Set<String> shown = new TreeSet<>(valid);
-      shown.addAll(ALIASES.keySet());
-      throw new IllegalArgumentException(where + ": unknown key '" + key + "'. Valid keys: "
-          + String.join(", ", shown));
+    if (valid.contains(key)) {
+      return;
     }
+    Set<String> all = new TreeSet<>(valid);
+    all.addAll(ALIASES.keySet());
+    List<String> near = NearestKeys.of(key, all);
+    String hint;
+    if (!near.isEmpty()) {
+      hint = "did you mean " + String.join(" or ", near) + "?";
+    } else if (!NearestKeys.sameSection(key, all).isEmpty()) {
+      hint = "the keys of that section are " + String.join(", ", NearestKeys.sameSection(key, all));
+    } else {
+      hint = "no key is close to it";
+    }
+    throw new IllegalArgumentException(where + ": unknown key '" + key + "': " + hint
+        + " (every option and its default: README, Options)");
   }
 
   /** Lists are parsed as HOCON ([4, 8]); anything else is kept as a string and converted on use. */
@@ -189,7 +199,23 @@ public final class JobConfig {
   private IllegalArgumentException wrong(String key, String expected, ConfigException e) {
     Object value = config.hasPath(key) ? config.getValue(key).unwrapped() : "nothing";
     return new IllegalArgumentException(
-        "option " + key + " given " + value + ": expected " + expected + " (" + source + ")", e);
+        "option " + key + " given " + value + ": expected " + expected + " (" + origin(key) + ")",
+        e);
+  }
+
+  /**
+   * Where the value of {@code key} was given: {@code --set key}, or the setting file and line, or
+   * the defaults; so a bad value is blamed on the place that gave it.
+   */
+  private String origin(String key) {
+    if (!config.hasPath(key)) {
+      return source;
+    }
+    String origin = config.getValue(key).origin().description();
+    if (origin.startsWith("--set")) {
+      return origin;
+    }
+    return explicitKeys.contains(key) ? origin : "default of " + key;
   }
 
   /**

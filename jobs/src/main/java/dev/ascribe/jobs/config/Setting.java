@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import dev.ascribe.udf.attribute.InputSources;
+import dev.ascribe.udf.io.ParquetSchemas;
+import dev.ascribe.udf.io.TableFormat;
 import dev.ascribe.udf.io.Tables;
 
 /**
@@ -247,6 +249,28 @@ public final class Setting {
     }
     return InputSources.mnist(session, dataRoot.toString(), spec.split(), spec.offset(),
         spec.count(), partitions());
+  }
+
+  /**
+   * Checks every Parquet input table the options name (completeness and column types), so a wrong
+   * table fails before models are trained: a local table from its footer without starting Spark
+   * ({@link ParquetSchemas}), a table on another file system through Spark's Hadoop settings.
+   *
+   * @throws dev.ascribe.udf.io.InvalidTableException naming the table and the column at fault
+   */
+  public void checkTables() {
+    for (RowSpec spec : List.of(train, queries, validation, scored)) {
+      if (!spec.fromParquet()) {
+        continue;
+      }
+      String scheme = java.net.URI.create(spec.path()).getScheme();
+      if (scheme == null || scheme.equals("file")) {
+        ParquetSchemas.check(TableFormat.INPUT_ROWS, spec.path(),
+            new org.apache.hadoop.conf.Configuration());
+      } else {
+        Tables.readInputRows(spark.get(), spec.path());
+      }
+    }
   }
 
   private Dataset rows(RowSpec spec) throws IOException {

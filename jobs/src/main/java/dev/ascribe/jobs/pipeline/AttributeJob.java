@@ -83,6 +83,7 @@ public final class AttributeJob {
     long t = System.nanoTime();
     ModelStore store = ModelDirs.store(config.getString("models.dir"), run, spark,
         setting.models());
+    ModelTraining.requireReusable(config, setting, store, train);
     MethodCheckpoints selected = MethodCheckpoints.select(spec, store,
         ModelTraining.ensureAll(config, setting, store, train, queries), train);
     List<Checkpoint> checkpoints = selected.checkpoints();

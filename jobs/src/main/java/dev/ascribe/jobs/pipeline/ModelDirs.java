@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -21,16 +22,27 @@ public final class ModelDirs {
 
   private ModelDirs() {}
 
+  /**
+   * The folder of a non-empty {@code models.dir} that names a local path (no URI scheme, or a
+   * drive letter); empty for a Hadoop file system URI.
+   */
+  public static Optional<Path> local(String modelsDir) {
+    URI uri = URI.create(modelsDir);
+    return uri.getScheme() == null || uri.getScheme().length() == 1
+        ? Optional.of(Path.of(modelsDir)) : Optional.empty();
+  }
+
   /** The store for option {@code models.dir} (empty: the run's own models folder). */
   public static ModelStore store(String modelsDir, RunFolder run, SparkSession spark, int models)
       throws IOException {
     if (modelsDir.isEmpty()) {
       return new ModelStore(run.models());
     }
-    URI uri = URI.create(modelsDir);
-    if (uri.getScheme() == null || uri.getScheme().length() == 1) {
-      return new ModelStore(Path.of(modelsDir));
+    Optional<Path> given = local(modelsDir);
+    if (given.isPresent()) {
+      return new ModelStore(given.get());
     }
+    URI uri = URI.create(modelsDir);
     Path local = run.root().resolve("models-from-" + uri.getScheme());
     FileSystem fs = FileSystem.get(uri, spark.sparkContext().hadoopConfiguration());
     org.apache.hadoop.fs.Path remote = new org.apache.hadoop.fs.Path(uri);

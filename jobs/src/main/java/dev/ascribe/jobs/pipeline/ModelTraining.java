@@ -51,6 +51,30 @@ public final class ModelTraining {
     return records;
   }
 
+  /**
+   * Refuses a {@code models.dir} the user gave whose models were trained another way: that folder
+   * is input, and training over it would destroy it. Option {@code models.retrain = true} allows
+   * retraining there; an empty {@code models.dir} (the run's own models) is always retrained.
+   *
+   * @throws IllegalArgumentException naming the folder, the model and the difference
+   */
+  public static void requireReusable(JobConfig config, Setting setting, ModelStore store,
+      Dataset train) throws IOException {
+    String dir = config.getString("models.dir");
+    if (dir.isEmpty() || Boolean.parseBoolean(config.getString("models.retrain"))) {
+      return;
+    }
+    for (int i = 0; i < setting.models(); i++) {
+      String difference = setting.trainingRun().difference(store, i, train);
+      if (difference != null) {
+        throw new IllegalArgumentException("models.dir " + dir + ": model m" + i + " cannot be"
+            + " reused: " + difference + ". A folder you give is only read: point models.dir at"
+            + " models trained with these options, or set models.retrain=true to train over"
+            + " them");
+      }
+    }
+  }
+
   /** Each model's model.json as text ("" when absent), to tell reuse from training. */
   private static List<String> descriptions(ModelStore store, int models) throws IOException {
     List<String> texts = new ArrayList<>();

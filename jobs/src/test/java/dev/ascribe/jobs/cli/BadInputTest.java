@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a user gets from a wrong file: a message naming it, and nothing that looks complete. */
-class BadInputTest {
+public class BadInputTest {
   @TempDir static Path dir;
   static Path models;
 
@@ -68,6 +68,24 @@ class BadInputTest {
   }
 
   @Test
+  void aNonFiniteFeatureIsNamedAndNothingIsMarkedComplete() throws Exception {
+    dev.ascribe.core.data.Dataset rows = Mnist.load(DataRoot.resolve(Optional.empty()),
+        Mnist.Split.TRAIN).range(0, 300);
+    float[] features = new float[rows.size() * rows.dim()];
+    rows.copyFeatures(java.util.stream.IntStream.range(0, rows.size()).toArray(), features);
+    features[7 * rows.dim() + 300] = Float.NaN;
+    Path table = dir.resolve("nan");
+    Tables.writeInputRows(SparkSessions.local(), new dev.ascribe.core.data.Dataset("nan",
+        rows.ids(), features, rows.labels(), rows.dim(), rows.numClasses()), table.toString(),
+        true);
+    Path out = dir.resolve("run-nan");
+    String err = stderrOf(attribute(out, "--set", "data.scored.path=" + table));
+    assertTrue(err.contains(table + ": row id=7 has a non-finite feature NaN at index 300"), err);
+    assertFalse(Files.exists(out.resolve("features/train/_SUCCESS")), "features look complete");
+    assertFalse(Files.exists(out.resolve("features/_ascribe.json")), "features look complete");
+  }
+
+  @Test
   void schemaMismatchNamesTheColumnAndTypes() throws Exception {
     SparkSession spark = SparkSessions.local();
     Path good = scoredTable("good");
@@ -78,6 +96,28 @@ class BadInputTest {
     String err = stderrOf(attribute(dir.resolve("run-schema"), "--set",
         "data.scored.path=" + bad));
     assertTrue(err.contains("label") && err.contains("string") && err.contains("int"), err);
+  }
+
+  @Test
+  void modelsOfAnotherArchitectureAreRefusedUnlessRetrainingIsAsked() throws Exception {
+    Path record = models.resolve("models/m0/model.json");
+    String before = Files.readString(record);
+    Path out = dir.resolve("run-other-arch");
+    String err = stderrOf(attribute(out, "--set", "model.kind=mlp", "--set",
+        "model.hidden=[8]"));
+    assertTrue(err.contains("error: models.dir " + models.resolve("models") + ": model m0 cannot"
+        + " be reused: stored architecture "), err);
+    assertTrue(err.contains("set models.retrain=true"), err);
+    assertEquals(before, Files.readString(record), "the given models are untouched");
+    var config = dev.ascribe.jobs.config.JobConfig.load(
+        dev.ascribe.core.data.ProjectRoot.find().resolve("conf/mnist-lr.conf"), List.of(
+            "data.train.count=400", "train.epochs=3", "train.checkpoints=[]", "models=2",
+            "model.kind=mlp", "model.hidden=[8]", "models.dir=" + models.resolve("models"),
+            "models.retrain=true"));
+    var setting = dev.ascribe.jobs.config.Setting.of(config,
+        DataRoot.resolve(Optional.empty()));
+    dev.ascribe.jobs.pipeline.ModelTraining.requireReusable(config, setting,
+        new dev.ascribe.core.model.ModelStore(models.resolve("models")), setting.trainData());
   }
 
   @Test
@@ -116,7 +156,8 @@ class BadInputTest {
     }
   }
 
-  static String stderrOf(String... args) {
+  /** What a command that fails on its input (exit status 2) prints on stderr. */
+  public static String stderrOf(String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
     System.setErr(new PrintStream(err, true));

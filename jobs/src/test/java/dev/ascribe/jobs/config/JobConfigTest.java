@@ -41,13 +41,35 @@ class JobConfigTest {
   }
 
   @Test
-  void unknownSetKeyIsRejectedWithTheValidKeys() {
+  void unknownSetKeyIsRejectedWithTheNearestValidKeys() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> JobConfig.load(LR, List.of("train.epoch=3")));
-    assertTrue(e.getMessage().startsWith("--set: unknown key 'train.epoch'. Valid keys: "),
+    assertEquals("--set: unknown key 'train.epoch': did you mean train.epochs? (every option and"
+        + " its default: README, Options)", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> JobConfig.load(LR, List.of("dim=3")));
+    assertTrue(e.getMessage().startsWith("--set: unknown key 'dim': did you mean "), e.getMessage());
+    assertTrue(e.getMessage().contains("projection.dim"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> JobConfig.load(LR, List.of("train.zzzzzzzzzz=3")));
+    assertTrue(e.getMessage().startsWith("--set: unknown key 'train.zzzzzzzzzz': the keys of that"
+        + " section are train.batch, train.checkpoints, "), e.getMessage());
+  }
+
+  @Test
+  void aBadSetValueIsBlamedOnSetAndABadFileValueOnTheFileLine(@TempDir Path dir)
+      throws Exception {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> JobConfig.load(LR, List.of("train.epochs=many")).getInt("train.epochs"));
+    assertEquals("option train.epochs given many: expected a whole number (--set train.epochs)",
         e.getMessage());
-    assertTrue(e.getMessage().contains("train.epochs") && e.getMessage().contains("models"),
-        e.getMessage());
+    Path conf = dir.resolve("bad.conf");
+    Files.writeString(conf, "setting = x\ntrain { epochs = lots }\n");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> JobConfig.load(conf, List.of()).getInt("train.epochs"));
+    assertTrue(e.getMessage().startsWith("option train.epochs given lots: expected a whole number ("
+        + conf), e.getMessage());
+    assertTrue(e.getMessage().contains(": 2)"), "the line: " + e.getMessage());
   }
 
   @Test

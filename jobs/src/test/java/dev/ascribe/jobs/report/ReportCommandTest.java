@@ -1,5 +1,6 @@
 package dev.ascribe.jobs.report;
 
+import static dev.ascribe.jobs.cli.BadInputTest.stderrOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +18,6 @@ import dev.ascribe.udf.io.Tables;
 import dev.ascribe.udf.io.TopKScores;
 import dev.ascribe.udf.spark.SparkSessions;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -231,18 +230,6 @@ class ReportCommandTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     String queriesWithoutRun = stderrOf("report", "--out", empty.toString(), "--queries", "2");
     assertTrue(queriesWithoutRun.contains("nothing to report"), queriesWithoutRun);
-  }
-
-  static String stderrOf(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream saved = System.err;
-    System.setErr(new PrintStream(err, true));
-    try {
-      assertEquals(2, Main.run(args), "exit status of an input error");
-    } finally {
-      System.setErr(saved);
-    }
-    return err.toString();
   }
 
   /** The class of the highest probability averaged over the run's 2 models (final epochs). */

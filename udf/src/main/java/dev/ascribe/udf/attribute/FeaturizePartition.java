@@ -6,6 +6,7 @@ import dev.ascribe.core.feature.Featurizer;
 import dev.ascribe.core.method.InnerProductAttributor;
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.linalg.NonFinite;
 import dev.ascribe.core.model.Inputs;
 import dev.ascribe.udf.io.InputRows;
 import java.util.ArrayList;
@@ -82,7 +83,17 @@ final class FeaturizePartition implements FlatMapFunction<Iterator<Row>, Row> {
     }
     List<Row> out = new ArrayList<>(m.size());
     for (int i = 0; i < m.size(); i++) {
-      out.add(RowFactory.create(m.ids()[i], m.model(), m.labels()[i], m.row(i), m.q()[i]));
+      // A NaN feature would be written with _SUCCESS and a stage record and poison the kernel:
+      // the task fails instead, so the features table is never committed.
+      float[] phi = m.row(i);
+      int bad = NonFinite.firstIndex(phi);
+      if (bad >= 0 || !Float.isFinite(m.q()[i])) {
+        throw new IllegalArgumentException(source + ": example_id=" + m.ids()[i] + " gives a"
+            + " non-finite feature " + (bad >= 0 ? phi[bad] + " at index " + bad
+                : "weight q " + m.q()[i]) + " with model " + model + ": check that model's"
+            + " parameters (models.dir) and the row's values");
+      }
+      out.add(RowFactory.create(m.ids()[i], m.model(), m.labels()[i], phi, m.q()[i]));
     }
     return out;
   }

@@ -297,7 +297,7 @@ public final class SparkAttribution {
         scorer, width, models, weight))
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<Row> complete = out.filter(o -> o.scores() != null)
-        .map(o -> RowFactory.create(o.exampleId(), o.scores()));
+        .map(o -> RowFactory.create(o.exampleId(), finite(o.exampleId(), o.scores())));
     JavaRDD<Row> finished = out.filter(o -> o.partial() != null)
         .mapToPair(o -> new scala.Tuple2<>(o.exampleId(), o.partial()))
         .groupByKey()
@@ -305,9 +305,23 @@ public final class SparkAttribution {
           List<PartialScores.Partial> parts = new ArrayList<>();
           g._2().forEach(parts::add);
           PartialScores.Row r = new PartialScores(width, models, weight).combine(parts);
-          return RowFactory.create(r.exampleId(), r.scores());
+          return RowFactory.create(r.exampleId(), finite(r.exampleId(), r.scores()));
         });
     return spark.createDataFrame(complete.union(finished), schema);
+  }
+
+  /**
+   * The scores of one training example, refused if one is NaN or infinite: the task fails, so no
+   * score table is committed with {@code _SUCCESS} and no stage record is written over it.
+   */
+  private static float[] finite(long exampleId, float[] scores) {
+    int bad = dev.ascribe.core.linalg.NonFinite.firstIndex(scores);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("scores of example_id=" + exampleId + " are non-finite ("
+          + scores[bad] + " for query column " + bad + "): the features or the preconditioner"
+          + " hold extreme values; check the kernel stage's lambda and the models");
+    }
+    return scores;
   }
 
   /**

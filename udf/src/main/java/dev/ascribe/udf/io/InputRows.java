@@ -1,6 +1,7 @@
 package dev.ascribe.udf.io;
 
 import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.linalg.NonFinite;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,8 +28,8 @@ public final class InputRows {
    * Rows collected in id order from a conformed table; the feature dimension is the first row's
    * and every other row must match it.
    *
-   * @throws InvalidTableException for an empty table, a null, a repeated id, or a row whose
-   *     features have another length (the message names its id)
+   * @throws InvalidTableException for an empty table, a null, a repeated id, a row whose
+   *     features have another length, or a NaN or infinite feature (the message names its id)
    * @throws IllegalArgumentException if a label is outside [0, numClasses)
    */
   public static Dataset toCore(List<Row> rows, String source, int numClasses) {
@@ -56,6 +57,12 @@ public final class InputRows {
       } else if (x.length != dim) {
         throw new InvalidTableException(source, "row id=" + ids[r] + " has " + x.length
             + " features: expected " + dim + " like row id=" + ids[0]);
+      }
+      int bad = NonFinite.firstIndex(x);
+      if (bad >= 0) {
+        throw new InvalidTableException(source, "row id=" + ids[r] + " has a non-finite feature "
+            + x[bad] + " at index " + bad + ": every feature must be a finite number; fix or drop"
+            + " the row");
       }
       System.arraycopy(x, 0, features, r * dim, dim);
     }

@@ -118,22 +118,26 @@ public final class ParquetTables {
    */
   public static void requireComplete(SparkSession spark, String path) {
     try {
-      FileSystem fs = fs(spark, path);
-      Path dir = new Path(path);
-      if (!fs.exists(dir)) {
-        throw new InvalidTableException(path, "no such table (expected a folder of Parquet files"
-            + " with a " + SUCCESS_MARKER + " marker)");
-      }
-      if (!fs.getFileStatus(dir).isDirectory()) {
-        throw new InvalidTableException(path, "is a file: expected a table folder of Parquet"
-            + " files with a " + SUCCESS_MARKER + " marker");
-      }
-      if (!fs.exists(new Path(dir, SUCCESS_MARKER))) {
-        throw new InvalidTableException(path, "has no " + SUCCESS_MARKER + " marker: the job that"
-            + " wrote it did not finish; rerun it");
-      }
+      requireComplete(fs(spark, path), path);
     } catch (IOException e) {
       throw new UncheckedIOException(path + ": cannot check for " + SUCCESS_MARKER, e);
+    }
+  }
+
+  /** {@link #requireComplete(SparkSession, String)} on a given file system. */
+  static void requireComplete(FileSystem fs, String path) throws IOException {
+    Path dir = new Path(path);
+    if (!fs.exists(dir)) {
+      throw new InvalidTableException(path, "no such table (expected a folder of Parquet files"
+          + " with a " + SUCCESS_MARKER + " marker)");
+    }
+    if (!fs.getFileStatus(dir).isDirectory()) {
+      throw new InvalidTableException(path, "is a file: expected a table folder of Parquet"
+          + " files with a " + SUCCESS_MARKER + " marker");
+    }
+    if (!fs.exists(new Path(dir, SUCCESS_MARKER))) {
+      throw new InvalidTableException(path, "has no " + SUCCESS_MARKER + " marker: the job that"
+          + " wrote it did not finish; rerun it");
     }
   }
 

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -62,6 +63,47 @@ class TableValidationTest {
     InvalidTableException e = assertThrows(InvalidTableException.class,
         () -> Tables.readCoreDataset(spark(), t.toString(), 2));
     assertEquals(t + ": row id=7 has 2 features: expected 3 like row id=3", e.getMessage());
+  }
+
+  @Test
+  void aNonFiniteFeatureNamesTheRowAndIndex() {
+    float[] x = new float[301];
+    x[300] = Float.POSITIVE_INFINITY;
+    Path t = dir.resolve("t");
+    writeRaw(List.of(RowFactory.create(3L, new float[301], 0), RowFactory.create(7L, x, 1)),
+        INPUT, t);
+    InvalidTableException e = assertThrows(InvalidTableException.class,
+        () -> Tables.readCoreDataset(spark(), t.toString(), 2));
+    assertEquals(t + ": row id=7 has a non-finite feature Infinity at index 300: every feature"
+        + " must be a finite number; fix or drop the row", e.getMessage());
+  }
+
+  @Test
+  void theFooterCheckFindsWrongColumnsEmptyTablesAndCorruptFilesWithoutSpark() throws Exception {
+    var conf = new org.apache.hadoop.conf.Configuration();
+    Path good = dir.resolve("good");
+    writeRaw(List.of(RowFactory.create(1L, new float[] {1f}, 0)), INPUT, good);
+    ParquetSchemas.check(TableFormat.INPUT_ROWS, good.toString(), conf);
+    StructType labelAsString = new StructType()
+        .add("id", LongType).add("features", createArrayType(FloatType)).add("label", StringType);
+    Path t = dir.resolve("t");
+    writeRaw(List.of(RowFactory.create(1L, new float[] {1f}, "cat")), labelAsString, t);
+    InvalidTableException e = assertThrows(InvalidTableException.class,
+        () -> ParquetSchemas.check(TableFormat.INPUT_ROWS, t.toString(), conf));
+    assertEquals(t + ": column 'label' has type string: expected int in an input rows table",
+        e.getMessage());
+    Path empty = dir.resolve("empty");
+    writeRaw(List.of(), INPUT, empty);
+    e = assertThrows(InvalidTableException.class,
+        () -> ParquetSchemas.check(TableFormat.INPUT_ROWS, empty.toString(), conf));
+    assertEquals(empty + ": has no rows: expected at least one example", e.getMessage());
+    Path corrupt = java.nio.file.Files.createDirectories(dir.resolve("corrupt"));
+    java.nio.file.Files.writeString(corrupt.resolve("part-0.parquet"), "not parquet");
+    java.nio.file.Files.writeString(corrupt.resolve("_SUCCESS"), "");
+    e = assertThrows(InvalidTableException.class,
+        () -> ParquetSchemas.check(TableFormat.INPUT_ROWS, corrupt.toString(), conf));
+    assertTrue(e.getMessage().startsWith(corrupt + ": cannot read the Parquet footer of"
+        + " part-0.parquet ("), e.getMessage());
   }
 
   @Test

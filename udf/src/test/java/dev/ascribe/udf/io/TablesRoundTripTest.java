@@ -8,6 +8,7 @@ import static dev.ascribe.udf.io.TableTestSupport.partFiles;
 import static dev.ascribe.udf.io.TableTestSupport.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ascribe.core.data.Dataset;
@@ -36,6 +37,27 @@ class TablesRoundTripTest {
     org.apache.spark.sql.Dataset<Row> rows = Tables.readInputRows(spark(), path);
     assertEquals(TableFormat.INPUT_ROWS.schema().fieldNames().length, rows.columns().length);
     assertEquals(3, rows.count());
+    // The table stores every float bit for bit, NaN and infinities included ...
+    List<Row> stored = rows.orderBy("id").collectAsList();
+    for (int r = 0; r < 3; r++) {
+      List<Float> list = stored.get(r).getList(1);
+      float[] got = new float[list.size()];
+      for (int j = 0; j < got.length; j++) {
+        got[j] = list.get(j);
+      }
+      assertArrayEquals(bits(data.features(new int[] {1, 2, 0}[r])), bits(got));
+    }
+    // ... but a core dataset refuses the first non-finite one (row id=2 holds NaN at index 3),
+    // and takes the finite special values (-0, subnormals, extremes) bit for bit.
+    InvalidTableException nonFinite = assertThrows(InvalidTableException.class,
+        () -> Tables.readCoreDataset(spark(), path, 3));
+    assertEquals(path + ": row id=2 has a non-finite feature NaN at index 3: every feature must be"
+        + " a finite number; fix or drop the row", nonFinite.getMessage());
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Float.isFinite(SPECIAL_FLOATS[i]) ? SPECIAL_FLOATS[i] : 0.25f * i;
+    }
+    data = new Dataset("tiny", new long[] {9, 2, 5}, x, new int[] {1, 0, 2}, 4, 3);
+    Tables.writeInputRows(spark(), data, path, true);
     Dataset back = Tables.readCoreDataset(spark(), path, 3);
     assertEquals(path, back.name());
     assertArrayEquals(new long[] {2, 5, 9}, back.ids());

@@ -15,6 +15,8 @@ import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.precondition.PartitionFit;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.precondition.PreconditionerSource;
+import dev.ascribe.core.precondition.SpectralPreconditioner;
+import dev.ascribe.core.select.FeatureSpectrum;
 import dev.ascribe.core.score.PartialScores;
 import dev.ascribe.core.score.ScoreMatrix;
 import dev.ascribe.core.task.AttributionTask;
@@ -215,6 +217,20 @@ public class InnerProductAttributor implements Attributor {
   }
 
   /**
+   * The kernel preconditioner of a {@link PreconditionerSource#FEATURE_KERNEL} method from one
+   * checkpoint's whole training features through their spectrum, for k > n ({@link
+   * FeatureSpectrum#dualIsSmaller}): the n x n dual matrix is eigendecomposed, never the k x k
+   * kernel. Scores equal the kernel route's up to rounding.
+   */
+  public Preconditioner dualKernel(FeatureMatrix trainFeatures) {
+    if (preconditionerSource() != PreconditionerSource.FEATURE_KERNEL) {
+      throw new IllegalStateException(recipe.method() + " has no feature kernel: its source is "
+          + preconditionerSource());
+    }
+    return SpectralPreconditioner.fit(trainFeatures, required(lambda, "lambda"));
+  }
+
+  /**
    * As {@link #precondition(int, Kernel, Dataset)} from a factorization stored by an earlier run
    * (a reused kernel stage): nothing is refitted.
    *
@@ -291,7 +307,9 @@ public class InnerProductAttributor implements Attributor {
         });
     List<Preconditioner> kernels = new ArrayList<>();
     for (int c = 0; c < features.size(); c++) {
-      kernels.add(precondition(c, fits ? fit(features.get(c)) : null, train));
+      FeatureMatrix f = features.get(c);
+      kernels.add(fits && FeatureSpectrum.dualIsSmaller(f.size(), f.k()) ? dualKernel(f)
+          : precondition(c, fits ? fit(f) : null, train));
     }
     return new Fitted(TrainingFeatures.held(features), kernels);
   }

@@ -19,7 +19,9 @@ import dev.ascribe.core.linalg.Lapack;
  *
  * <p>Immutable. Products run on BLAS ({@link Lapack}) in float64.
  */
-public final class FeatureSpectrum {
+public final class FeatureSpectrum implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** How the spectrum was computed. */
   public enum Form { PRIMAL, DUAL }
 
@@ -52,7 +54,7 @@ public final class FeatureSpectrum {
       throw new IllegalArgumentException("the smaller kernel of " + n + " x " + k + " features"
           + " must be " + expected + " x " + expected + ": given " + smaller.k());
     }
-    if (k <= n) {
+    if (!dualIsSmaller(n, k)) {
       return of(smaller);
     }
     EigenBasis basis = smaller.eigenBasis();
@@ -78,7 +80,7 @@ public final class FeatureSpectrum {
   public static Kernel smallerKernel(FeatureMatrix train) {
     int n = train.size();
     int k = train.k();
-    if (k <= n) {
+    if (!dualIsSmaller(n, k)) {
       return Kernel.of(new GramAccumulator(k).add(train.phi()));
     }
     // The dual ΦΦᵀ is the Gram matrix of Φᵀ's rows.
@@ -142,11 +144,27 @@ public final class FeatureSpectrum {
       throw new IllegalArgumentException("query features have k = " + queries.k()
           + ": expected the training features' k = " + d);
     }
-    int m = queries.size();
+    return coordinates(queries.phi(), queries.size());
+  }
+
+  /** As {@link #coordinates(FeatureMatrix)} for m query rows of width d, row-major. */
+  public double[] coordinates(float[] queries, int m) {
+    if (queries.length != (long) m * d) {
+      throw new IllegalArgumentException("query features hold " + queries.length + " values: "
+          + m + " rows of k = " + d + " expected");
+    }
     if (m == 0 || values.length == 0) {
       return new double[values.length * m];
     }
-    return Lapack.product(vectors, d, values.length, true, toDouble(queries.phi()), m, d, true);
+    return Lapack.product(vectors, d, values.length, true, toDouble(queries), m, d, true);
+  }
+
+  /**
+   * Whether the dual route is the cheaper one for n training rows of width k: the n x n matrix
+   * instead of the k x k kernel, when k > n (the one rule every path uses).
+   */
+  public static boolean dualIsSmaller(long n, int k) {
+    return k > n;
   }
 
   /**
@@ -175,6 +193,47 @@ public final class FeatureSpectrum {
       out[i] = (float) psi[i];
     }
     return out;
+  }
+
+  /** Writes d, the form, σ and U (read back by {@link #read}). */
+  public void write(java.io.DataOutputStream out) throws java.io.IOException {
+    out.writeInt(d);
+    out.writeUTF(form.name());
+    out.writeInt(values.length);
+    for (double v : values) {
+      out.writeDouble(v);
+    }
+    for (double v : vectors) {
+      out.writeDouble(v);
+    }
+  }
+
+  /**
+   * Reads a spectrum written by {@link #write} for features of width {@code expectedDim}.
+   *
+   * @throws java.io.IOException when the stored width differs or the stream ends early
+   */
+  public static FeatureSpectrum read(java.io.DataInputStream in, int expectedDim)
+      throws java.io.IOException {
+    int dim = in.readInt();
+    if (dim != expectedDim) {
+      throw new java.io.IOException("stored spectrum is of features of width " + dim
+          + ": expected " + expectedDim);
+    }
+    Form form = Form.valueOf(in.readUTF());
+    int r = in.readInt();
+    if (r < 0 || r > dim) {
+      throw new java.io.IOException("stored spectrum has rank " + r + ": expected 0 to " + dim);
+    }
+    double[] values = new double[r];
+    for (int i = 0; i < r; i++) {
+      values[i] = in.readDouble();
+    }
+    double[] vectors = new double[dim * r];
+    for (int i = 0; i < vectors.length; i++) {
+      vectors[i] = in.readDouble();
+    }
+    return new FeatureSpectrum(dim, values, vectors, form);
   }
 
   private static float[] transpose(float[] rowMajor, int rows, int cols) {

@@ -4,6 +4,7 @@ import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.precondition.KernelPreconditioner;
 import dev.ascribe.core.precondition.KfacPreconditioner;
+import dev.ascribe.core.precondition.SpectralPreconditioner;
 import dev.ascribe.core.precondition.PreconditionerSource;
 import dev.ascribe.core.select.LambdaSelection;
 import dev.ascribe.core.method.MethodSpec;
@@ -264,13 +265,16 @@ public final class AttributeJob {
     for (int c = 0; c < preconditioners.size(); c++) {
       Preconditioner p = preconditioners.get(c);
       described.add(p.describe());
-      if (p instanceof KernelPreconditioner || p instanceof KfacPreconditioner) {
+      if (p instanceof KernelPreconditioner || p instanceof KfacPreconditioner
+          || p instanceof SpectralPreconditioner) {
         Path file = run.kernelFile(c);
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), ".kernel", ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
           if (p instanceof KernelPreconditioner kernel) {
             kernel.factorized().save(out);
+          } else if (p instanceof SpectralPreconditioner spectral) {
+            spectral.save(out);
           } else {
             ((KfacPreconditioner) p).save(out);
           }
@@ -303,8 +307,12 @@ public final class AttributeJob {
         kernels.add(attributor.restore(c, null, train));
         continue;
       }
-      try (InputStream in = Files.newInputStream(run.kernelFile(c))) {
-        kernels.add(attributor.restore(c, Factorized.load(in, featureDim), train));
+      try (InputStream in = new java.io.BufferedInputStream(
+          Files.newInputStream(run.kernelFile(c)))) {
+        // The kernel was stored factored, or as its spectrum where the dual form was used.
+        kernels.add(SpectralPreconditioner.isStored(in)
+            ? SpectralPreconditioner.load(in, featureDim)
+            : attributor.restore(c, Factorized.load(in, featureDim), train));
       }
     }
     return kernels;

@@ -3,6 +3,7 @@ package dev.ascribe.jobs.pipeline;
 import dev.ascribe.core.feature.FeatureMatrix;
 import dev.ascribe.core.linalg.Factorized;
 import dev.ascribe.core.precondition.KernelPreconditioner;
+import dev.ascribe.core.precondition.SpectralPreconditioner;
 import dev.ascribe.core.precondition.Preconditioner;
 import dev.ascribe.core.select.FeatureSpectrum;
 import dev.ascribe.core.select.LambdaSelection;
@@ -25,13 +26,18 @@ import org.apache.spark.sql.SparkSession;
 final class LambdaReport {
   private LambdaReport() {}
 
-  /** @param kernels the fitted kernel preconditioners, one per checkpoint */
+  /** @param kernels the fitted kernel preconditioners (factored or spectral), one per checkpoint */
   static LambdaSelection of(SparkAttribution attribution, List<Preconditioner> kernels,
       Setting setting, SparkSession spark, int partitions) throws IOException {
     long start = System.nanoTime();
     List<FeatureSpectrum> spectra = new ArrayList<>();
     double[] lambdas = new double[kernels.size()];
     for (int c = 0; c < kernels.size(); c++) {
+      if (kernels.get(c) instanceof SpectralPreconditioner dual) {
+        spectra.add(dual.spectrum());
+        lambdas[c] = dual.lambda();
+        continue;
+      }
       Factorized f = ((KernelPreconditioner) kernels.get(c)).factorized();
       // After the factorization: λ was resolved on the kernel as the in-memory path resolves it.
       spectra.add(FeatureSpectrum.of(f.kernel()));

@@ -15,6 +15,7 @@ import dev.ascribe.core.precondition.KroneckerFactors;
 import dev.ascribe.core.precondition.ModelFits;
 import dev.ascribe.core.precondition.PartitionFit;
 import dev.ascribe.core.precondition.PreconditionerSource;
+import dev.ascribe.core.select.FeatureSpectrum;
 import dev.ascribe.core.method.MethodSpec;
 import dev.ascribe.core.score.PartialScores;
 import dev.ascribe.core.precondition.Preconditioner;
@@ -111,6 +112,10 @@ public final class SparkAttribution {
     if (attributor.preconditionerSource() == PreconditionerSource.LAYER_FACTORS) {
       return layerFactors(trainingRows);
     }
+    if (attributor.preconditionerSource() == PreconditionerSource.FEATURE_KERNEL
+        && FeatureSpectrum.dualIsSmaller(rowsOfFirstModel(trainFeatures), featureDim)) {
+      return dualKernels(trainFeatures);
+    }
     List<Kernel> kernels = attributor.preconditionerSource()
         == PreconditionerSource.FEATURE_KERNEL ? kernels(trainFeatures) : null;
     List<Preconditioner> out = new ArrayList<>();
@@ -135,6 +140,32 @@ public final class SparkAttribution {
             attributor.fitFactory()), false)
         .collect();
     return PartitionFit.mergeInKeyOrder(fits).finish();
+  }
+
+  /** Training rows of checkpoint 0 (every checkpoint featurizes the same rows). */
+  private static long rowsOfFirstModel(TrainingBlocks trainFeatures) {
+    return trainFeatures.rdd().filter(b -> b.model() == 0).map(b -> (long) b.size())
+        .fold(0L, Long::sum);
+  }
+
+  /**
+   * The kernel preconditioners for k > n through the n x n dual matrix ({@link
+   * InnerProductAttributor#dualKernel}): each checkpoint's n x k training features (fewer values
+   * than one k x k kernel) are collected to the driver in ascending example id, so the result does
+   * not depend on the partitioning.
+   */
+  private List<Preconditioner> dualKernels(TrainingBlocks trainFeatures) {
+    List<FeatureMatrix> blocks = trainFeatures.rdd().collect();
+    List<Preconditioner> out = new ArrayList<>();
+    for (int c = 0; c < checkpoints.size(); c++) {
+      final int model = c;
+      List<FeatureMatrix> parts = blocks.stream().filter(m -> m.model() == model).toList();
+      if (parts.isEmpty()) {
+        throw new IllegalArgumentException("the training features hold no rows of model " + c);
+      }
+      out.add(attributor.dualKernel(inIdOrder(parts)));
+    }
+    return out;
   }
 
   /**

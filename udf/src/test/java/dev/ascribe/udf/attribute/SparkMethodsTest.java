@@ -29,7 +29,7 @@ class SparkMethodsTest {
   private static final Dataset TRAIN = SparkAttributionTest.data(61, 1, "train");
   private static final Dataset QUERIES = SparkAttributionTest.data(7, 2, "queries");
 
-  /** {@code method}, {@code method:kind} or {@code method:kind:sparsity}. */
+  /** {@code method}, {@code method:kind}, {@code method:kind:sparsity} or {@code method:whole}. */
   private static MethodSpec spec(String run) {
     String[] parts = run.split(":");
     String method = parts[0];
@@ -38,9 +38,12 @@ class SparkMethodsTest {
       case "rps" -> Map.of("lambda", "0.01", "tolerance", "1e-7");
       default -> Map.of();
     };
-    ProjectionKind kind = parts.length > 1 ? ProjectionKind.fromName(parts[1])
+    // "whole": projection.dim = 0, so k = d = 63 > n = 61 and the kernel takes the dual route.
+    boolean whole = parts.length > 1 && parts[1].equals("whole");
+    ProjectionKind kind = parts.length > 1 && !whole ? ProjectionKind.fromName(parts[1])
         : ProjectionKind.GAUSSIAN;
-    MethodSpec spec = new MethodSpec(method, "margin", 6, kind, 4, "0.01", 16, options);
+    MethodSpec spec = new MethodSpec(method, "margin", whole ? 0 : 6, kind, 4,
+        whole ? "0.3x" : "0.01", 16, options);
     return parts.length > 2 ? spec.withProjectionSparsity(Integer.parseInt(parts[2])) : spec;
   }
 
@@ -54,7 +57,7 @@ class SparkMethodsTest {
   @ParameterizedTest
   @ValueSource(strings = {"tracin", "grad-cos", "rps", "logra", "trak:sjlt", "if-fim:sjlt:2",
       "tracin:sjlt", "logra:sjlt", "trak:factorized", "if-fim:factorized",
-      "grad-cos:factorized", "if-kfac", "if-ekfac"})
+      "grad-cos:factorized", "if-kfac", "if-ekfac", "trak:whole", "if-fim:whole"})
   void scoresAndSelfInfluenceEqualTheInMemoryApi(String method) {
     MethodSpec spec = spec(method);
     List<Checkpoint> checkpoints = checkpoints(spec);

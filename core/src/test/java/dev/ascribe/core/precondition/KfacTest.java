@@ -140,17 +140,11 @@ class KfacTest {
       int in = f.inputWidth();
       double[] q = kron(f.outputBasis().vectors(), out, f.inputBasis().vectors(), in);
       int k = out * in;
-      double[] lambdaExplicit = new double[k];
-      for (double[] gi : g) {
-        double[] block = block(gi, f.layer());
-        for (int c = 0; c < k; c++) {
-          double rotated = 0;
-          for (int r = 0; r < k; r++) {
-            rotated += q[r * k + c] * block[r];
-          }
-          lambdaExplicit[c] += rotated * rotated / g.length;
-        }
+      double[][] blocks = new double[g.length][];
+      for (int i = 0; i < g.length; i++) {
+        blocks[i] = block(g[i], f.layer());
       }
+      double[] lambdaExplicit = meanSquaredRotation(q, k, blocks);
       assertArrayEquals(lambdaExplicit, corrections.get(l), 1e-6 * max(lambdaExplicit));
       double[] m = new double[k * k];
       for (int r = 0; r < k; r++) {
@@ -334,16 +328,7 @@ class KfacTest {
       assertArrayEquals(expectedA, f.inputFactor(), 1e-9);
       assertArrayEquals(expectedS, f.outputFactor(), 1e-9);
       double[] q = kron(f.outputBasis().vectors(), 3, f.inputBasis().vectors(), 5);
-      double[] expectedLambda = new double[15];
-      for (double[] g : perExample) {
-        for (int c = 0; c < 15; c++) {
-          double rotated = 0;
-          for (int r = 0; r < 15; r++) {
-            rotated += q[r * 15 + c] * g[r];
-          }
-          expectedLambda[c] += rotated * rotated / b;
-        }
-      }
+      double[] expectedLambda = meanSquaredRotation(q, 15, perExample);
       assertArrayEquals(expectedLambda, new EigenCorrectionFit(factors).accumulate(pass)
           .finish().get(0), 1e-9 * max(expectedLambda));
     }
@@ -388,6 +373,21 @@ class KfacTest {
         full[flatIndex(t, r / in, r % in)][flatIndex(t, s / in, s % in)] = m[r * k + s];
       }
     }
+  }
+
+  /** EK-FAC's Λ by its definition: the mean over blocks G_i of (Qᵀ vec(G_i))², Q k x k. */
+  private static double[] meanSquaredRotation(double[] q, int k, double[][] blocks) {
+    double[] mean = new double[k];
+    for (double[] g : blocks) {
+      for (int c = 0; c < k; c++) {
+        double rotated = 0;
+        for (int r = 0; r < k; r++) {
+          rotated += q[r * k + c] * g[r];
+        }
+        mean[c] += rotated * rotated / blocks.length;
+      }
+    }
+    return mean;
   }
 
   /** X ⊗ Y for row-major square X (p x p) and Y (q x q). */

@@ -130,8 +130,12 @@ public final class AttributeJob {
       if (spec.toMap().get(MethodSpec.LAMBDA_DEFAULTED) instanceof Boolean defaulted) {
         kernelKey.put(MethodSpec.LAMBDA_DEFAULTED, defaulted);
       }
-      List<Preconditioner> kernels = kernelStage(config, setting, spec, run, spark, attribution,
-          blocks, train, kernelKey, seconds);
+      List<Preconditioner> kernels;
+      // The kernel stage's Spark work: the Gram sums, or K-FAC's two passes over the training rows.
+      try (SparkProgress.Label progress = SparkProgress.stage(spark, "kernel")) {
+        kernels = kernelStage(config, setting, spec, run, spark, attribution, blocks, train,
+            kernelKey, seconds);
+      }
       TopK[][] computed;
       try (SparkProgress.Label progress = SparkProgress.stage(spark, "score")) {
         computed = scoreStage(config, setting, spec, run, spark, attribution, blocks, kernels,

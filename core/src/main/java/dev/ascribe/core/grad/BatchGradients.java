@@ -67,7 +67,7 @@ public final class BatchGradients {
   private static NDList byAutograd(Model net, NDArray x, int[] labels, ModelOutput output,
       DropoutMasks masks) {
     NDManager scope = x.getManager();
-    NDList leaves = Autograd.leafCopies(net.parameters(), scope);
+    NDList leaves = Autograd.differentiable(net, scope);
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       ForwardTrace trace = net.forward(x, leaves, masks, false);
       NDArray values = output.perExample(trace.logits(), Backprop.oneHot(scope, labels,
@@ -75,7 +75,7 @@ public final class BatchGradients {
       Autograd.backward(values.sum(), 1.0 / labels.length);
       NDList grads = new NDList();
       for (NDArray leaf : leaves) {
-        grads.add(leaf.getGradient().duplicate());
+        grads.add(Autograd.gradientCopy(leaf, scope));
       }
       return grads;
     }

@@ -117,7 +117,7 @@ public final class PerExampleGradients {
 
   private static NDArray byLoop(Model net, NDArray x, int[] labels, ModelOutput output) {
     NDManager scope = x.getManager();
-    NDList leaves = Autograd.leafCopies(net.parameters(), scope);
+    NDList leaves = Autograd.differentiable(net, scope);
     NDList rows = new NDList();
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       for (int i = 0; i < labels.length; i++) {
@@ -128,7 +128,7 @@ public final class PerExampleGradients {
         Autograd.backward(value.sum());
         NDList grads = new NDList();
         for (NDArray leaf : leaves) {
-          grads.add(leaf.getGradient().duplicate().reshape(1, -1));
+          grads.add(Autograd.gradientCopy(leaf, scope).reshape(1, -1));
           Autograd.zeroGradient(leaf);
         }
         rows.add(NDArrays.concatColumns(grads));

@@ -309,9 +309,11 @@ public final class MethodSpec implements Serializable {
   /**
    * Width k of the features this method writes for models of {@code architecture}.
    *
-   * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold
+   * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold, or
+   *     the method needs layer taps the model does not have
    */
   public int featureDim(ModelSpec architecture) {
+    definition.checkModel(this, architecture);
     return definition.featureDim(this, architecture);
   }
 

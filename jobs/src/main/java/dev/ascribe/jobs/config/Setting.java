@@ -155,6 +155,11 @@ public final class Setting {
       }
 
       @Override
+      public String string(String key) {
+        return c.getString("model." + key);
+      }
+
+      @Override
       public double number(String key) {
         return c.getDouble("model." + key);
       }

@@ -5,6 +5,7 @@ import dev.ascribe.core.data.Mnist;
 import dev.ascribe.core.model.ModelKind;
 import dev.ascribe.core.model.ModelSection;
 import dev.ascribe.core.model.ModelSpec;
+import dev.ascribe.core.model.TorchScriptSpec;
 import dev.ascribe.core.train.TrainOptions;
 import dev.ascribe.core.train.TrainingRun;
 import java.io.IOException;
@@ -116,9 +117,14 @@ public final class Setting {
     this.seed = c.getLong("seed");
     this.trainingRun =
         new TrainingRun(arch, options, new TreeSet<>(c.getIntList("train.checkpoints")), seed);
-    this.models = c.getInt("models.count");
+    this.models = arch instanceof TorchScriptSpec imported ? imported.checkpoints().size()
+        : c.getInt("models.count");
     if (models < 1) {
       throw c.invalid("models.count", "must be >= 1");
+    }
+    if (models != c.getInt("models.count") && c.explicitOptions().containsKey("models.count")) {
+      throw c.invalid("models.count", "must be left out or " + models + " for model.kind"
+          + " torchscript: one model per file of model.file");
     }
   }
 
@@ -188,7 +194,7 @@ public final class Setting {
     return trainingRun;
   }
 
-  /** Number of independently trained models. */
+  /** Number of independently trained models (for model.kind torchscript: of files). */
   public int models() {
     return models;
   }

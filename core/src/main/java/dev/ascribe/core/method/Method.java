@@ -367,8 +367,8 @@ public enum Method {
       throw new IllegalArgumentException(needs + " needs a model whose layers are tapped (their"
           + " inputs and output gradients) and cover every parameter: model "
           + architecture.name() + " (model.kind " + architecture.kind().id() + ") has "
-          + architecture.tappedLayers().size() + " tapped layers; use trak, grad-dot, grad-cos,"
-          + " tracin or if-fim with projection.kind sjlt or gaussian");
+          + architecture.tappedLayers().size() + " tapped layers; use trak, grad-dot, grad-cos"
+          + " or if-fim with projection.kind sjlt, gaussian or rademacher");
     }
   }
 

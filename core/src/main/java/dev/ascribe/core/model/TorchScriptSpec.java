@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -236,14 +237,43 @@ public final class TorchScriptSpec implements ModelSpec {
   }
 
   /**
-   * Not supported: an imported module's initialization lives in the Python code that defined it,
-   * so Ascribe cannot train one from scratch (ground-truth retraining needs that).
+   * The module re-initialized, float32, by PyTorch's default rule for linear and convolutional
+   * layers, drawn on the JVM so every machine gets the same values: each array of two or more
+   * dimensions (a weight of shape (out, ...)) and the one-dimensional array right after it of
+   * length out (its bias) are uniform in ±1/√fan_in, fan_in = the weight's size / out, drawn in
+   * that order from {@code Seeds.derive(seed, l)} for the l-th weight. For an exported MLP this is
+   * exactly the built-in {@link Network#initialize}. Retraining (ground truth) starts here.
+   *
+   * @throws IllegalArgumentException for a one-dimensional array that is no weight's bias (batch
+   *     norm and the like, whose initialization the rule does not know)
    */
   @Override
-  public Model initialize(NDManager manager, long seed) {
-    throw new UnsupportedOperationException("model " + name() + " (model.kind torchscript) cannot"
-        + " be trained from scratch: its initialization is defined in Python; attribute it with"
-        + " the checkpoints in model.file");
+  public TorchScriptModel initialize(NDManager manager, long seed) {
+    double[] theta = new double[numParameters()];
+    int weights = 0;
+    for (int k = 0; k < layout.size(); k++) {
+      ParameterBlock w = layout.get(k);
+      long[] shape = w.shape();
+      if (shape.length < 2) {
+        throw new IllegalArgumentException("model " + name() + " cannot be initialized for"
+            + " retraining: parameter " + w + " is neither a weight (2 or more dimensions) nor"
+            + " the bias right after one; PyTorch's default rule covers linear and convolutional"
+            + " layers only");
+      }
+      SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, weights++));
+      double bound = 1.0 / Math.sqrt((double) w.size() / shape[0]);
+      int end = w.end();
+      if (k + 1 < layout.size() && layout.get(k + 1).shape().length == 1
+          && layout.get(k + 1).size() == shape[0]) {
+        end = layout.get(++k).end();
+      }
+      for (int i = w.offset(); i < end; i++) {
+        theta[i] = (2 * rng.nextDouble() - 1) * bound;
+      }
+    }
+    TorchScriptModel net = open(manager, DataType.FLOAT32);
+    net.setParameters(theta);
+    return net;
   }
 
   @Override

@@ -114,6 +114,46 @@ class TorchScriptModelTest {
   }
 
   @Test
+  void initializesAsTheBuiltInMlpAndTrainsLikeIt() throws IOException {
+    try (NDManager m = NDManager.newBaseManager();
+        Network builtIn = Network.initialize(BuiltInMlpFixture.spec(), m, 5);
+        TorchScriptModel imported = mlp().initialize(m, 5)) {
+      assertArrayEquals(builtIn.parametersAsDouble(), imported.parametersAsDouble());
+      SplittableRandom rng = new SplittableRandom(3);
+      int n = 96;
+      float[] x = new float[n * 784];
+      int[] y = new int[n];
+      long[] ids = new long[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = i;
+        y[i] = rng.nextInt(10);
+        for (int j = 0; j < 784; j++) {
+          x[i * 784 + j] = (float) rng.nextDouble();
+        }
+      }
+      dev.ascribe.core.data.Dataset rows = new dev.ascribe.core.data.Dataset("rows", ids, x, y,
+          784, 10);
+      dev.ascribe.core.train.TrainOptions options = dev.ascribe.core.train.TrainOptions.builder()
+          .optLearningRate(0.01).optMomentum(0.9).optBatchSize(32).setEpochs(2).build();
+      new dev.ascribe.core.train.SgdTrainer(options).train(builtIn, rows, 9, null);
+      new dev.ascribe.core.train.SgdTrainer(options).train(imported, rows, 9, null);
+      double[] want = builtIn.parametersAsDouble();
+      double[] got = imported.parametersAsDouble();
+      double moved = 0;
+      for (int i = 0; i < want.length; i++) {
+        assertEquals(want[i], got[i], 1e-6, "parameter " + i);
+      }
+      try (Network start = Network.initialize(BuiltInMlpFixture.spec(), m, 5)) {
+        double[] before = start.parametersAsDouble();
+        for (int i = 0; i < want.length; i++) {
+          moved = Math.max(moved, Math.abs(want[i] - before[i]));
+        }
+      }
+      assertTrue(moved > 1e-3, "training moved the parameters by " + moved);
+    }
+  }
+
+  @Test
   void savedParametersLoadBackAndTheForwardRefusesOtherArrays() throws IOException {
     try (NDManager m = NDManager.newBaseManager();
         TorchScriptModel a = mlp().open(m, ai.djl.ndarray.types.DataType.FLOAT32);

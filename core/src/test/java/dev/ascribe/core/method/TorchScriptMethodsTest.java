@@ -1,5 +1,6 @@
 package dev.ascribe.core.method;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,10 @@ import dev.ascribe.core.model.Model;
 import dev.ascribe.core.model.Network;
 import dev.ascribe.core.model.TorchScriptSpec;
 import dev.ascribe.core.project.ProjectionKind;
+import dev.ascribe.core.metric.Lds;
 import dev.ascribe.core.score.ScoreMatrix;
+import dev.ascribe.core.train.SubsetRetraining;
+import dev.ascribe.core.train.TrainOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -26,8 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The MNIST MLP exported to TorchScript (fixture torchscript/mlp.pt, the built-in MLP with seed
- * 16) attributes like the built-in MLP, within DESIGN.md's tolerance max|Δ| ≤ 1e-5 · max|s|; the
- * methods that need layer taps refuse it by name.
+ * 16) attributes like the built-in MLP, within DESIGN.md's tolerance max|Δ| ≤ 1e-5 · max|s|, and
+ * gets the same LDS against subset models retrained from scratch; the methods that need layer taps
+ * refuse it by name.
  */
 class TorchScriptMethodsTest {
   private static Checkpoint builtIn;
@@ -76,6 +81,38 @@ class TorchScriptMethodsTest {
       assertTrue(scale > 0, spec.method());
       assertTrue(diff <= 1e-5 * scale, spec.method() + ": max|Δ| " + diff + " > 1e-5 · " + scale);
     }
+  }
+
+  @Test
+  void ldsAgainstRetrainedSubsetModelsEqualsTheBuiltInMlps() throws IOException {
+    TrainOptions options = TrainOptions.builder().optLearningRate(0.01).optMomentum(0.9)
+        .optBatchSize(32).setEpochs(3).build();
+    double[] lds = new double[2];
+    List<Checkpoint> attributed = List.of(builtIn, imported);
+    for (int k = 0; k < 2; k++) {
+      Checkpoint c = attributed.get(k);
+      ScoreMatrix s = scores(spec("trak", ProjectionKind.SJLT), c);
+      float[][] tau = new float[s.numTrain()][s.numQueries()];
+      for (int i = 0; i < s.numTrain(); i++) {
+        for (int q = 0; q < s.numQueries(); q++) {
+          tau[i][q] = s.get(i, q);
+        }
+      }
+      // Retrained from scratch: the imported module by its own initialization rule.
+      SubsetRetraining retraining = new SubsetRetraining(c.spec(), options, 6, 0.5, 3);
+      int[][] subsets = new int[6][];
+      double[][] margins = new double[6][];
+      try (NDManager m = NDManager.newBaseManager()) {
+        for (int j = 0; j < 6; j++) {
+          SubsetRetraining.Outcome o = retraining.trainOne(j, train, queries, m);
+          subsets[j] = o.subsetRows();
+          margins[j] = o.margin();
+        }
+      }
+      lds[k] = Lds.evaluate(tau, subsets, margins).summary().mean();
+    }
+    assertTrue(Double.isFinite(lds[0]) && lds[0] != 0, "built-in LDS " + lds[0]);
+    assertEquals(lds[0], lds[1], 1e-6, "LDS of the built-in and the imported MLP");
   }
 
   @Test

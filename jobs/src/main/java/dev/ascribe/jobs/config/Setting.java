@@ -6,6 +6,7 @@ import dev.ascribe.core.model.ModelKind;
 import dev.ascribe.core.model.ModelSection;
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.TorchScriptSpec;
+import dev.ascribe.core.train.Optimizer;
 import dev.ascribe.core.train.TrainOptions;
 import dev.ascribe.core.train.TrainingRun;
 import java.io.IOException;
@@ -108,7 +109,14 @@ public final class Setting {
           + " would flatter them; choose disjoint record ranges");
     }
     this.arch = modelSpec(c, Mnist.DIM, Mnist.NUM_CLASSES);
+    Optimizer optimizer;
+    try {
+      optimizer = Optimizer.of(c.getString("train.optimizer"));
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("train.optimizer", "expected sgd or adam");
+    }
     TrainOptions options = TrainOptions.builder()
+        .optOptimizer(optimizer)
         .optLearningRate(c.getDouble("train.lr"))
         .optMomentum(c.getDouble("train.momentum"))
         .optBatchSize(c.getInt("train.batch"))

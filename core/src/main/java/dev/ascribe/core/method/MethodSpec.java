@@ -277,6 +277,9 @@ public final class MethodSpec implements Serializable {
    * {@code train} (see {@link RpsRefit}); other methods use them as they are.
    */
   public List<Checkpoint> prepare(List<Checkpoint> checkpoints, Dataset train, int threads) {
+    for (Checkpoint c : checkpoints) {
+      definition.checkModel(this, c.spec()); // before RPS refits layers the model may not have
+    }
     return definition.prepare(this, checkpoints, train, threads);
   }
 

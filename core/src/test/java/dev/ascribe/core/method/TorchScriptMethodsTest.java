@@ -126,6 +126,9 @@ class TorchScriptMethodsTest {
           message);
       assertTrue(message.contains("model torchscript:mlp.pt (model.kind torchscript) has 0 tapped"
           + " layers"), message);
+      // Also where the command line meets the method first: preparing its checkpoints.
+      assertEquals(message, assertThrows(IllegalArgumentException.class,
+          () -> spec.prepare(List.of(imported), train, 1)).getMessage());
     }
     String factorized = assertThrows(IllegalArgumentException.class,
         () -> spec("trak", ProjectionKind.FACTORIZED).create(List.of(imported), 1)).getMessage();

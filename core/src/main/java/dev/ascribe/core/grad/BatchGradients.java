@@ -16,7 +16,8 @@ import java.util.List;
  * step's gradient. The route follows {@link PerExampleGradients#methodFor}: from the taps of one
  * {@link Backprop} pass when they cover every parameter (for a tapped layer with output gradients
  * δ of the mean and inputs a, ∇W = Σ δᵀ a over examples and positions, ∇b = Σ δ), otherwise by
- * autograd through leaf copies of the parameters.
+ * autograd through {@link Autograd#differentiable} parameters (leaf copies, or a TorchScript
+ * module's own arrays).
  */
 public final class BatchGradients {
   private BatchGradients() {}

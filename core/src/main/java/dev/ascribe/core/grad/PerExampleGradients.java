@@ -26,8 +26,9 @@ import java.util.List;
  *       Σ_t δ_{i,t} a_{i,t}ᵀ (the outer product δ_i a_iᵀ for a layer applied once), its bias
  *       gradient Σ_t δ_{i,t}. Used when the tapped layers hold every parameter.
  *   <li>{@link Method#BACKWARD_LOOP}: one backward pass per example through leaf copies of the
- *       parameters: the generic route for any model, kept as the reference and the benchmark
- *       baseline.
+ *       parameters (or, for a model that owns its parameters such as TorchScript, through its own
+ *       arrays, gradients zeroed: {@link Autograd#differentiable}): the generic route for any
+ *       model, kept as the reference and the benchmark baseline.
  * </ul>
  */
 public final class PerExampleGradients {

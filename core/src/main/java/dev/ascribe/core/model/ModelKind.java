@@ -48,6 +48,14 @@ public enum ModelKind {
   TORCHSCRIPT("torchscript") {
     @Override
     public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
+      if (!section.intList("hidden").isEmpty()) {
+        throw section.invalid("hidden", "must be [] for model.kind torchscript: the module"
+            + " defines its layers");
+      }
+      if (section.number("dropout") != 0) {
+        throw section.invalid("dropout", "must be 0 for model.kind torchscript: the module runs"
+            + " as exported");
+      }
       String file = section.string("file");
       if (file.isEmpty()) {
         throw section.invalid("file", "must name a TorchScript .pt file or a folder of them for"

@@ -216,6 +216,47 @@ class TorchScriptModelTest {
     assertEquals(dir.resolve("epoch-1.pt").toString(), spec.file());
   }
 
+  @Test
+  void theKindReadsModelFileAndRefusesFeedForwardOptions() {
+    assertEquals(mlp(), ModelKind.of("torchscript").parse(section(fixture("mlp.pt").toString(),
+        List.of(), 0), 784, 10));
+    assertEquals("option model.file: must name a TorchScript .pt file or a folder of them for"
+        + " model.kind torchscript", assertThrows(IllegalArgumentException.class,
+            () -> ModelKind.TORCHSCRIPT.parse(section("", List.of(), 0), 784, 10)).getMessage());
+    assertEquals("option model.hidden: must be [] for model.kind torchscript: the module defines"
+        + " its layers", assertThrows(IllegalArgumentException.class,
+            () -> ModelKind.TORCHSCRIPT.parse(section("x.pt", List.of(8), 0), 784, 10))
+            .getMessage());
+    assertEquals("option model.dropout: must be 0 for model.kind torchscript: the module runs as"
+        + " exported", assertThrows(IllegalArgumentException.class,
+            () -> ModelKind.TORCHSCRIPT.parse(section("x.pt", List.of(), 0.1), 784, 10))
+            .getMessage());
+  }
+
+  private static ModelSection section(String file, List<Integer> hidden, double dropout) {
+    return new ModelSection() {
+      @Override
+      public List<Integer> intList(String key) {
+        return hidden;
+      }
+
+      @Override
+      public String string(String key) {
+        return file;
+      }
+
+      @Override
+      public double number(String key) {
+        return dropout;
+      }
+
+      @Override
+      public IllegalArgumentException invalid(String key, String expected) {
+        return new IllegalArgumentException("option model." + key + ": " + expected);
+      }
+    };
+  }
+
   private static String refusal(Path file) {
     return assertThrows(IllegalArgumentException.class,
         () -> TorchScriptSpec.inspect(file, 784, 10)).getMessage();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.ascribe.core.model.Model;
 
 /**
  * The only place that talks to PyTorch's autograd directly.
@@ -72,6 +73,36 @@ public final class Autograd {
   public interface Scope extends AutoCloseable {
     @Override
     void close();
+  }
+
+  /**
+   * The parameter arrays to differentiate {@code net} through, in {@link Model#parameters()}
+   * order: fresh {@link #leafCopies} in {@code scope}, or, for a model whose forward runs only over
+   * its own arrays ({@link Model#ownsForwardParameters()}), those arrays with their accumulated
+   * gradients zeroed.
+   */
+  public static NDList differentiable(Model net, NDManager scope) {
+    if (!net.ownsForwardParameters()) {
+      return leafCopies(net.parameters(), scope);
+    }
+    NDList own = net.parameters();
+    for (NDArray p : own) {
+      zeroGradient(p);
+    }
+    return own;
+  }
+
+  /**
+   * A copy of {@code leaf}'s accumulated gradient in {@code scope}. The gradient view DJL hands
+   * out lands in the leaf's manager (a model's own, for a model that owns its parameters); it is
+   * closed here so repeated reads do not pile up there.
+   */
+  public static NDArray gradientCopy(NDArray leaf, NDManager scope) {
+    try (NDArray view = leaf.getGradient()) {
+      NDArray copy = view.duplicate();
+      copy.attach(scope);
+      return copy;
+    }
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.List;
  * step's gradient. The route follows {@link PerExampleGradients#methodFor}: from the taps of one
  * {@link Backprop} pass when they cover every parameter (for a tapped layer with output gradients
  * δ of the mean and inputs a, ∇W = Σ δᵀ a over examples and positions, ∇b = Σ δ), otherwise by
- * autograd through leaf copies of the parameters.
+ * autograd through {@link Autograd#differentiable} parameters (leaf copies, or a TorchScript
+ * module's own arrays).
  */
 public final class BatchGradients {
   private BatchGradients() {}
@@ -67,7 +68,7 @@ public final class BatchGradients {
   private static NDList byAutograd(Model net, NDArray x, int[] labels, ModelOutput output,
       DropoutMasks masks) {
     NDManager scope = x.getManager();
-    NDList leaves = Autograd.leafCopies(net.parameters(), scope);
+    NDList leaves = Autograd.differentiable(net, scope);
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       ForwardTrace trace = net.forward(x, leaves, masks, false);
       NDArray values = output.perExample(trace.logits(), Backprop.oneHot(scope, labels,
@@ -75,7 +76,7 @@ public final class BatchGradients {
       Autograd.backward(values.sum(), 1.0 / labels.length);
       NDList grads = new NDList();
       for (NDArray leaf : leaves) {
-        grads.add(leaf.getGradient().duplicate());
+        grads.add(Autograd.gradientCopy(leaf, scope));
       }
       return grads;
     }

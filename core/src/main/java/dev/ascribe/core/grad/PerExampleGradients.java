@@ -26,8 +26,9 @@ import java.util.List;
  *       Σ_t δ_{i,t} a_{i,t}ᵀ (the outer product δ_i a_iᵀ for a layer applied once), its bias
  *       gradient Σ_t δ_{i,t}. Used when the tapped layers hold every parameter.
  *   <li>{@link Method#BACKWARD_LOOP}: one backward pass per example through leaf copies of the
- *       parameters: the generic route for any model, kept as the reference and the benchmark
- *       baseline.
+ *       parameters (or, for a model that owns its parameters such as TorchScript, through its own
+ *       arrays, gradients zeroed: {@link Autograd#differentiable}): the generic route for any
+ *       model, kept as the reference and the benchmark baseline.
  * </ul>
  */
 public final class PerExampleGradients {
@@ -117,7 +118,7 @@ public final class PerExampleGradients {
 
   private static NDArray byLoop(Model net, NDArray x, int[] labels, ModelOutput output) {
     NDManager scope = x.getManager();
-    NDList leaves = Autograd.leafCopies(net.parameters(), scope);
+    NDList leaves = Autograd.differentiable(net, scope);
     NDList rows = new NDList();
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       for (int i = 0; i < labels.length; i++) {
@@ -128,7 +129,7 @@ public final class PerExampleGradients {
         Autograd.backward(value.sum());
         NDList grads = new NDList();
         for (NDArray leaf : leaves) {
-          grads.add(leaf.getGradient().duplicate().reshape(1, -1));
+          grads.add(Autograd.gradientCopy(leaf, scope).reshape(1, -1));
           Autograd.zeroGradient(leaf);
         }
         rows.add(NDArrays.concatColumns(grads));

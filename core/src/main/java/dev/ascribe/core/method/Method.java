@@ -352,6 +352,33 @@ public enum Method {
   }
 
   /**
+   * Refuses a model this method cannot attribute: the Hessian and Kronecker-factored influence
+   * methods, RPS, LoGra and the factorized projection work on the (a, δ) of tapped layers (or on
+   * Hessian-vector products written for our own layers), so they need a model whose tapped layers
+   * hold every parameter; an imported TorchScript module has none.
+   *
+   * @throws IllegalArgumentException naming the method and the model
+   */
+  void checkModel(MethodSpec spec, ModelSpec architecture) {
+    if (architecture.tapsCoverParameters()) {
+      return;
+    }
+    ProjectionOptions projection = spec.projection();
+    String needs = preconditioning == PreconditionerSource.TRAINING_DATA
+        || preconditioning == PreconditionerSource.LAYER_FACTORS || this == RPS || this == LOGRA
+        ? "method " + cliName
+        : projection != null && projection.kind() == ProjectionKind.FACTORIZED
+            ? "projection.kind factorized" : null;
+    if (needs != null) {
+      throw new IllegalArgumentException(needs + " needs a model whose layers are tapped (their"
+          + " inputs and output gradients) and cover every parameter: model "
+          + architecture.name() + " (model.kind " + architecture.kind().id() + ") has "
+          + architecture.tappedLayers().size() + " tapped layers; use trak, grad-dot, grad-cos"
+          + " or if-fim with projection.kind sjlt, gaussian or rademacher");
+    }
+  }
+
+  /**
    * The attributor over {@code checkpoints} (prepared ones when it prepares); every constant but
    * the Hessian and Kronecker-factored ones overrides it.
    */

@@ -277,6 +277,9 @@ public final class MethodSpec implements Serializable {
    * {@code train} (see {@link RpsRefit}); other methods use them as they are.
    */
   public List<Checkpoint> prepare(List<Checkpoint> checkpoints, Dataset train, int threads) {
+    for (Checkpoint c : checkpoints) {
+      definition.checkModel(this, c.spec()); // before RPS refits layers the model may not have
+    }
     return definition.prepare(this, checkpoints, train, threads);
   }
 
@@ -309,9 +312,11 @@ public final class MethodSpec implements Serializable {
   /**
    * Width k of the features this method writes for models of {@code architecture}.
    *
-   * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold
+   * @throws IllegalArgumentException when whole gradients would need a kernel too large to hold, or
+   *     the method needs layer taps the model does not have
    */
   public int featureDim(ModelSpec architecture) {
+    definition.checkModel(this, architecture);
     return definition.featureDim(this, architecture);
   }
 

@@ -30,6 +30,16 @@ public interface Model extends AutoCloseable {
   /** The live parameter arrays, one per {@link ModelSpec#layout()} block, in that order. */
   NDList parameters();
 
+  /**
+   * Whether {@link #forward} runs only over this model's own {@link #parameters()} (a compiled
+   * module that holds them, such as TorchScript) rather than over any parameter list of their
+   * shapes. Such a model is differentiated through its own arrays, whose gradients accumulate
+   * across backward passes; the grad package's {@code Autograd.differentiable} handles both.
+   */
+  default boolean ownsForwardParameters() {
+    return false;
+  }
+
   /** All parameters as one flat vector in the spec's order. */
   double[] parametersAsDouble();
 

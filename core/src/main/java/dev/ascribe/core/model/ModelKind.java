@@ -1,5 +1,6 @@
 package dev.ascribe.core.model;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,34 @@ public enum ModelKind {
     ModelSpec read(Map<String, ?> m) {
       return FeedForwardSpec.fromMap(m);
     }
+  },
+  /**
+   * An imported TorchScript module ({@link TorchScriptSpec}): {@code model.file} names a .pt file,
+   * or a folder of them, one per checkpoint.
+   */
+  TORCHSCRIPT("torchscript") {
+    @Override
+    public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
+      if (!section.intList("hidden").isEmpty()) {
+        throw section.invalid("hidden", "must be [] for model.kind torchscript: the module"
+            + " defines its layers");
+      }
+      if (section.number("dropout") != 0) {
+        throw section.invalid("dropout", "must be 0 for model.kind torchscript: the module runs"
+            + " as exported");
+      }
+      String file = section.string("file");
+      if (file.isEmpty()) {
+        throw section.invalid("file", "must name a TorchScript .pt file or a folder of them for"
+            + " model.kind torchscript");
+      }
+      return TorchScriptSpec.inspect(Path.of(file), inputDim, numClasses);
+    }
+
+    @Override
+    ModelSpec read(Map<String, ?> m) {
+      return TorchScriptSpec.fromMap(m);
+    }
   };
 
   private final String id;
@@ -70,7 +99,7 @@ public enum ModelKind {
     throw new IllegalArgumentException("model kind given " + id + ": expected " + names());
   }
 
-  /** The kind names, as an error message lists them: "lr or mlp". */
+  /** The kind names, as an error message lists them: "lr, mlp or torchscript". */
   public static String names() {
     List<String> ids = Arrays.stream(values()).map(ModelKind::id).toList();
     return ids.size() == 1 ? ids.get(0)

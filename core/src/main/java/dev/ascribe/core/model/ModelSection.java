@@ -10,6 +10,9 @@ public interface ModelSection {
   /** A list of whole numbers. */
   List<Integer> intList(String key);
 
+  /** A string. */
+  String string(String key);
+
   /** A number. */
   double number(String key);
 

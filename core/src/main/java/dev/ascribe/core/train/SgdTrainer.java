@@ -14,8 +14,8 @@ import dev.ascribe.core.model.Seeds;
 import java.util.SplittableRandom;
 
 /**
- * Minibatch SGD with momentum on the mean softmax cross-entropy, PyTorch's update rule
- * (v ← μ v + g; θ ← θ − η v).
+ * Minibatch training on the mean softmax cross-entropy with the options' {@link Optimizer}: SGD
+ * with momentum, PyTorch's update rule (v ← μ v + g; θ ← θ − η v), or Adam.
  *
  * <p>Deterministic for a given seed: the epoch's shuffle and every dropout mask derive from
  * (seed, epoch, step) on the JVM. Thread-safe across trainers: each trainer works on its own network
@@ -74,10 +74,16 @@ public final class SgdTrainer {
           "dataset " + data + " does not fit model " + net.spec());
     }
     NDList params = net.parameters();
+    // SGD's velocity, or Adam's first moment; Adam's second moment.
     NDList velocity = new NDList();
+    NDList second = new NDList();
+    int updates = 0;
     try (NDManager state = net.manager().newSubManager()) {
       for (NDArray p : params) {
         velocity.add(state.zeros(p.getShape(), p.getDataType()));
+        if (options.optimizer() == Optimizer.ADAM) {
+          second.add(state.zeros(p.getShape(), p.getDataType()));
+        }
       }
       for (int epoch = 1; epoch <= options.epochs(); epoch++) {
         int[] order = shuffle(data.size(), Seeds.derive(seed, epoch));
@@ -89,7 +95,8 @@ public final class SgdTrainer {
           }
           DropoutMasks masks =
               DropoutMasks.seeded(net.spec().dropout(), Seeds.derive(seed, epoch, step));
-          step(net, data, rows, masks, params, velocity);
+          updates++;
+          step(net, data, rows, masks, params, velocity, second, updates);
         }
         if (listener != null) {
           listener.epochEnd(epoch, net);
@@ -99,14 +106,18 @@ public final class SgdTrainer {
   }
 
   private void step(Model net, Dataset data, int[] rows, DropoutMasks masks, NDList params,
-      NDList velocity) {
+      NDList velocity, NDList second, int t) {
     try (NDManager scope = net.manager().newSubManager()) {
       NDArray x = Inputs.features(data, rows, scope);
       NDList grads = BatchGradients.mean(net, x, data.labels(rows), ModelOutputs.crossEntropy(),
           masks);
       try (Autograd.Scope noGrad = Autograd.gradMode(false)) {
         for (int k = 0; k < params.size(); k++) {
-          update(params.get(k), velocity.get(k), grads.get(k));
+          if (options.optimizer() == Optimizer.ADAM) {
+            adam(params.get(k), velocity.get(k), second.get(k), grads.get(k), t);
+          } else {
+            update(params.get(k), velocity.get(k), grads.get(k));
+          }
         }
       }
     }
@@ -115,6 +126,20 @@ public final class SgdTrainer {
   private void update(NDArray param, NDArray velocity, NDArray grad) {
     velocity.muli(options.momentum()).addi(grad);
     try (NDArray delta = velocity.mul(options.learningRate())) {
+      param.subi(delta);
+    }
+  }
+
+  /** Adam's step t (1-based) in PyTorch's order of operations, temporaries freed at once. */
+  private void adam(NDArray param, NDArray m, NDArray s, NDArray grad, int t) {
+    m.muli(Optimizer.BETA1).addi(grad.mul(1 - Optimizer.BETA1));
+    try (NDArray g2 = grad.mul(grad)) {
+      s.muli(Optimizer.BETA2).addi(g2.muli(1 - Optimizer.BETA2));
+    }
+    double c1 = 1 - Math.pow(Optimizer.BETA1, t);
+    double c2 = 1 - Math.pow(Optimizer.BETA2, t);
+    try (NDArray denom = s.sqrt().divi(Math.sqrt(c2)).addi(Optimizer.EPSILON);
+        NDArray delta = m.div(denom).muli(options.learningRate() / c1)) {
       param.subi(delta);
     }
   }

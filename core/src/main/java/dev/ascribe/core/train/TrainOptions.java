@@ -6,19 +6,22 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Immutable options of {@link SgdTrainer}: minibatch SGD with (PyTorch-style) momentum.
+ * Immutable options of {@link SgdTrainer}: minibatch SGD with (PyTorch-style) momentum, or Adam
+ * ({@link Optimizer}).
  * Built with {@link #builder()}; {@code build()} validates every field. Serializable so that
  * Spark tasks can receive it.
  */
 public final class TrainOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  private final Optimizer optimizer;
   private final double learningRate;
   private final double momentum;
   private final int batchSize;
   private final int epochs;
 
   private TrainOptions(Builder b) {
+    this.optimizer = b.optimizer;
     this.learningRate = b.learningRate;
     this.momentum = b.momentum;
     this.batchSize = b.batchSize;
@@ -27,6 +30,10 @@ public final class TrainOptions implements Serializable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
   }
 
   public double learningRate() {
@@ -45,12 +52,22 @@ public final class TrainOptions implements Serializable {
     return epochs;
   }
 
-  /** The options as a JSON-friendly map (for provenance and model.json). */
+  /**
+   * The options as a JSON-friendly map (for provenance and model.json). SGD's map is the one
+   * written before Adam existed, so stored models stay reusable; Adam's records its constants in
+   * place of the momentum it ignores.
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("optimizer", "sgd");
+    m.put("optimizer", optimizer.id());
     m.put("lr", learningRate);
-    m.put("momentum", momentum);
+    if (optimizer == Optimizer.SGD) {
+      m.put("momentum", momentum);
+    } else {
+      m.put("beta1", Optimizer.BETA1);
+      m.put("beta2", Optimizer.BETA2);
+      m.put("eps", Optimizer.EPSILON);
+    }
     m.put("batch", batchSize);
     m.put("epochs", epochs);
     return m;
@@ -63,7 +80,7 @@ public final class TrainOptions implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(learningRate, momentum, batchSize, epochs);
+    return Objects.hash(optimizer, learningRate, momentum, batchSize, epochs);
   }
 
   @Override
@@ -73,10 +90,17 @@ public final class TrainOptions implements Serializable {
 
   /** Builder; defaults are DESIGN.md's MNIST settings except {@code epochs}, which is required. */
   public static final class Builder {
+    private Optimizer optimizer = Optimizer.SGD;
     private double learningRate = 0.01;
     private double momentum = 0.9;
     private int batchSize = 64;
     private int epochs = -1;
+
+    /** The update rule, default {@link Optimizer#SGD}. */
+    public Builder optOptimizer(Optimizer optimizer) {
+      this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+      return this;
+    }
 
     /** Learning rate, default 0.01; must be > 0. */
     public Builder optLearningRate(double lr) {
@@ -84,7 +108,7 @@ public final class TrainOptions implements Serializable {
       return this;
     }
 
-    /** Momentum, default 0.9; in [0, 1). */
+    /** Momentum of {@link Optimizer#SGD}, default 0.9; in [0, 1). Adam ignores it. */
     public Builder optMomentum(double momentum) {
       this.momentum = momentum;
       return this;

@@ -21,6 +21,11 @@ class ModelKindTest {
       }
 
       @Override
+      public String string(String key) {
+        throw new AssertionError("feed-forward kinds read no string option, asked for " + key);
+      }
+
+      @Override
       public double number(String key) {
         assertEquals("dropout", key);
         return dropout;
@@ -42,7 +47,7 @@ class ModelKindTest {
     assertEquals("option model.hidden: must be [] for model.kind lr",
         assertThrows(IllegalArgumentException.class,
             () -> ModelKind.LR.parse(section(List.of(8), 0), 784, 10)).getMessage());
-    assertEquals("model kind given cnn: expected lr or mlp",
+    assertEquals("model kind given cnn: expected lr, mlp or torchscript",
         assertThrows(IllegalArgumentException.class, () -> ModelKind.of("cnn")).getMessage());
   }
 

@@ -5,6 +5,8 @@ import dev.ascribe.core.data.Mnist;
 import dev.ascribe.core.model.ModelKind;
 import dev.ascribe.core.model.ModelSection;
 import dev.ascribe.core.model.ModelSpec;
+import dev.ascribe.core.model.TorchScriptSpec;
+import dev.ascribe.core.train.Optimizer;
 import dev.ascribe.core.train.TrainOptions;
 import dev.ascribe.core.train.TrainingRun;
 import java.io.IOException;
@@ -109,7 +111,14 @@ public final class Setting {
           + " would flatter them; choose disjoint record ranges");
     }
     this.arch = modelSpec(c, Mnist.DIM, Mnist.NUM_CLASSES);
+    Optimizer optimizer;
+    try {
+      optimizer = Optimizer.of(c.getString("train.optimizer"));
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("train.optimizer", "expected sgd or adam");
+    }
     TrainOptions options = TrainOptions.builder()
+        .optOptimizer(optimizer)
         .optLearningRate(c.getDouble("train.lr"))
         .optMomentum(c.getDouble("train.momentum"))
         .optBatchSize(c.getInt("train.batch"))
@@ -118,9 +127,14 @@ public final class Setting {
     this.seed = c.getLong("seed");
     this.trainingRun =
         new TrainingRun(arch, options, new TreeSet<>(c.getIntList("train.checkpoints")), seed);
-    this.models = c.getInt("models.count");
+    this.models = arch instanceof TorchScriptSpec imported ? imported.checkpoints().size()
+        : c.getInt("models.count");
     if (models < 1) {
       throw c.invalid("models.count", "must be >= 1");
+    }
+    if (models != c.getInt("models.count") && c.explicitOptions().containsKey("models.count")) {
+      throw c.invalid("models.count", "must be left out or " + models + " for model.kind"
+          + " torchscript: one model per file of model.file");
     }
   }
 
@@ -157,6 +171,11 @@ public final class Setting {
       }
 
       @Override
+      public String string(String key) {
+        return c.getString("model." + key);
+      }
+
+      @Override
       public double number(String key) {
         return c.getDouble("model." + key);
       }
@@ -185,7 +204,7 @@ public final class Setting {
     return trainingRun;
   }
 
-  /** Number of independently trained models. */
+  /** Number of independently trained models (for model.kind torchscript: of files). */
   public int models() {
     return models;
   }

@@ -3,6 +3,8 @@ package dev.ascribe.jobs.pipeline;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.ModelStore;
+import dev.ascribe.core.model.TorchScriptSpec;
+import dev.ascribe.core.train.ImportedModels;
 import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.provenance.Provenance;
@@ -15,7 +17,8 @@ import java.util.Map;
 
 /**
  * Trains (or reuses) models 0..count-1 of a setting in parallel threads of this JVM, one model per
- * thread, and records the models folder's provenance. The trainer is thread-safe and each model is
+ * thread, and records the models folder's provenance. Imported models (model.kind torchscript)
+ * are copied from their files instead ({@link ImportedModels}). The trainer is thread-safe and each model is
  * deterministic in its own seed, so the result does not depend on the number of threads.
  */
 public final class ModelTraining {
@@ -35,7 +38,9 @@ public final class ModelTraining {
     List<ModelRecord> records;
     try (NDManager manager = NDManager.newBaseManager()) {
       records = IndexedTasks.run(setting.models(), IndexedTasks.defaultThreads(),
-          model -> setting.trainingRun().ensure(store, model, train, eval, manager));
+          model -> setting.spec() instanceof TorchScriptSpec imported
+              ? ImportedModels.ensure(store, imported, model, eval, manager)
+              : setting.trainingRun().ensure(store, model, train, eval, manager));
     }
     List<Object> summary = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {

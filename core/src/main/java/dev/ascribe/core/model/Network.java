@@ -18,8 +18,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -147,37 +145,12 @@ public final class Network implements Model {
 
   @Override
   public double[] parametersAsDouble() {
-    double[] theta = new double[arch.numParameters()];
-    int off = 0;
-    for (NDArray p : parameters()) {
-      double[] values = p.toType(DataType.FLOAT64, false).toDoubleArray();
-      System.arraycopy(values, 0, theta, off, values.length);
-      off += values.length;
-    }
-    return theta;
+    return FlatParameters.read(parameters(), arch.numParameters());
   }
 
   @Override
   public void setParameters(double[] theta) {
-    if (theta.length != arch.numParameters()) {
-      throw new IllegalArgumentException(
-          "parameter vector has " + theta.length + " values: model " + arch.name() + " has "
-              + arch.numParameters());
-    }
-    int off = 0;
-    for (NDArray p : parameters()) {
-      int size = (int) p.size();
-      if (p.getDataType() == DataType.FLOAT64) {
-        p.set(DoubleBuffer.wrap(theta, off, size).slice());
-      } else {
-        float[] values = new float[size];
-        for (int k = 0; k < size; k++) {
-          values[k] = (float) theta[off + k];
-        }
-        p.set(FloatBuffer.wrap(values));
-      }
-      off += size;
-    }
+    FlatParameters.write(parameters(), theta, arch.numParameters(), arch.name());
   }
 
   /** Linear, then (ReLU, dropout mask, Linear) per hidden layer; tap l is linear layer l. */

@@ -17,7 +17,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,33 +131,13 @@ public final class TorchScriptModel implements Model {
 
   @Override
   public double[] parametersAsDouble() {
-    double[] theta = new double[spec.numParameters()];
-    int off = 0;
-    for (NDArray p : parameters) {
-      double[] values = p.toType(DataType.FLOAT64, false).toDoubleArray();
-      System.arraycopy(values, 0, theta, off, values.length);
-      off += values.length;
-    }
-    return theta;
+    return FlatParameters.read(parameters, spec.numParameters());
   }
 
+  /** In place: the module keeps using the same tensors, which stay leaves requiring gradients. */
   @Override
   public void setParameters(double[] theta) {
-    if (theta.length != spec.numParameters()) {
-      throw new IllegalArgumentException("parameter vector has " + theta.length
-          + " values: model " + spec.name() + " has " + spec.numParameters());
-    }
-    int off = 0;
-    for (NDArray p : parameters) {
-      int size = (int) p.size();
-      float[] values = new float[size];
-      for (int k = 0; k < size; k++) {
-        values[k] = (float) theta[off + k];
-      }
-      // In place: the module keeps using the same tensors, which stay leaves requiring gradients.
-      p.set(FloatBuffer.wrap(values));
-      off += size;
-    }
+    FlatParameters.write(parameters, theta, spec.numParameters(), spec.name());
   }
 
   /** Writes "ATS1", the parameter count and the float32 parameters in flat order. */

@@ -77,7 +77,7 @@ public final class PartialScores {
       return;
     }
     float[] block;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = dev.ascribe.core.model.ComputeDevice.manager()) {
       NDArray phi = manager.create(rows.phi(), new Shape(b, rows.k()));
       NDArray psi = manager.create(queries, new Shape(numQueries, rows.k()));
       block = phi.matMul(psi.transpose()).toFloatArray();

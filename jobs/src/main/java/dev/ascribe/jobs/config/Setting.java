@@ -31,6 +31,7 @@ public final class Setting {
   private final RowSpec validation;
   private final RowSpec scored;
   private final int partitions;
+  private final dev.ascribe.core.model.ComputeDevice device;
   private final Supplier<SparkSession> spark;
   private final ModelSpec arch;
   private final TrainingRun trainingRun;
@@ -98,6 +99,7 @@ public final class Setting {
         .isEmpty() ? train : RowSpec.of(c, "data.scored");
     this.scored = scoredSpec;
     this.partitions = c.getInt("partitions");
+    this.device = dev.ascribe.core.model.ComputeDevice.of(c.getString("device"));
     if (partitions < 0) {
       throw c.invalid("partitions", "must be >= 0 (0: twice the default parallelism)");
     }
@@ -212,6 +214,12 @@ public final class Setting {
   /** The query rows' spec. */
   public RowSpec querySpec() {
     return queries;
+  }
+
+  /** The {@code device} option (resolved on each machine by {@link
+   * dev.ascribe.core.model.ComputeDevice#resolve()}). */
+  public dev.ascribe.core.model.ComputeDevice device() {
+    return device;
   }
 
   /** Spark partitions of the scored rows (resolving 0 to twice the default parallelism). */

@@ -76,6 +76,11 @@ public final class AttributeJob {
     if (!List.of("auto", "true", "false").contains(full)) {
       throw config.invalid("scores.full", "expected auto, true or false");
     }
+    // Fails here, before any work, for device=gpu on a machine without one; the executors of
+    // this JVM (embedded Spark) allocate on the same device.
+    ai.djl.Device device = setting.device().resolve();
+    System.setProperty(dev.ascribe.core.model.ComputeDevice.PROPERTY,
+        setting.device().name().toLowerCase(java.util.Locale.ROOT));
     Map<String, Double> seconds = new LinkedHashMap<>();
     Dataset train = setting.trainData();
     Dataset queries = setting.queryData();
@@ -111,7 +116,7 @@ public final class AttributeJob {
           TableFormat.FEATURES, run.queryFeatures().toString(), overwrite);
       seconds.put("featurize", since(t));
       stage("featurize", config, setting, spec, featureKey).put("feature_dim",
-          spec.featureDim(setting.spec())).result("seconds", seconds.get("featurize"))
+          spec.featureDim(setting.spec())).put("device", device.toString()).result("seconds", seconds.get("featurize"))
           .write(run.features());
     }
     var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,

@@ -211,6 +211,17 @@ class PipelineCommandsTest {
     assertTrue(record.contains("full_scores=false") && record.contains("rows=400"), record);
   }
 
+  @Test
+  void theDeviceIsRecordedAndGpuWithoutOneIsAnError() throws Exception {
+    String featurize = Provenance.read(dir.resolve("run/features")).toString();
+    assertTrue(featurize.contains("device=cpu()"), featurize);
+    String err = BadInputTest.stderrOf(args("attribute", dir.resolve("on-gpu"), "--set",
+        "device=gpu"));
+    assertTrue(err.contains("option device given 'gpu': the PyTorch engine sees no GPU"), err);
+    assertTrue(BadInputTest.stderrOf(args("attribute", dir.resolve("on-tpu"), "--set",
+        "device=tpu")).contains("option device given 'tpu': expected auto, cpu or gpu"));
+  }
+
   /** The run's full scores against the in-memory API on the same rows and stored models. */
   private static void assertEqualsInMemory(String conf, List<String> sets, Path models, Path out)
       throws Exception {

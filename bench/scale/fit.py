@@ -5,7 +5,7 @@
 Reads OUT_DIR/run-<n>-<m>/{features,kernel,scores}/_ascribe.json (the stage seconds) and fits,
 by least squares, one model per stage with the work in core-seconds (CORES = cores of the runs,
 default 2):
-    featurize  t = a_f + (b_f n + c_f m) models / cores
+    featurize  t = a_f + b_f (n + m) models / cores           (a query costs what a row costs)
     kernel     t = a_k + b_k n models k^2 / cores          (k^2 taken at the runs' k = 512)
     score      t = a_s + b_s n m models k / cores          (k taken at the runs' k = 512)
 The a terms (start-up, driver work, the last wave) do not shrink with cores.
@@ -49,10 +49,10 @@ def main():
         runs.append((n, m, seconds(os.path.join(d, "features", "_ascribe.json"), "featurize"),
                      seconds(os.path.join(d, "kernel", "_ascribe.json"), "kernel"),
                      seconds(os.path.join(d, "scores", "_ascribe.json"), "score")))
-    f = lstsq([[1, n / cores, m / cores] for n, m, *_ in runs], [r[2] for r in runs])
+    f = lstsq([[1, (n + m) / cores] for n, m, *_ in runs], [r[2] for r in runs])
     k = lstsq([[1, n / cores] for n, *_ in runs], [r[3] for r in runs])
     s = lstsq([[1, n * m / cores] for n, m, *_ in runs], [r[4] for r in runs])
-    print("featurize: a_f = %.1f s, b_f = %.3g core-s per example, c_f = %.3g core-s per query"
+    print("featurize: a_f = %.1f s, b_f = %.3g core-s per example (scored row or query)"
           % tuple(f))
     print("kernel:    a_k = %.1f s, b_k = %.3g core-s per example (k = 512)" % tuple(k))
     print("score:     a_s = %.1f s, b_s = %.3g core-s per (example, query) (k = 512)" % tuple(s))
@@ -60,10 +60,10 @@ def main():
     print("|---|---|---|---|---|")
     for n, m, tf, tk, ts in runs:
         print("| %s | %s | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f |" % (
-            f"{n:,}", f"{m:,}", f[0] + (f[1] * n + f[2] * m) / cores, tf,
+            f"{n:,}", f"{m:,}", f[0] + f[1] * (n + m) / cores, tf,
             k[0] + k[1] * n / cores, tk, s[0] + s[1] * n * m / cores, ts))
     n, m, c = 100_000_000, 1000, 100
-    tf = f[0] + (f[1] * n + f[2] * m) / c
+    tf = f[0] + f[1] * (n + m) / c
     tk = k[0] + k[1] * n / c
     ts = s[0] + s[1] * n * m / c
     print("extrapolated: n = 1e8, m = 1000, 1 model, k = 512, %d cores: featurize %.0f s,"

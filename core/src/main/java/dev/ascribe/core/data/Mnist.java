@@ -25,16 +25,23 @@ public final class Mnist {
   /** The two splits of the original distribution. */
   public enum Split {
     /** 60000 training examples. */
-    TRAIN("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    TRAIN("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 60_000),
     /** 10000 test examples. */
-    TEST("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+    TEST("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", 10_000);
 
     private final String imagesFile;
     private final String labelsFile;
+    private final int records;
 
-    Split(String imagesFile, String labelsFile) {
+    Split(String imagesFile, String labelsFile, int records) {
       this.imagesFile = imagesFile;
       this.labelsFile = labelsFile;
+      this.records = records;
+    }
+
+    /** The number of records of this split in the original distribution. */
+    public int records() {
+      return records;
     }
 
     /** The file name of this split's images under {@code mnist/}. */

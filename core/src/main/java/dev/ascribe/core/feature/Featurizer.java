@@ -52,7 +52,7 @@ public final class Featurizer implements AutoCloseable {
   public Featurizer(int model, Checkpoint checkpoint, GradientMap map, int batchSize) {
     this.model = model;
     this.batchSize = batchSize;
-    this.manager = NDManager.newBaseManager();
+    this.manager = dev.ascribe.core.model.ComputeDevice.manager();
     this.net = checkpoint.open(manager);
     this.features = map.open(manager);
     this.dim = map.outputDim();

@@ -26,6 +26,10 @@ public final class PartialScores {
   private final int numModels;
   private final RowWeight weight;
   private final Map<Long, Partial> byExample = new LinkedHashMap<>();
+  /** Examples handed out by {@link #drainComplete}: a further row of one is a duplicate. */
+  private final java.util.Set<Long> drained = new java.util.HashSet<>();
+  /** Examples completed since the last {@link #drainComplete}, in the order they completed. */
+  private final List<Long> completed = new ArrayList<>();
 
   /**
    * An example's accumulated contributions.
@@ -44,7 +48,7 @@ public final class PartialScores {
    * @param exampleId the training example
    * @param scores its score for every query
    */
-  public record Row(long exampleId, float[] scores) {}
+  public record Row(long exampleId, float[] scores) implements Serializable {}
 
   public PartialScores(int numQueries, int numModels, RowWeight weight) {
     this.numQueries = numQueries;
@@ -73,7 +77,7 @@ public final class PartialScores {
       return;
     }
     float[] block;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = dev.ascribe.core.model.ComputeDevice.manager()) {
       NDArray phi = manager.create(rows.phi(), new Shape(b, rows.k()));
       NDArray psi = manager.create(queries, new Shape(numQueries, rows.k()));
       block = phi.matMul(psi.transpose()).toFloatArray();
@@ -102,6 +106,11 @@ public final class PartialScores {
     float[] block = values;
     for (int i = 0; i < b; i++) {
       long id = rows.ids()[i];
+      if (drained.contains(id)) {
+        throw new IllegalArgumentException("example " + id + " has a feature row for model "
+            + rows.model() + " after all its models were scored: the features table holds"
+            + " duplicates");
+      }
       Partial p = byExample.computeIfAbsent(id,
           e -> new Partial(e, new BitSet(numModels), new double[numQueries], 0));
       if (p.models().get(rows.model())) {
@@ -114,6 +123,9 @@ public final class PartialScores {
         sums[q] += coefficient * block[i * numQueries + q];
       }
       byExample.put(id, new Partial(id, p.models(), sums, p.qSum() + rows.q()[i]));
+      if (p.models().cardinality() == numModels) {
+        completed.add(id);
+      }
     }
   }
 
@@ -125,6 +137,22 @@ public final class PartialScores {
         out.add(finish(p));
       }
     }
+    return out;
+  }
+
+  /**
+   * Examples completed since the last call, weighted, in the order they completed, removed from
+   * these sums: a caller that streams blocks through keeps only the examples still in flight
+   * (their ids are remembered, so that a later duplicate row is still an error). The values are
+   * those {@link #complete} would give.
+   */
+  public List<Row> drainComplete() {
+    List<Row> out = new ArrayList<>(completed.size());
+    for (long id : completed) {
+      out.add(finish(byExample.remove(id)));
+      drained.add(id);
+    }
+    completed.clear();
     return out;
   }
 

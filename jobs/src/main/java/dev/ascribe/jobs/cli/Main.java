@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {TrainCommand.class, AttributeCommand.class, GroundTruthCommand.class,
         EvaluateCommand.class, DemoCommand.class, CompareCommand.class, BenchCommand.class,
         NoisyLabelsCommand.class, SelectLambdaCommand.class, SweepCommand.class,
-        ReportCommand.class})
+        ReportCommand.class, SynthCommand.class})
 public final class Main {
   /**
    * The Spark master, accepted before the command and after it ({@code INHERIT}: picocli copies

@@ -77,6 +77,11 @@ public final class AttributeJob {
     if (!List.of("auto", "true", "false").contains(full)) {
       throw config.invalid("scores.full", "expected auto, true or false");
     }
+    // Fails here, before any work, for device=gpu on a machine without one; the executors of
+    // this JVM (embedded Spark) allocate on the same device.
+    ai.djl.Device device = setting.device().resolve();
+    System.setProperty(dev.ascribe.core.model.ComputeDevice.PROPERTY,
+        setting.device().name().toLowerCase(java.util.Locale.ROOT));
     Map<String, Double> seconds = new LinkedHashMap<>();
     Dataset train = setting.trainData();
     Dataset queries = setting.queryData();
@@ -113,7 +118,7 @@ public final class AttributeJob {
           TableFormat.FEATURES, run.queryFeatures().toString(), overwrite);
       seconds.put("featurize", since(t));
       stage("featurize", config, setting, spec, featureKey).put("feature_dim",
-          spec.featureDim(setting.spec())).result("seconds", seconds.get("featurize"))
+          spec.featureDim(setting.spec())).put("device", device.toString()).result("seconds", seconds.get("featurize"))
           .write(run.features());
     }
     var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
@@ -196,20 +201,33 @@ public final class AttributeJob {
     if (StageRecord.reuse("score", run.scores(), scoreKey)) {
       return null;
     }
-    List<FeatureMatrix> queryFeatures = attribution.collectQueryFeatures(ParquetTables.read(
-        spark, TableFormat.FEATURES, run.queryFeatures().toString()));
-    var scores = attribution.score(blocks, queryFeatures, kernels);
-    long n = scores.count();
+    var queryTable = ParquetTables.read(spark, TableFormat.FEATURES,
+        run.queryFeatures().toString());
+    List<FeatureMatrix> queryFeatures = attribution.collectQueryFeatures(queryTable);
     long[] queryIds = queryFeatures.get(0).ids();
-    TopK[][] top = SparkAttribution.topK(scores, queryIds.length, topk);
-    Tables.writeScoresTopK(spark, toTable(queryIds, top), run.topK().toString(), true);
-    boolean writeFull = full.equals("true")
-        || full.equals("auto") && n * queryIds.length <= FULL_SCORES_LIMIT;
+    var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
+        run.trainFeatures().toString());
+    // Every scored example has one row of model 0: n without scoring anything.
+    boolean writeFull = full.equals("true") || full.equals("auto")
+        && trainFeatures.filter(functions.col(Columns.MODEL).equalTo(0)).count()
+        * queryIds.length <= FULL_SCORES_LIMIT;
+    long n;
+    TopK[][] top;
     if (writeFull) {
+      var scores = attribution.score(blocks, queryFeatures, kernels);
+      n = scores.count();
+      top = SparkAttribution.topK(scores, queryIds.length, topk);
       Tables.writeScoresFull(scores, queryIds, run.fullScores().toString(), true,
           Math.max(1, scores.rdd().getNumPartitions()));
+      scores.unpersist();
+    } else {
+      // Top-K only: streamed in query blocks, no row of scores is kept (README "Scale").
+      SparkAttribution.TopKScores streamed = attribution.topK(blocks, queryFeatures, kernels,
+          topk, attribution.queryBlock());
+      n = streamed.examples();
+      top = streamed.top();
     }
-    scores.unpersist();
+    Tables.writeScoresTopK(spark, toTable(queryIds, top), run.topK().toString(), true);
     if (self) {
       var selfInfluence = attribution.selfInfluence(blocks, kernels);
       ParquetTables.writePartitioned(selfInfluence, TableFormat.SELF_INFLUENCE,

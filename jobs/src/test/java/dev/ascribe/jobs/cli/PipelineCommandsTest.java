@@ -192,6 +192,36 @@ class PipelineCommandsTest {
     assertTrue(Provenance.read(out.resolve("scores")).toString().contains("kind=ekfac"));
   }
 
+  @Test
+  void aTopKOnlyRunStreamsTheSameTopKAndWritesNoFullScores() throws Exception {
+    Path out = dir.resolve("topk-only");
+    assertEquals(0, Main.run(args("attribute", out, "--set", "scores.full=false", "--set",
+        "models.dir=" + dir.resolve("run/models"))));
+    assertFalse(Files.exists(out.resolve("scores/full")));
+    TopKScores full = Tables.readScoresTopK(SparkSessions.local(),
+        dir.resolve("run/scores/topk").toString());
+    TopKScores streamed = Tables.readScoresTopK(SparkSessions.local(),
+        out.resolve("scores/topk").toString());
+    // Same rows, same partitioning, one query block: the same selections, bit for bit.
+    assertTrue(full.size() > 0);
+    assertTrue(Arrays.equals(full.queryIds(), streamed.queryIds()));
+    assertTrue(Arrays.equals(full.exampleIds(), streamed.exampleIds()));
+    assertTrue(Arrays.equals(full.scores(), streamed.scores()));
+    String record = Provenance.read(out.resolve("scores")).toString();
+    assertTrue(record.contains("full_scores=false") && record.contains("rows=400"), record);
+  }
+
+  @Test
+  void theDeviceIsRecordedAndGpuWithoutOneIsAnError() throws Exception {
+    String featurize = Provenance.read(dir.resolve("run/features")).toString();
+    assertTrue(featurize.contains("device=cpu()"), featurize);
+    String err = BadInputTest.stderrOf(args("attribute", dir.resolve("on-gpu"), "--set",
+        "device=gpu"));
+    assertTrue(err.contains("option device given 'gpu': the PyTorch engine sees no GPU"), err);
+    assertTrue(BadInputTest.stderrOf(args("attribute", dir.resolve("on-tpu"), "--set",
+        "device=tpu")).contains("option device given 'tpu': expected auto, cpu or gpu"));
+  }
+
   /** The run's full scores against the in-memory API on the same rows and stored models. */
   private static void assertEqualsInMemory(String conf, List<String> sets, Path models, Path out)
       throws Exception {

@@ -168,4 +168,13 @@ class JobConfigTest {
     assertEquals(TrakOptions.builder().build().lambda(), spec.lambdaSpec());
     assertEquals(LambdaSpec.auto(), spec.lambdaSpec());
   }
+
+  @Test
+  void partitionsZeroKeepsTwiceTheParallelismUntilThereAreMoreThan20000RowsPerPartition() {
+    assertEquals(4, Setting.defaultPartitions(2, 5_000));
+    assertEquals(4, Setting.defaultPartitions(2, 80_000));
+    assertEquals(5, Setting.defaultPartitions(2, 80_001));
+    assertEquals(50, Setting.defaultPartitions(2, 1_000_000));
+    assertEquals(200, Setting.defaultPartitions(100, 1_000_000));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.ascribe.udf.attribute;
 
 import dev.ascribe.core.data.Mnist;
+import dev.ascribe.core.data.SyntheticRows;
 import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.InputRows;
 import dev.ascribe.udf.io.TableFormat;
@@ -14,6 +15,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
@@ -51,6 +53,51 @@ public final class InputSources {
       }
     });
     return spark.createDataFrame(rows, TableFormat.INPUT_ROWS.schema());
+  }
+
+  /**
+   * A synthetic table ({@link SyntheticRows}) made from the first {@code base} records of a
+   * built-in MNIST split, generated on the executors: partition p makes ids [n p / P, n (p + 1) /
+   * P) one row at a time from the source records it loads once, so neither the driver nor a task
+   * ever holds the table, and the rows do not depend on the partitioning.
+   *
+   * @param dataRoot the data root as every executor sees it
+   * @throws IllegalArgumentException if {@code base} exceeds the records of the split
+   */
+  public static Dataset<Row> synthetic(SparkSession spark, String dataRoot, Mnist.Split split,
+      SyntheticRows rows, int partitions) {
+    checkPartitions(partitions);
+    if (rows.base() > split.records()) {
+      throw new IllegalArgumentException("synthetic table option base given " + rows.base()
+          + ": must be <= " + split.records() + ", the records of MNIST " + split.datasetName());
+    }
+    JavaRDD<Row> out = spark.range(0, rows.rows(), 1, partitions).toJavaRDD()
+        .mapPartitions((Iterator<Long> ids) -> {
+          if (!ids.hasNext()) {
+            return java.util.Collections.emptyIterator();
+          }
+          dev.ascribe.core.data.Dataset source;
+          try {
+            source = Mnist.loadRange(Path.of(dataRoot), split, 0, rows.base());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return new Iterator<Row>() {
+            @Override
+            public boolean hasNext() {
+              return ids.hasNext();
+            }
+
+            @Override
+            public Row next() {
+              long id = ids.next();
+              int from = rows.sourceIndex(id);
+              return RowFactory.create(id, rows.features(id, source.features(from)),
+                  source.label(from));
+            }
+          };
+        });
+    return spark.createDataFrame(out, TableFormat.INPUT_ROWS.schema());
   }
 
   /** An input-rows Parquet table (schema checked), hash-partitioned by id and sorted by id. */

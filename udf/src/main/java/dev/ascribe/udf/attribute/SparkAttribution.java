@@ -302,6 +302,87 @@ public final class SparkAttribution {
   }
 
   /**
+   * Preconditioned query features broadcast per block of queries: at most this many bytes (m_b x
+   * k x models floats), so that the query side of a score pass is bounded however many queries
+   * there are. Each block is one pass over the (persisted) training blocks.
+   */
+  public static final long QUERY_BLOCK_BYTES = 64L << 20;
+
+  /** Queries per block under {@link #QUERY_BLOCK_BYTES} for this run's k and models. */
+  public int queryBlock() {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+        QUERY_BLOCK_BYTES / (4L * featureDim * checkpoints.size())));
+  }
+
+  /**
+   * The top-K of a score pass that keeps no scores.
+   *
+   * @param top per query, in the order of the query features: [0] proponents, [1] opponents
+   * @param examples the number of training examples scored
+   */
+  public record TopKScores(TopK[][] top, long examples) {}
+
+  /**
+   * Top-K proponents and opponents of every query, streamed: the queries go in blocks of at most
+   * {@code queryBlock}; for each block the preconditioned queries are broadcast and every
+   * training partition scores its feature blocks one at a time, offering each finished example to
+   * the block's selections ({@link TopKPartition}). No row of scores is kept anywhere: a task
+   * holds one feature block's products and its selections, the driver the merged selections. The
+   * values offered are those of {@link #score} (same products, same order of summation) when the
+   * queries fit one block; with several blocks the products have other shapes, which may change
+   * the last bits.
+   *
+   * @param queries each checkpoint's query features, same rows in the same order
+   * @param k proponents and opponents kept per query
+   * @param queryBlock queries per pass, ≥ 1 ({@link #queryBlock()} keeps the broadcast bounded)
+   */
+  public TopKScores topK(TrainingBlocks trainFeatures, List<FeatureMatrix> queries,
+      List<Preconditioner> preconditioners, int k, int queryBlock) {
+    if (queryBlock < 1) {
+      throw new IllegalArgumentException("query block given " + queryBlock + ": must be >= 1");
+    }
+    int m = queries.get(0).size();
+    TopK[][] top = new TopK[m][];
+    long examples = 0;
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    double[] coefficients = attributor.coefficients();
+    int models = checkpoints.size();
+    RowWeight weight = attributor.recipe().weight();
+    for (int from = 0; from < m; from += queryBlock) {
+      int to = Math.min(m, from + queryBlock);
+      int width = to - from;
+      float[][] psi = new float[queries.size()][];
+      for (int c = 0; c < psi.length; c++) {
+        FeatureMatrix q = width == m ? queries.get(c) : queries.get(c).slice(from, to);
+        psi[c] = preconditioners.get(c).apply(q.phi(), q.size());
+      }
+      Broadcast<float[][]> broadcast = context.broadcast(psi);
+      ScorePartition.BlockScorer scorer = (sums, block) ->
+          sums.add(block, broadcast.value()[block.model()], coefficients[block.model()]);
+      JavaRDD<TopKPartition.Out> parts = trainFeatures.rdd().mapPartitions(new TopKPartition(
+          scorer, width, models, weight, k)).persist(StorageLevel.MEMORY_AND_DISK());
+      TopK[][] block = parts.map(TopKPartition.Out::top).treeReduce(TopKPartition::merge);
+      long finished = parts.map(TopKPartition.Out::finished).reduce(Long::sum);
+      // Examples split across partitions (the few whose rows straddle a split of a features
+      // file, which is sorted by example id): finished by id on the executors, offered here.
+      List<PartialScores.Row> split = parts.flatMap(o -> o.partials().iterator())
+          .mapToPair(p -> new scala.Tuple2<>(p.exampleId(), p))
+          .groupByKey()
+          .map(g -> {
+            List<PartialScores.Partial> ps = new ArrayList<>();
+            g._2().forEach(ps::add);
+            return new PartialScores(width, models, weight).combine(ps);
+          }).collect();
+      split.forEach(row -> TopKPartition.offer(block, row));
+      examples = finished + split.size();
+      parts.unpersist(false);
+      broadcast.destroy();
+      System.arraycopy(block, 0, top, from, width);
+    }
+    return new TopKScores(top, examples);
+  }
+
+  /**
    * Self-influence of every training example, the loss measured on both sides (core {@link
    * SelfInfluence}): rows (example_id, self_influence). Persisted; unpersist when done.
    */
@@ -362,11 +443,7 @@ public final class SparkAttribution {
   public static TopK[][] topK(Dataset<Row> scores, int numQueries, int k) {
     return scores.queryExecution().toRdd().toJavaRDD().mapPartitions(
         (Iterator<InternalRow> rows) -> {
-      TopK[][] top = new TopK[numQueries][2];
-      for (int q = 0; q < numQueries; q++) {
-        top[q][0] = new TopK(k, TopK.Kind.PROPONENT);
-        top[q][1] = new TopK(k, TopK.Kind.OPPONENT);
-      }
+      TopK[][] top = TopKPartition.empty(numQueries, k);
       while (rows.hasNext()) {
         InternalRow r = rows.next();
         long id = r.getLong(0);
@@ -380,12 +457,6 @@ public final class SparkAttribution {
       List<TopK[][]> one = new ArrayList<>();
       one.add(top);
       return one.iterator();
-    }).treeReduce((a, b) -> {
-      for (int q = 0; q < numQueries; q++) {
-        a[q][0].merge(b[q][0]);
-        a[q][1].merge(b[q][1]);
-      }
-      return a;
-    });
+    }).treeReduce(TopKPartition::merge);
   }
 }

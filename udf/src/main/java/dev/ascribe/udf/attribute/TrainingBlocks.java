@@ -9,12 +9,17 @@ import org.apache.spark.storage.StorageLevel;
  * SparkAttribution#decode}) and persisted, so that the kernel fit and the score pass of one run
  * read the same decoded partitions (same partitioning and block order as the table, hence the
  * same bits as decoding each time). The blocks are shared, read-only. Close to unpersist.
+ *
+ * <p>Persisted on disk only, streamed out as each partition is decoded: kept on the heap, n x k
+ * floats outgrow any fixed heap (a 2 GB heap ran out at n = 1,000,000, k = 512), and a block's
+ * 512 KiB feature array is a humongous object for G1 with a 2 GB heap (1 MiB regions), so the heap
+ * held about twice what Spark's storage accounting saw.
  */
 public final class TrainingBlocks implements AutoCloseable {
   private final JavaRDD<FeatureMatrix> blocks;
 
   TrainingBlocks(JavaRDD<FeatureMatrix> blocks) {
-    this.blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    this.blocks = blocks.persist(StorageLevel.DISK_ONLY());
   }
 
   /** The decoded blocks, partition i holding the blocks of the table's partition i. */

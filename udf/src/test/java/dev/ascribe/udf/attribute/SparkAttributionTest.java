@@ -197,6 +197,55 @@ class SparkAttributionTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void streamedTopKInQueryBlocksEqualsTheTopKOfTheFullScores(boolean scatter) {
+    SparkSession spark = SharedSpark.get();
+    SparkAttribution attribution = new SparkAttribution(spark, spec("trak"), CHECKPOINTS, 3);
+    org.apache.spark.sql.Dataset<Row> features = attribution.featurize(
+        InputSources.of(spark, TRAIN, 3), false, "train");
+    if (scatter) {
+      // Each example's checkpoint rows in different partitions: the partials path.
+      features = features.repartition(3, org.apache.spark.sql.functions.rand(7));
+    }
+    features = features.cache();
+    try (TrainingBlocks blocks = attribution.decode(features)) {
+      List<Preconditioner> kernels = attribution.preconditioners(blocks, null, TRAIN);
+      List<FeatureMatrix> queries = attribution.collectQueryFeatures(
+          attribution.featurize(InputSources.of(spark, QUERIES, 2), true, "queries"));
+      org.apache.spark.sql.Dataset<Row> scores = attribution.score(blocks, queries, kernels);
+      TopK[][] expected = SparkAttribution.topK(scores, QUERIES.size(), 5);
+      float tolerance = 1e-5f * maxAbs(ScoreRows.byExampleId(scores));
+      scores.unpersist();
+      SparkAttribution.TopKScores oneBlock = attribution.topK(blocks, queries, kernels, 5, 7);
+      SparkAttribution.TopKScores threeBlocks = attribution.topK(blocks, queries, kernels, 5, 3);
+      assertEquals(TRAIN.size(), oneBlock.examples());
+      assertEquals(TRAIN.size(), threeBlocks.examples());
+      for (int q = 0; q < QUERIES.size(); q++) {
+        for (int side = 0; side < 2; side++) {
+          // One block: the same products in the same order, so the same bits.
+          assertEquals(expected[q][side].sorted(), oneBlock.top()[q][side].sorted(),
+              "query " + q + " side " + side);
+          List<TopK.Entry> want = expected[q][side].sorted();
+          List<TopK.Entry> got = threeBlocks.top()[q][side].sorted();
+          assertEquals(want.stream().map(TopK.Entry::exampleId).toList(),
+              got.stream().map(TopK.Entry::exampleId).toList(), "query " + q + " in blocks");
+          for (int r = 0; r < want.size(); r++) {
+            assertEquals(want.get(r).score(), got.get(r).score(), tolerance);
+          }
+        }
+      }
+      assertTrue(assertThrowsIae(() -> attribution.topK(blocks, queries, kernels, 5, 0))
+          .contains("query block given 0: must be >= 1"));
+    }
+    features.unpersist();
+  }
+
+  private static String assertThrowsIae(org.junit.jupiter.api.function.Executable call) {
+    return org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, call)
+        .getMessage();
+  }
+
   @Test
   void topKMergedAcrossPartitionsEqualsTheInMemorySelection() {
     ScoreMatrix expected = spec("trak").create(CHECKPOINTS, 1).attribute(TRAIN, QUERIES);

@@ -16,10 +16,13 @@ public final class EngineDevice {
 
   private EngineDevice() {}
 
-  /** The engine and its default device, e.g. {@code PyTorch 2.7.1 on cpu()}. */
+  /**
+   * The engine and the device this JVM's models run on ({@link ComputeDevice#selected()}, the
+   * one place of the choice), e.g. {@code PyTorch 2.7.1 on cpu()}.
+   */
   public static String describe() {
     Engine engine = Engine.getInstance();
-    Device device = engine.defaultDevice();
+    Device device = ComputeDevice.selected();
     return engine.getEngineName() + " " + engine.getVersion() + " on " + device
         + " (GPUs visible: " + engine.getGpuCount() + ")";
   }

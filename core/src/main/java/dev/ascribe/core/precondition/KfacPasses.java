@@ -36,7 +36,8 @@ public final class KfacPasses {
    */
   public static <F extends PartitionFit<Backprop, F, ?>> F run(F fit, Checkpoint checkpoint,
       int c, Dataset data, int[] rows, KfacOptions options, int batchSize) {
-    try (NDManager manager = NDManager.newBaseManager(); Model net = checkpoint.open(manager)) {
+    try (NDManager manager = dev.ascribe.core.model.ComputeDevice.manager();
+        Model net = checkpoint.open(manager)) {
       for (int from = 0; from < rows.length; from += batchSize) {
         int[] batch = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + batchSize));
         try (NDManager scope = manager.newSubManager()) {

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Inputs;
-import dev.ascribe.core.model.Network;
 import dev.ascribe.core.model.Seeds;
 import dev.ascribe.core.model.TappedLayer;
 import dev.ascribe.core.project.Projection;
@@ -18,7 +16,6 @@ import dev.ascribe.core.project.ProjectionKind;
 import dev.ascribe.core.project.ProjectionOptions;
 import dev.ascribe.core.task.ModelOutputs;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,34 +24,11 @@ import org.junit.jupiter.api.Test;
  * that concatenation to k; and the rule that picks the side dimensions.
  */
 class FactorizedProjectionTest {
-  private static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(5, new int[] {4}, 3, 0);
+  private static final FeedForwardSpec ARCH = FeatureMapsTest.ARCH;
   private static final long SEED = 7;
   private static final int C = 1;
-  private static final Checkpoint CHECKPOINT = checkpoint();
-  private static final Dataset DATA = data();
-
-  private static Checkpoint checkpoint() {
-    try (NDManager m = NDManager.newBaseManager(); Network net = Network.initialize(ARCH, m, 1)) {
-      return Checkpoint.of("c1", net);
-    }
-  }
-
-  private static Dataset data() {
-    SplittableRandom rng = new SplittableRandom(3);
-    int n = 7;
-    int dim = 5;
-    float[] x = new float[n * dim];
-    int[] y = new int[n];
-    long[] ids = new long[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = i;
-      y[i] = rng.nextInt(3);
-      for (int j = 0; j < dim; j++) {
-        x[i * dim + j] = (float) rng.nextGaussian();
-      }
-    }
-    return new Dataset("train", ids, x, y, dim, 3);
-  }
+  private static final Checkpoint CHECKPOINT = FeatureMapsTest.checkpoint();
+  private static final Dataset DATA = FeatureMapsTest.data(7, 3, 0);
 
   private static FeatureMatrix features(GradientMap map) {
     try (Featurizer f = new Featurizer(C, CHECKPOINT, map, 3)) {

@@ -21,25 +21,26 @@ import org.junit.jupiter.api.Test;
 
 /** Feature maps from the one factory: the features each method had before, bit for bit. */
 class FeatureMapsTest {
-  private static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(5, new int[] {4}, 3, 0);
+  static final FeedForwardSpec ARCH = FeedForwardSpec.mlp(5, new int[] {4}, 3, 0);
   private static final Checkpoint CHECKPOINT = checkpoint();
-  private static final Dataset DATA = data();
+  private static final Dataset DATA = data(9, 1, 100);
 
-  private static Checkpoint checkpoint() {
+  /** {@link #ARCH} initialized with seed 1 (also the factorized projection's test model). */
+  static Checkpoint checkpoint() {
     try (NDManager m = NDManager.newBaseManager(); Network net = Network.initialize(ARCH, m, 1)) {
       return Checkpoint.of("c1", net);
     }
   }
 
-  private static Dataset data() {
-    SplittableRandom rng = new SplittableRandom(1);
-    int n = 9;
+  /** n Gaussian rows of width 5 with labels in [0, 3), ids firstId, firstId + 1, ... */
+  static Dataset data(int n, long seed, long firstId) {
+    SplittableRandom rng = new SplittableRandom(seed);
     int dim = 5;
     float[] x = new float[n * dim];
     int[] y = new int[n];
     long[] ids = new long[n];
     for (int i = 0; i < n; i++) {
-      ids[i] = 100 + i;
+      ids[i] = firstId + i;
       y[i] = rng.nextInt(3);
       for (int j = 0; j < dim; j++) {
         x[i * dim + j] = (float) rng.nextGaussian();

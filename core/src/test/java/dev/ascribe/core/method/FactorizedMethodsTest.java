@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
-import com.google.gson.Gson;
-import com.google.gson.reflect.TypeToken;
 import dev.ascribe.core.feature.FactorizedDims;
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Network;
 import dev.ascribe.core.project.ProjectionKind;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code projection.kind = factorized} through the method spec: every projected method. */
@@ -22,13 +19,6 @@ class FactorizedMethodsTest {
 
   private static MethodSpec spec(String method, int k) {
     return new MethodSpec(method, "margin", k, ProjectionKind.FACTORIZED, 3, "0.01", 8);
-  }
-
-  private static MethodSpec throughJson(MethodSpec spec) {
-    Gson gson = new Gson();
-    Map<String, Object> read = gson.fromJson(gson.toJson(spec.toMap()),
-        new TypeToken<Map<String, Object>>() {}.getType());
-    return MethodSpec.fromMap(read);
   }
 
   @Test
@@ -53,11 +43,11 @@ class FactorizedMethodsTest {
   void sideDimensionsReadBackAndOtherKindsKeepTheirMaps() {
     MethodSpec auto = spec("trak", 64);
     assertEquals("auto", auto.toMap().get("projection.out"));
-    assertEquals(auto, throughJson(auto));
+    assertEquals(auto, MethodSpecMapTest.throughJson(auto));
     MethodSpec given = auto.withProjectionSides("4", "[3, 2]");
     assertEquals("4", given.projectionOut());
     assertEquals("3,2", given.projectionIn());
-    assertEquals(given, throughJson(given));
+    assertEquals(given, MethodSpecMapTest.throughJson(given));
     assertFalse(given.equals(auto));
     MethodSpec gaussian = new MethodSpec("trak", "margin", 64, ProjectionKind.GAUSSIAN, 3, "0.01",
         8);

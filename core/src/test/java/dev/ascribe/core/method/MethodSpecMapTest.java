@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** Provenance read back into options: a spec's map, through JSON as a stage record stores it. */
 class MethodSpecMapTest {
-  private static MethodSpec throughJson(MethodSpec spec) {
+  /** The spec's map written to JSON and read back, as a stage record stores it. */
+  static MethodSpec throughJson(MethodSpec spec) {
     Gson gson = new Gson();
     Map<String, Object> read = gson.fromJson(gson.toJson(spec.toMap()),
         new TypeToken<Map<String, Object>>() {}.getType());

@@ -1,7 +1,7 @@
 package dev.ascribe.jobs.config;
 
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.data.Mnist;
+import dev.ascribe.core.data.BuiltInData;
 import dev.ascribe.core.model.ModelKind;
 import dev.ascribe.core.model.ModelSection;
 import dev.ascribe.core.model.ModelSpec;
@@ -12,7 +12,6 @@ import dev.ascribe.core.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
@@ -39,19 +38,22 @@ public final class Setting {
   private int defaultPartitions;
   private final dev.ascribe.core.model.ComputeDevice device;
   private final Supplier<SparkSession> spark;
+  private final BuiltInData dataset;
   private final ModelSpec arch;
   private final TrainingRun trainingRun;
   private final int models;
   private final long seed;
 
   /**
-   * A range of records of one split.
+   * A range of records of one split of a built-in dataset, or a Parquet table.
    *
+   * @param dataset the built-in dataset the records come from
    * @param split the dataset split the rows come from
    * @param offset first record
    * @param count number of records
    */
-  public record RowSpec(Mnist.Split split, int offset, int count, String path) {
+  public record RowSpec(BuiltInData dataset, BuiltInData.Split split, int offset, int count,
+      String path) {
     /** Rows from a Parquet input table rather than the built-in dataset. */
     public boolean fromParquet() {
       return !path.isEmpty();
@@ -60,16 +62,13 @@ public final class Setting {
     /** A description for provenance and stage fingerprints. */
     public String describe() {
       return fromParquet() ? "parquet:" + path
-          : "mnist/" + split.name().toLowerCase(Locale.ROOT) + "[" + offset + ","
+          : dataset.id() + "/" + split.id() + "[" + offset + ","
               + (offset + count) + ")";
     }
 
-    static RowSpec of(JobConfig c, String key) {
-      String split = c.getString(key + ".split");
-      Mnist.Split s;
-      try {
-        s = Mnist.Split.valueOf(split.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
+    static RowSpec of(JobConfig c, String key, BuiltInData dataset) {
+      BuiltInData.Split s = BuiltInData.Split.parse(c.getString(key + ".split"));
+      if (s == null) {
         throw c.invalid(key + ".split", "expected train or test");
       }
       int offset = c.getInt(key + ".offset");
@@ -81,7 +80,7 @@ public final class Setting {
       if (count < 1 && path.isEmpty()) {
         throw c.invalid(key + ".count", "must be >= 1");
       }
-      return new RowSpec(s, offset, count, path);
+      return new RowSpec(dataset, s, offset, count, path);
     }
 
     boolean overlaps(RowSpec o) {
@@ -94,15 +93,18 @@ public final class Setting {
     this.name = c.getString("setting");
     this.dataRoot = dataRoot;
     this.spark = spark;
-    String dataset = c.getString("data.dataset");
-    if (!dataset.equals("mnist")) {
-      throw c.invalid("data.dataset", "expected mnist");
+    BuiltInData dataset;
+    try {
+      dataset = BuiltInData.of(c.getString("data.dataset"));
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("data.dataset", "expected " + BuiltInData.names());
     }
-    this.train = RowSpec.of(c, "data.train");
-    this.queries = RowSpec.of(c, "data.queries");
-    this.validation = RowSpec.of(c, "data.validation");
+    this.dataset = dataset;
+    this.train = RowSpec.of(c, "data.train", dataset);
+    this.queries = RowSpec.of(c, "data.queries", dataset);
+    this.validation = RowSpec.of(c, "data.validation", dataset);
     RowSpec scoredSpec = c.getInt("data.scored.count") == 0 && c.getString("data.scored.path")
-        .isEmpty() ? train : RowSpec.of(c, "data.scored");
+        .isEmpty() ? train : RowSpec.of(c, "data.scored", dataset);
     this.scored = scoredSpec;
     this.partitions = c.getInt("partitions");
     this.device = dev.ascribe.core.model.ComputeDevice.of(c.getString("device"));
@@ -115,7 +117,7 @@ public final class Setting {
           + " overlaps data.queries " + queries + ": hyperparameters chosen on evaluation queries"
           + " would flatter them; choose disjoint record ranges");
     }
-    this.arch = modelSpec(c, Mnist.DIM, Mnist.NUM_CLASSES);
+    this.arch = modelSpec(c, dataset.dim(), dataset.numClasses());
     Optimizer optimizer;
     try {
       optimizer = Optimizer.of(c.getString("train.optimizer"));
@@ -287,6 +289,11 @@ public final class Setting {
     return sparkRows(scored);
   }
 
+  /** The built-in dataset the record ranges index ({@code data.dataset}). */
+  public BuiltInData dataset() {
+    return dataset;
+  }
+
   /** The training rows' spec. */
   public RowSpec trainSpec() {
     return train;
@@ -305,7 +312,8 @@ public final class Setting {
     if (spec.fromParquet()) {
       return InputSources.parquet(session, spec.path(), partitions());
     }
-    return InputSources.mnist(session, dataRoot.toString(), spec.split(), spec.offset(),
+    return InputSources.builtIn(session, dataRoot.toString(), spec.dataset(), spec.split(),
+        spec.offset(),
         spec.count(), partitions());
   }
 
@@ -333,11 +341,12 @@ public final class Setting {
 
   private Dataset rows(RowSpec spec) throws IOException {
     if (spec.fromParquet()) {
-      return Tables.readCoreDataset(spark.get(), spec.path(), Mnist.NUM_CLASSES);
+      return Tables.readCoreDataset(spark.get(), spec.path(), dataset.numClasses());
     }
     // Only the records asked for are decoded: the scored rows may be all 60,000 on Spark while the
     // driver keeps a small heap.
-    return Mnist.loadRange(dataRoot, spec.split(), spec.offset(), spec.offset() + spec.count());
+    return spec.dataset().loadRange(dataRoot, spec.split(), spec.offset(),
+        spec.offset() + spec.count());
   }
 
 }

@@ -1,7 +1,6 @@
 package dev.ascribe.jobs.report;
 
 import dev.ascribe.core.data.Dataset;
-import dev.ascribe.core.data.Mnist;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.Tables;
@@ -42,12 +41,13 @@ final class Examples {
     if (spec.fromParquet()) {
       rows = Tables.toCoreDataset(Tables.readInputRows(spark, spec.path()).where(
           functions.col(Columns.ID).isin(Arrays.stream(ids).boxed().toArray())), spec.path(),
-          Mnist.NUM_CLASSES);
+          spec.dataset().numClasses());
     } else {
       // One range of records from the smallest id to the largest: one pass over the file.
       long from = Arrays.stream(ids).min().getAsLong();
       long to = Arrays.stream(ids).max().getAsLong() + 1;
-      rows = Mnist.loadRange(dataRoot, spec.split(), Math.toIntExact(from), Math.toIntExact(to));
+      rows = spec.dataset().loadRange(dataRoot, spec.split(), Math.toIntExact(from),
+          Math.toIntExact(to));
     }
     Examples examples = new Examples(rows);
     for (long id : ids) {

@@ -1,5 +1,6 @@
 package dev.ascribe.udf.attribute;
 
+import dev.ascribe.core.data.BuiltInData;
 import dev.ascribe.core.data.Mnist;
 import dev.ascribe.core.data.SyntheticRows;
 import dev.ascribe.udf.io.Columns;
@@ -28,13 +29,13 @@ public final class InputSources {
   private InputSources() {}
 
   /**
-   * Records {@code [offset, offset + count)} of a built-in MNIST split, read on the executors:
+   * Records {@code [offset, offset + count)} of a split of a built-in dataset, read on the executors:
    * partition p decodes only its own contiguous range, so nothing of size n passes the driver.
    *
    * @param dataRoot the data root as every executor sees it
    */
-  public static Dataset<Row> mnist(SparkSession spark, String dataRoot, Mnist.Split split,
-      int offset, int count, int partitions) {
+  public static Dataset<Row> builtIn(SparkSession spark, String dataRoot, BuiltInData dataset,
+      BuiltInData.Split split, int offset, int count, int partitions) {
     checkPartitions(partitions);
     int parts = Math.min(partitions, count);
     JavaRDD<Integer> indices = JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -47,7 +48,7 @@ public final class InputSources {
       int from = offset + (int) ((long) count * p / parts);
       int to = offset + (int) ((long) count * (p + 1) / parts);
       try {
-        return InputRows.toRows(Mnist.loadRange(Path.of(dataRoot), split, from, to)).iterator();
+        return InputRows.toRows(dataset.loadRange(Path.of(dataRoot), split, from, to)).iterator();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -25,6 +25,11 @@ public record TappedLayer(int index, int in, int out, int weightOffset, int bias
     return biasOffset != NO_BIAS;
   }
 
+  /** Width of ã: the input, with the constant 1 appended when the layer has a bias. */
+  public int augmentedIn() {
+    return in + (hasBias() ? 1 : 0);
+  }
+
   /** Number of parameters (weight, and bias if any). */
   public int numParameters() {
     return out * in + (hasBias() ? out : 0);

@@ -274,7 +274,7 @@ public final class Setting {
    * The partitions of {@code partitions = 0}: max(2 × parallelism, ⌈n / {@link
    * #ROWS_PER_PARTITION}⌉).
    */
-  static int defaultPartitions(int parallelism, long scoredRows) {
+  public static int defaultPartitions(int parallelism, long scoredRows) {
     long perRows = (scoredRows + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION;
     return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * parallelism, perRows));
   }
@@ -317,8 +317,17 @@ public final class Setting {
    * @throws dev.ascribe.udf.io.InvalidTableException naming the table and the column at fault
    */
   public void checkTables() {
+    checkTables(false);
+  }
+
+  /**
+   * {@link #checkTables()}, except the scored table when {@code scoredPartitioned}: an
+   * incremental run reads it partition by partition, and a partitioned table has no
+   * {@code _SUCCESS} marker at its root.
+   */
+  public void checkTables(boolean scoredPartitioned) {
     for (RowSpec spec : List.of(train, queries, validation, scored)) {
-      if (!spec.fromParquet()) {
+      if (!spec.fromParquet() || scoredPartitioned && spec == scored && spec != train) {
         continue;
       }
       String scheme = java.net.URI.create(spec.path()).getScheme();

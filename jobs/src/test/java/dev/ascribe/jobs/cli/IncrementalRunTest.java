@@ -36,9 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * incremental.
  */
 class IncrementalRunTest {
-  private static final List<String> SMALL = List.of("data.train.count=300",
-      "data.queries.count=30", "train.epochs=2", "models=1", "projection.dim=32",
-      "scores.full=true", "attribute.incremental=true");
+  /** The models' options (data.train: MNIST records [0, 300)). */
+  private static final List<String> MODELS = List.of("data.train.count=300",
+      "data.queries.count=30", "train.epochs=2", "train.checkpoints=[]", "models=1");
+  private static final List<String> SMALL = List.of("projection.dim=32", "scores.full=true",
+      "attribute.incremental=true");
 
   @TempDir static Path dir;
   private static Dataset mnist;
@@ -49,15 +51,20 @@ class IncrementalRunTest {
     spark = SparkSessions.local();
     mnist = Mnist.loadRange(DataRoot.resolve(Optional.empty()), Mnist.Split.TRAIN, 0, 500);
     // The models every run below reuses (data.train: MNIST records [0, 300)).
-    assertEquals(0, Main.run("train", "--conf", "conf/mnist-lr.conf", "--out",
-        dir.resolve("models-run").toString(), "--set", "data.train.count=300", "--set",
-        "data.queries.count=30", "--set", "train.epochs=2", "--set", "models=1"));
+    List<String> train = new ArrayList<>(List.of("train", "--conf", "conf/mnist-lr.conf",
+        "--out", dir.resolve("models-run").toString()));
+    MODELS.forEach(s -> train.addAll(List.of("--set", s)));
+    assertEquals(0, Main.run(train.toArray(new String[0])));
   }
 
   private static String[] attribute(Path out, String table, String... extra) {
     List<String> a = new ArrayList<>(List.of("attribute", "--conf", "conf/mnist-lr.conf", "--out",
         out.toString(), "--set", "data.scored.path=" + table, "--set",
         "models.dir=" + dir.resolve("models-run/models")));
+    for (String s : MODELS) {
+      a.add("--set");
+      a.add(s);
+    }
     for (String s : SMALL) {
       a.add("--set");
       a.add(s);

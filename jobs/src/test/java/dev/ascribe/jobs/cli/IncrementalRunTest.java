@@ -121,7 +121,11 @@ class IncrementalRunTest {
     assertEquals(List.of("day=1"), last.get("deleted"));
     assertEquals(150.0, last.get("rows_featurized"));
     String scoresRecord = Files.readString(grown.resolve("scores/_ascribe.json"));
+    // What an increment killed before its commit leaves is not named by the manifest: removed.
+    Path leftover = grown.resolve("incremental/features/killed-increment");
+    Files.createDirectories(leftover);
     assertEquals(0, Main.run(attribute(grown, local)));
+    assertFalse(Files.exists(leftover));
     assertEquals(scoresRecord, Files.readString(grown.resolve("scores/_ascribe.json")),
         "a rerun with nothing new reuses the scores");
     try (var files = Files.list(grown.resolve("incremental"))) {
@@ -170,6 +174,34 @@ class IncrementalRunTest {
     } finally {
       cluster.shutdown();
     }
+  }
+
+  @Test
+  void badIncrementalOptionsAreNamedBeforeAnyWork() {
+    String table = dir.resolve("lake/table").toUri().toString();
+    Path out = dir.resolve("bad");
+    String notBoolean = stderrOf(attribute(out, table, "--set", "attribute.incremental=maybe"));
+    assertTrue(notBoolean.contains("attribute.incremental given maybe: expected true or false"),
+        notBoolean);
+    String curvature = stderrOf(attribute(out, table, "--set", "method=if-cg"));
+    assertTrue(curvature.contains("method if-cg fits its curvature from all training rows"),
+        curvature);
+    String noTable = stderrOf(attribute(out, "", "--set", "data.scored.count=100"));
+    assertTrue(noTable.contains("needs the scored rows in a Parquet table folder of its own"),
+        noTable);
+    assertFalse(Files.exists(out.resolve("incremental")), "nothing written");
+  }
+
+  private static String stderrOf(String... args) {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream saved = System.err;
+    System.setErr(new java.io.PrintStream(err, true));
+    try {
+      assertEquals(2, Main.run(args), "exit status of an input error");
+    } finally {
+      System.setErr(saved);
+    }
+    return err.toString();
   }
 
   private static FullScores full(Path run) {

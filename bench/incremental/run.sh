@@ -8,13 +8,15 @@
 #   3. "plain": the same 60,000 rows without attribute.incremental (data.scored.count=60000), for
 #      reference.
 # Each run is one bin/ascribe process (embedded Spark on every core); wall seconds include the JVM
-# and Spark start. Writes OUT_DIR/results.json; bench/incremental/results.json is the committed copy.
-#   bench/incremental/run.sh OUT_DIR
+# and Spark start. Writes OUT_DIR/results.json; bench/incremental/results*.json are committed copies.
+# SCORES_FULL=false runs all of it with top-K only (scores.full=false).
+#   [SCORES_FULL=false] bench/incremental/run.sh OUT_DIR
 set -euo pipefail
 ASCRIBE_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:?usage: bench/incremental/run.sh OUT_DIR}"
 ASCRIBE="$ASCRIBE_HOME/bin/ascribe"
-COMMON=(--conf conf/mnist-mlp.conf)
+SCORES_FULL="${SCORES_FULL:-auto}"
+COMMON=(--conf conf/mnist-mlp.conf --set scores.full="$SCORES_FULL")
 mkdir -p "$OUT"
 
 [ -f "$OUT/train/models/m0/model.json" ] \
@@ -67,11 +69,11 @@ plain_stages=$(stages "$OUT/plain")
   > "$OUT/compare.txt" 2>&1 || true
 
 python3 - "$OUT/results.json" "$first" "$first_stages" "$increment" "$increment_stages" \
-  "$full" "$full_stages" "$plain" "$plain_stages" "$OUT/compare.txt" "$(nproc)" <<'PY'
+  "$full" "$full_stages" "$plain" "$plain_stages" "$OUT/compare.txt" "$(nproc)" "$SCORES_FULL" <<'PY'
 import json, sys
-out, fw, fs, iw, is_, uw, us, pw, ps, compare, cores = sys.argv[1:]
+out, fw, fs, iw, is_, uw, us, pw, ps, compare, cores, full_scores = sys.argv[1:]
 r = {
-  "setting": "mnist-mlp, trak, projection sjlt 512, 500 queries, full scores",
+  "setting": "mnist-mlp, trak, projection sjlt 512, 500 queries, scores.full=" + full_scores,
   "cores": int(cores),
   "first_54000_rows": {"wall_s": float(fw), "stages_s": json.loads(fs)},
   "increment_6000_rows": {"wall_s": float(iw), "stages_s": json.loads(is_)},

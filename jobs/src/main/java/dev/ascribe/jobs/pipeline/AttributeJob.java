@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code attribute}: trains missing models, then runs featurize → kernel → score on Spark
  * ({@link SparkAttribution}), each stage writing its output and provenance under the run folder and
- * reused on a rerun when its inputs and options are unchanged ({@link StageRecord}).
+ * reused on a rerun when its inputs and options are unchanged ({@link StageRecord}). With {@code
+ * attribute.incremental = true} the featurize stage works partition by partition on a store of
+ * per-partition features and Gram sums ({@link Incremental}), and the kernel stage merges the
+ * stored sums.
  */
 public final class AttributeJob {
   private static final Logger LOG = LoggerFactory.getLogger(AttributeJob.class);

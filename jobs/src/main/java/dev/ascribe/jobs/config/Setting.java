@@ -314,16 +314,11 @@ public final class Setting {
    * table fails before models are trained: a local table from its footer without starting Spark
    * ({@link ParquetSchemas}), a table on another file system through Spark's Hadoop settings.
    *
+   * <p>With {@code scoredPartitioned} (an incremental run) the scored table is not checked here:
+   * it is read partition by partition, and a partitioned table has no {@code _SUCCESS} marker at
+   * its root.
+   *
    * @throws dev.ascribe.udf.io.InvalidTableException naming the table and the column at fault
-   */
-  public void checkTables() {
-    checkTables(false);
-  }
-
-  /**
-   * {@link #checkTables()}, except the scored table when {@code scoredPartitioned}: an
-   * incremental run reads it partition by partition, and a partitioned table has no
-   * {@code _SUCCESS} marker at its root.
    */
   public void checkTables(boolean scoredPartitioned) {
     for (RowSpec spec : List.of(train, queries, validation, scored)) {

@@ -111,55 +111,59 @@ public final class AttributeJob {
     featureKey.put("scored", setting.scoredSpec().describe());
     featureKey.put("queries", setting.querySpec().describe());
     featureKey.put("partitions", partitions);
-    t = System.nanoTime();
-    org.apache.spark.sql.Dataset<Row> trainFeatures;
-    org.apache.spark.sql.Dataset<Row> queryTable;
-    KernelFit fit;
-    if (incremental) {
-      Incremental.Features features = Incremental.featurize(config, setting, spec, run, spark,
-          attribution, featureKey, queries, seconds);
-      trainFeatures = features.train();
-      queryTable = features.queries();
-      fit = features.fit();
-      // Later stages depend on every partition's fingerprint and the queries'.
-      featureKey.put("inputs", features.inputs());
-    } else {
-      featurizeStage(config, setting, spec, run, spark, attribution, featureKey, partitions,
-          queries, device, seconds, t);
-      trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
-          run.trainFeatures().toString());
-      queryTable = ParquetTables.read(spark, TableFormat.FEATURES,
-          run.queryFeatures().toString());
-      fit = null;
-    }
-    // Decoded once per partition for the kernel fit and the score passes below.
-    try (TrainingBlocks blocks = attribution.decode(trainFeatures)) {
-      KernelFit kernelFit = fit != null ? fit : () -> attribution.preconditioners(blocks,
-          new SparkAttribution.TrainingRows(setting.trainRows(), setting.trainSpec().describe()),
-          train);
-      Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
-      kernelKey.put("lambda", spec.lambdaSpec().toString());
-      if (spec.preconditionerSource() == PreconditionerSource.LAYER_FACTORS
-          || spec.preconditionerSource() == PreconditionerSource.TRAINING_DATA) {
-        // Curvature of the training rows, whichever rows get scores.
-        kernelKey.put("train", setting.trainSpec().describe());
+    // One run at a time per store too, which another --out may share (attribute.store); held
+    // until the score stage has read the entries a later increment may remove.
+    try (RunLock storeLock = incremental ? Incremental.lockStore(config, run, spark) : null) {
+      t = System.nanoTime();
+      org.apache.spark.sql.Dataset<Row> trainFeatures;
+      org.apache.spark.sql.Dataset<Row> queryTable;
+      KernelFit fit;
+      if (incremental) {
+        Incremental.Features features = Incremental.featurize(config, setting, spec, run, spark,
+            attribution, featureKey, queries, seconds);
+        trainFeatures = features.train();
+        queryTable = features.queries();
+        fit = features.fit();
+        // Later stages depend on every partition's fingerprint and the queries'.
+        featureKey.put("inputs", features.inputs());
+      } else {
+        featurizeStage(config, setting, spec, run, spark, attribution, featureKey, partitions,
+            queries, device, seconds, t);
+        trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
+            run.trainFeatures().toString());
+        queryTable = ParquetTables.read(spark, TableFormat.FEATURES,
+            run.queryFeatures().toString());
+        fit = null;
       }
-      if (spec.toMap().get(MethodSpec.LAMBDA_DEFAULTED) instanceof Boolean defaulted) {
-        kernelKey.put(MethodSpec.LAMBDA_DEFAULTED, defaulted);
+      // Decoded once per partition for the kernel fit and the score passes below.
+      try (TrainingBlocks blocks = attribution.decode(trainFeatures)) {
+        KernelFit kernelFit = fit != null ? fit : () -> attribution.preconditioners(blocks,
+            new SparkAttribution.TrainingRows(setting.trainRows(), setting.trainSpec().describe()),
+            train);
+        Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
+        kernelKey.put("lambda", spec.lambdaSpec().toString());
+        if (spec.preconditionerSource() == PreconditionerSource.LAYER_FACTORS
+            || spec.preconditionerSource() == PreconditionerSource.TRAINING_DATA) {
+          // Curvature of the training rows, whichever rows get scores.
+          kernelKey.put("train", setting.trainSpec().describe());
+        }
+        if (spec.toMap().get(MethodSpec.LAMBDA_DEFAULTED) instanceof Boolean defaulted) {
+          kernelKey.put(MethodSpec.LAMBDA_DEFAULTED, defaulted);
+        }
+        List<Preconditioner> kernels;
+        // The kernel stage's Spark work: the Gram sums, or K-FAC's two passes over the training rows.
+        try (SparkProgress.Label progress = SparkProgress.stage(spark, "kernel")) {
+          kernels = kernelStage(config, setting, spec, run, spark, attribution, kernelFit, train,
+              kernelKey, incremental ? Incremental.tasks(spark, partitions) : partitions, seconds);
+        }
+        TopK[][] computed;
+        try (SparkProgress.Label progress = SparkProgress.stage(spark, "score")) {
+          computed = scoreStage(config, setting, spec, run, spark, attribution, blocks, kernels,
+              kernelKey, topk, full, queries, trainFeatures, queryTable, seconds);
+        }
+        TopK[][] top = computed == null ? readTopK(spark, run, queries) : computed;
+        return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
       }
-      List<Preconditioner> kernels;
-      // The kernel stage's Spark work: the Gram sums, or K-FAC's two passes over the training rows.
-      try (SparkProgress.Label progress = SparkProgress.stage(spark, "kernel")) {
-        kernels = kernelStage(config, setting, spec, run, spark, attribution, kernelFit, train,
-            kernelKey, incremental ? Incremental.tasks(spark, partitions) : partitions, seconds);
-      }
-      TopK[][] computed;
-      try (SparkProgress.Label progress = SparkProgress.stage(spark, "score")) {
-        computed = scoreStage(config, setting, spec, run, spark, attribution, blocks, kernels,
-            kernelKey, topk, full, queries, trainFeatures, queryTable, seconds);
-      }
-      TopK[][] top = computed == null ? readTopK(spark, run, queries) : computed;
-      return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
     }
   }
 

@@ -59,6 +59,21 @@ public final class Incremental {
     return given.isEmpty() ? run.root().resolve("incremental").toUri().toString() : given;
   }
 
+  /**
+   * Locks the store's folder (created if missing) for this run ({@link RunLock}, on any Hadoop
+   * file system): two runs with different {@code --out} and one {@code attribute.store} would
+   * otherwise remove each other's uncommitted entries.
+   *
+   * @throws RunLock.Held if another run holds it
+   */
+  static RunLock lockStore(JobConfig config, RunFolder run, SparkSession spark)
+      throws IOException {
+    org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(store(config, run));
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    folder.getFileSystem(conf).mkdirs(folder);
+    return RunLock.acquire(folder, conf, java.time.Duration.ZERO);
+  }
+
   /** Spark tasks for the query and validation rows under the {@code partitions} option. */
   static int tasks(SparkSession spark, int partitionsOption) {
     return partitionsOption > 0 ? partitionsOption

@@ -2,6 +2,7 @@ package dev.ascribe.jobs.pipeline;
 
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.Kernel;
+import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.precondition.GramFit;
 import dev.ascribe.core.precondition.ModelFits;
 import dev.ascribe.udf.attribute.InputSources;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class IncrementalFeatures {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalFeatures.class);
+  /** New partitions featurized at once (each as its own Spark jobs). */
+  static final int CONCURRENT_PARTITIONS = 2;
 
   private final SparkSession spark;
   private final SparkAttribution attribution;
@@ -103,7 +106,7 @@ final class IncrementalFeatures {
     TreeMap<String, PartitionStore.Entry> entries = new TreeMap<>();
     List<String> added = new ArrayList<>();
     List<String> changedKeys = new ArrayList<>();
-    long rowsFeaturized = 0;
+    List<InputPartitions.Partition> todo = new ArrayList<>();
     for (InputPartitions.Partition p : now) {
       PartitionStore.Entry before = reusable.get(p.key());
       if (before != null && before.fingerprint().equals(p.fingerprint())) {
@@ -111,9 +114,17 @@ final class IncrementalFeatures {
         continue;
       }
       (old != null && old.partitions().containsKey(p.key()) ? changedKeys : added).add(p.key());
-      PartitionStore.Entry entry = featurize(p, table, baseHash, partitionsOption);
-      rowsFeaturized += entry.rows();
-      entries.put(p.key(), entry);
+      todo.add(p);
+    }
+    // Each partition is its own Spark jobs (count, featurize, Gram sums); two at a time keep the
+    // executors busy through each job's serial steps. Entries do not depend on the order.
+    List<PartitionStore.Entry> featurized = IndexedTasks.run(todo.size(),
+        Math.min(CONCURRENT_PARTITIONS, Math.max(1, todo.size())),
+        i -> featurize(todo.get(i), table, baseHash, partitionsOption));
+    long rowsFeaturized = 0;
+    for (int i = 0; i < todo.size(); i++) {
+      entries.put(todo.get(i).key(), featurized.get(i));
+      rowsFeaturized += featurized.get(i).rows();
     }
     List<String> deleted = new ArrayList<>();
     if (old != null) {

@@ -5,6 +5,7 @@ import dev.ascribe.jobs.config.Methods;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.core.model.ModelStore;
 import dev.ascribe.jobs.pipeline.AttributeJob;
+import dev.ascribe.jobs.pipeline.Incremental;
 import dev.ascribe.jobs.pipeline.ModelDirs;
 import dev.ascribe.jobs.pipeline.ModelTraining;
 import dev.ascribe.jobs.pipeline.RunFolder;
@@ -26,7 +27,7 @@ public final class AttributeCommand implements Callable<Integer> {
     // Every option the method's sizes depend on, checked before models are trained.
     Methods.spec(config).featureDim(setting.spec());
     try (RunLock lock = common.lockOut("attribute")) {
-      setting.checkTables();
+      setting.checkTables(Incremental.enabled(config, setting));
       String modelsDir = config.getString("models.dir");
       if (!modelsDir.isEmpty() && ModelDirs.local(modelsDir).isPresent()) {
         // A local models folder of another kind is refused before Spark starts; AttributeJob

@@ -42,6 +42,14 @@ public final class CommonOptions {
   @Option(names = "--out", paramLabel = "DIR", description = "Run folder for outputs.")
   Path out;
 
+  @Option(names = "--wait", description = "If another run holds the --out folder, wait for it"
+      + " to finish (at most --wait-timeout) instead of stopping at once with exit status 3.")
+  boolean waitForLock;
+
+  @Option(names = "--wait-timeout", paramLabel = "SECONDS", description = "With --wait: the"
+      + " longest wait for the run lock, then exit status 3 (default: ${DEFAULT-VALUE}).")
+  long waitTimeout = 3600;
+
   @Option(names = "--data", paramLabel = "DIR",
       description = "Data root (default: $ASCRIBE_DATA_DIR, then ../shared/data, then data/).")
   String data;
@@ -141,8 +149,12 @@ public final class CommonOptions {
    */
   public RunLock lockOut(String command) throws java.io.IOException {
     Path folder = out(command);
+    if (waitTimeout < 0) {
+      throw new IllegalArgumentException("--wait-timeout given " + waitTimeout + ": must be >= 0"
+          + " seconds");
+    }
     OutFolder.create(folder);
-    return RunLock.acquire(folder);
+    return RunLock.acquire(folder, java.time.Duration.ofSeconds(waitForLock ? waitTimeout : 0));
   }
 
   private Path resolveConf() {

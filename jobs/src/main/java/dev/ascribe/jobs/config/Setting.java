@@ -276,7 +276,7 @@ public final class Setting {
    * The partitions of {@code partitions = 0}: max(2 × parallelism, ⌈n / {@link
    * #ROWS_PER_PARTITION}⌉).
    */
-  static int defaultPartitions(int parallelism, long scoredRows) {
+  public static int defaultPartitions(int parallelism, long scoredRows) {
     long perRows = (scoredRows + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION;
     return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * parallelism, perRows));
   }
@@ -322,11 +322,15 @@ public final class Setting {
    * table fails before models are trained: a local table from its footer without starting Spark
    * ({@link ParquetSchemas}), a table on another file system through Spark's Hadoop settings.
    *
+   * <p>With {@code scoredPartitioned} (an incremental run) the scored table is not checked here:
+   * it is read partition by partition, and a partitioned table has no {@code _SUCCESS} marker at
+   * its root.
+   *
    * @throws dev.ascribe.udf.io.InvalidTableException naming the table and the column at fault
    */
-  public void checkTables() {
+  public void checkTables(boolean scoredPartitioned) {
     for (RowSpec spec : List.of(train, queries, validation, scored)) {
-      if (!spec.fromParquet()) {
+      if (!spec.fromParquet() || scoredPartitioned && spec == scored && spec != train) {
         continue;
       }
       String scheme = java.net.URI.create(spec.path()).getScheme();

@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code attribute}: trains missing models, then runs featurize → kernel → score on Spark
  * ({@link SparkAttribution}), each stage writing its output and provenance under the run folder and
- * reused on a rerun when its inputs and options are unchanged ({@link StageRecord}).
+ * reused on a rerun when its inputs and options are unchanged ({@link StageRecord}). With {@code
+ * attribute.incremental = true} the featurize stage works partition by partition on a store of
+ * per-partition features and Gram sums ({@link Incremental}), and the kernel stage merges the
+ * stored sums.
  */
 public final class AttributeJob {
   private static final Logger LOG = LoggerFactory.getLogger(AttributeJob.class);
@@ -96,7 +99,10 @@ public final class AttributeJob {
     seconds.put("train", since(t));
     SparkAttribution attribution =
         new SparkAttribution(spark, spec, checkpoints, setting.spec().numClasses());
-    int partitions = setting.partitions();
+    boolean incremental = Incremental.enabled(config, setting);
+    // An incremental run partitions each input partition by its own rows (option 0), never by
+    // the whole table's, which grows.
+    int partitions = incremental ? config.getInt("partitions") : setting.partitions();
 
     Map<String, Object> featureKey = new LinkedHashMap<>(spec.toMap());
     featureKey.remove("lambda");
@@ -105,7 +111,73 @@ public final class AttributeJob {
     featureKey.put("scored", setting.scoredSpec().describe());
     featureKey.put("queries", setting.querySpec().describe());
     featureKey.put("partitions", partitions);
-    t = System.nanoTime();
+    // One run at a time per store too, which another --out may share (attribute.store); held
+    // until the score stage has read the entries a later increment may remove.
+    try (RunLock storeLock = incremental ? Incremental.lockStore(config, run, spark) : null) {
+      t = System.nanoTime();
+      org.apache.spark.sql.Dataset<Row> trainFeatures;
+      org.apache.spark.sql.Dataset<Row> queryTable;
+      KernelFit fit;
+      if (incremental) {
+        Incremental.Features features = Incremental.featurize(config, setting, spec, run, spark,
+            attribution, featureKey, queries, seconds);
+        trainFeatures = features.train();
+        queryTable = features.queries();
+        fit = features.fit();
+        // Later stages depend on every partition's fingerprint and the queries'.
+        featureKey.put("inputs", features.inputs());
+      } else {
+        featurizeStage(config, setting, spec, run, spark, attribution, featureKey, partitions,
+            queries, device, seconds, t);
+        trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
+            run.trainFeatures().toString());
+        queryTable = ParquetTables.read(spark, TableFormat.FEATURES,
+            run.queryFeatures().toString());
+        fit = null;
+      }
+      // Decoded once per partition for the kernel fit and the score passes below.
+      try (TrainingBlocks blocks = attribution.decode(trainFeatures)) {
+        KernelFit kernelFit = fit != null ? fit : () -> attribution.preconditioners(blocks,
+            new SparkAttribution.TrainingRows(setting.trainRows(), setting.trainSpec().describe()),
+            train);
+        Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
+        kernelKey.put("lambda", spec.lambdaSpec().toString());
+        if (spec.preconditionerSource() == PreconditionerSource.LAYER_FACTORS
+            || spec.preconditionerSource() == PreconditionerSource.TRAINING_DATA) {
+          // Curvature of the training rows, whichever rows get scores.
+          kernelKey.put("train", setting.trainSpec().describe());
+        }
+        if (spec.toMap().get(MethodSpec.LAMBDA_DEFAULTED) instanceof Boolean defaulted) {
+          kernelKey.put(MethodSpec.LAMBDA_DEFAULTED, defaulted);
+        }
+        List<Preconditioner> kernels;
+        // The kernel stage's Spark work: the Gram sums, or K-FAC's two passes over the training rows.
+        try (SparkProgress.Label progress = SparkProgress.stage(spark, "kernel")) {
+          kernels = kernelStage(config, setting, spec, run, spark, attribution, kernelFit, train,
+              kernelKey, incremental ? Incremental.tasks(spark, partitions) : partitions, seconds);
+        }
+        TopK[][] computed;
+        try (SparkProgress.Label progress = SparkProgress.stage(spark, "score")) {
+          computed = scoreStage(config, setting, spec, run, spark, attribution, blocks, kernels,
+              kernelKey, topk, full, queries, trainFeatures, queryTable, seconds);
+        }
+        TopK[][] top = computed == null ? readTopK(spark, run, queries) : computed;
+        return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
+      }
+    }
+  }
+
+  /** How a kernel stage that is not reused gets its preconditioners. */
+  @FunctionalInterface
+  interface KernelFit {
+    List<Preconditioner> fit() throws IOException;
+  }
+
+  /** The featurize stage of a run that is not incremental: reused, or both tables written. */
+  private static void featurizeStage(JobConfig config, Setting setting, MethodSpec spec,
+      RunFolder run, SparkSession spark, SparkAttribution attribution,
+      Map<String, Object> featureKey, int partitions, Dataset queries, ai.djl.Device device,
+      Map<String, Double> seconds, long t) throws IOException {
     if (!StageRecord.reuse("featurize", run.features(), featureKey)) {
       boolean overwrite = true;
       try (SparkProgress.Label progress = SparkProgress.stage(spark, "featurize")) {
@@ -121,34 +193,6 @@ public final class AttributeJob {
           spec.featureDim(setting.spec())).put("device", device.toString()).result("seconds", seconds.get("featurize"))
           .write(run.features());
     }
-    var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
-        run.trainFeatures().toString());
-    // Decoded once per partition for the kernel fit and the score passes below.
-    try (TrainingBlocks blocks = attribution.decode(trainFeatures)) {
-      Map<String, Object> kernelKey = new LinkedHashMap<>(featureKey);
-      kernelKey.put("lambda", spec.lambdaSpec().toString());
-      if (spec.preconditionerSource() == PreconditionerSource.LAYER_FACTORS
-          || spec.preconditionerSource() == PreconditionerSource.TRAINING_DATA) {
-        // Curvature of the training rows, whichever rows get scores.
-        kernelKey.put("train", setting.trainSpec().describe());
-      }
-      if (spec.toMap().get(MethodSpec.LAMBDA_DEFAULTED) instanceof Boolean defaulted) {
-        kernelKey.put(MethodSpec.LAMBDA_DEFAULTED, defaulted);
-      }
-      List<Preconditioner> kernels;
-      // The kernel stage's Spark work: the Gram sums, or K-FAC's two passes over the training rows.
-      try (SparkProgress.Label progress = SparkProgress.stage(spark, "kernel")) {
-        kernels = kernelStage(config, setting, spec, run, spark, attribution, blocks, train,
-            kernelKey, seconds);
-      }
-      TopK[][] computed;
-      try (SparkProgress.Label progress = SparkProgress.stage(spark, "score")) {
-        computed = scoreStage(config, setting, spec, run, spark, attribution, blocks, kernels,
-            kernelKey, topk, full, queries, seconds);
-      }
-      TopK[][] top = computed == null ? readTopK(spark, run, queries) : computed;
-      return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
-    }
   }
 
   /**
@@ -158,19 +202,17 @@ public final class AttributeJob {
    */
   private static List<Preconditioner> kernelStage(JobConfig config, Setting setting,
       MethodSpec spec, RunFolder run, SparkSession spark, SparkAttribution attribution,
-      TrainingBlocks blocks, Dataset train, Map<String, Object> kernelKey,
+      KernelFit fit, Dataset train, Map<String, Object> kernelKey, int validationTasks,
       Map<String, Double> seconds) throws IOException {
     long t = System.nanoTime();
     if (StageRecord.reuse("kernel", run.kernel(), kernelKey)) {
       return readKernels(attribution, run, train, spec.featureDim(setting.spec()));
     }
-    List<Preconditioner> kernels = attribution.preconditioners(blocks,
-        new SparkAttribution.TrainingRows(setting.trainRows(), setting.trainSpec().describe()),
-        train);
+    List<Preconditioner> kernels = fit.fit();
     LambdaSelection report = null;
     if (attribution.attributor().preconditionerSource() == PreconditionerSource.FEATURE_KERNEL
         && spec.lambdaSpec().kind() == LambdaSpec.Kind.AUTO) {
-      report = LambdaReport.of(attribution, kernels, setting, spark, setting.partitions());
+      report = LambdaReport.of(attribution, kernels, setting, spark, validationTasks);
     }
     List<Map<String, Object>> described = writeKernels(kernels, run);
     seconds.put("kernel", since(t));
@@ -191,7 +233,9 @@ public final class AttributeJob {
   private static TopK[][] scoreStage(JobConfig config, Setting setting, MethodSpec spec,
       RunFolder run, SparkSession spark, SparkAttribution attribution, TrainingBlocks blocks,
       List<Preconditioner> kernels, Map<String, Object> kernelKey, int topk, String full,
-      Dataset queries, Map<String, Double> seconds) throws IOException {
+      Dataset queries, org.apache.spark.sql.Dataset<Row> trainFeatures,
+      org.apache.spark.sql.Dataset<Row> queryTable, Map<String, Double> seconds)
+      throws IOException {
     Map<String, Object> scoreKey = new LinkedHashMap<>(kernelKey);
     scoreKey.put("topk", topk);
     scoreKey.put("scores.full", full);
@@ -201,12 +245,8 @@ public final class AttributeJob {
     if (StageRecord.reuse("score", run.scores(), scoreKey)) {
       return null;
     }
-    var queryTable = ParquetTables.read(spark, TableFormat.FEATURES,
-        run.queryFeatures().toString());
     List<FeatureMatrix> queryFeatures = attribution.collectQueryFeatures(queryTable);
     long[] queryIds = queryFeatures.get(0).ids();
-    var trainFeatures = ParquetTables.read(spark, TableFormat.FEATURES,
-        run.trainFeatures().toString());
     // Every scored example has one row of model 0: n without scoring anything.
     boolean writeFull = full.equals("true") || full.equals("auto")
         && trainFeatures.filter(functions.col(Columns.MODEL).equalTo(0)).count()
@@ -409,7 +449,7 @@ public final class AttributeJob {
     return labels;
   }
 
-  private static Provenance stage(String job, JobConfig config, Setting setting, MethodSpec spec,
+  static Provenance stage(String job, JobConfig config, Setting setting, MethodSpec spec,
       Map<String, Object> fingerprint) {
     return Provenance.start(job).put("setting", setting.name()).put("method", spec.method())
         .put("seed", setting.seed()).put(StageRecord.FIELD, fingerprint)

@@ -8,9 +8,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -31,9 +35,14 @@ import org.slf4j.LoggerFactory;
  * Files#createFile} (O_EXCL) instead, because Hadoop's local {@code create} checks and creates in
  * two steps.
  *
- * <p>A lock whose holder is a process of this host that no longer runs (its pid is gone, or now
- * belongs to a process started at another time) is stale: it is removed and taken, with a log line
- * saying so. A lock of another host is never judged stale: we cannot see its processes.
+ * <p>While held, the lock file's modification time is renewed every {@link #HEARTBEAT} (a
+ * heartbeat, {@link FileSystem#setTimes}). A lock is stale, and is removed and taken with a log
+ * line saying so, when its holder is a process of this host that no longer runs (its pid is gone,
+ * or now belongs to a process started at another time), or when its heartbeat is older than
+ * {@link #STALE_AFTER} (a run killed on another host, whose processes we cannot see).
+ *
+ * <p>A run that finds the lock held stops at once ({@link Held}), or with a wait ({@link
+ * #acquire(Path, Configuration, Duration)}) polls until the lock is free or the wait is over.
  *
  * <p>Usage: {@code try (RunLock lock = RunLock.acquire(folder)) { ... }}; closing removes the file.
  */
@@ -41,12 +50,20 @@ public final class RunLock implements AutoCloseable {
   /** The lock file's name inside the locked folder. */
   public static final String FILE = "_ascribe.lock";
 
+  /** How often a held lock's modification time is renewed. */
+  public static final Duration HEARTBEAT = Duration.ofSeconds(30);
+  /** A lock whose heartbeat is older than this is stale (ten heartbeats missed). */
+  public static final Duration STALE_AFTER = HEARTBEAT.multipliedBy(10);
+  /** How often a waiting run looks at the lock again. */
+  static final Duration POLL = Duration.ofSeconds(2);
+
   private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
   private static final Gson GSON = new Gson();
 
   private final FileSystem fs;
   private final Path file;
   private final Holder holder;
+  private final ScheduledExecutorService heartbeat;
   private boolean released;
 
   /**
@@ -96,12 +113,76 @@ public final class RunLock implements AutoCloseable {
     this.fs = fs;
     this.file = file;
     this.holder = holder;
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "run-lock-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = HEARTBEAT.toMillis();
+    heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** Renews the lock file's modification time; a failure is logged (the lock may age). */
+  private void beat() {
+    try {
+      fs.setTimes(file, System.currentTimeMillis(), -1);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.warn("run lock: cannot renew the heartbeat of {} ({}): another host may judge it stale"
+          + " after {} s", file, e.toString(), STALE_AFTER.toSeconds());
+    }
   }
 
   /** Locks a local folder (which must exist). */
   public static RunLock acquire(java.nio.file.Path folder) throws IOException {
-    return acquire(new Path(folder.toAbsolutePath().toUri()), new Configuration(),
-        folder.toString());
+    return acquire(folder, Duration.ZERO);
+  }
+
+  /**
+   * Locks a local folder (which must exist), waiting up to {@code wait} for a running holder to
+   * finish.
+   *
+   * @throws Held if the lock is still held when the wait is over
+   */
+  public static RunLock acquire(java.nio.file.Path folder, Duration wait) throws IOException {
+    return waitFor(new Path(folder.toAbsolutePath().toUri()), new Configuration(),
+        folder.toString(), wait);
+  }
+
+  /**
+   * Locks a folder on any Hadoop file system, waiting up to {@code wait} for a running holder.
+   *
+   * @throws Held if the lock is still held when the wait is over
+   */
+  public static RunLock acquire(Path folder, Configuration conf, Duration wait)
+      throws IOException {
+    return waitFor(folder, conf, folder.toString(), wait);
+  }
+
+  private static RunLock waitFor(Path folder, Configuration conf, String shown, Duration wait)
+      throws IOException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    boolean said = false;
+    while (true) {
+      try {
+        return acquire(folder, conf, shown);
+      } catch (Held e) {
+        if (System.nanoTime() >= deadline) {
+          throw said ? new Held(e.getMessage() + " (waited " + wait.toSeconds() + " s, the"
+              + " --wait-timeout)") : e;
+        }
+        if (!said) {
+          LOG.info("run lock: waiting up to {} s: {}", wait.toSeconds(), e.getMessage());
+          said = true;
+        }
+        try {
+          Thread.sleep(Math.min(POLL.toMillis(),
+              Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new Held(shown + ": interrupted while waiting for the run lock");
+        }
+      }
+    }
   }
 
   /**
@@ -128,6 +209,16 @@ public final class RunLock implements AutoCloseable {
     for (int attempt = 0; attempt < 2; attempt++) {
       if (createIfAbsent(fs, file, GSON.toJson(me).getBytes(StandardCharsets.UTF_8))) {
         return new RunLock(fs, file, me);
+      }
+      Long beat = heartbeatAge(fs, file);
+      if (beat == null) {
+        continue; // released between our create and our look
+      }
+      if (beat > STALE_AFTER.toMillis()) {
+        LOG.info("run lock: removing the stale lock {}: its heartbeat is {} s old (more than {}"
+            + " s: its run was killed)", shownFile, beat / 1000, STALE_AFTER.toSeconds());
+        fs.delete(file, false);
+        continue;
       }
       Holder other = read(fs, file, shownFile);
       if (other == null) {
@@ -156,7 +247,17 @@ public final class RunLock implements AutoCloseable {
   public void close() throws IOException {
     if (!released) {
       released = true;
+      heartbeat.shutdownNow();
       fs.delete(file, false);
+    }
+  }
+
+  /** Milliseconds since the lock file's last heartbeat, or null if it is gone. */
+  private static Long heartbeatAge(FileSystem fs, Path file) throws IOException {
+    try {
+      return System.currentTimeMillis() - fs.getFileStatus(file).getModificationTime();
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     }
   }
 

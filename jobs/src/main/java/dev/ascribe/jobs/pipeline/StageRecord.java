@@ -34,6 +34,14 @@ final class StageRecord {
     if (!(stored instanceof Map<?, ?> old)) {
       return "the earlier output in " + dir + " records no fingerprint";
     }
+    return difference(old, fingerprint);
+  }
+
+  /**
+   * Null if a stored fingerprint (as JSON gave it back) equals {@code fingerprint}, else the
+   * first key that differs, with both values.
+   */
+  static String difference(Map<?, ?> old, Map<String, Object> fingerprint) {
     Map<String, Object> now = normalize(fingerprint);
     TreeSet<String> keys = new TreeSet<>(now.keySet());
     for (Object k : old.keySet()) {

@@ -30,6 +30,23 @@ class OutFolderTest {
   }
 
   @Test
+  void withWaitARunWaitsForTheHolderThenExitsWithStatus3AfterTheTimeout() throws Exception {
+    Path out = dir.resolve("waiting");
+    Files.createDirectories(out);
+    try (RunLock held = RunLock.acquire(out)) {
+      Result r = run(PipelineCommandsTest.args("attribute", out, "--wait", "--wait-timeout",
+          "1"));
+      assertEquals(Main.LOCKED, r.status, r.err);
+      assertTrue(r.err.contains("is in use by another Ascribe run")
+          && r.err.contains("(waited 1 s, the --wait-timeout)"), r.err);
+      assertTrue(r.seconds >= 1, "waited: " + r.seconds + " s");
+    }
+    Result negative = run(PipelineCommandsTest.args("attribute", out, "--wait-timeout", "-1"));
+    assertEquals(Main.BAD_INPUT, negative.status, negative.err);
+    assertEquals("error: --wait-timeout given -1: must be >= 0 seconds", negative.err.strip());
+  }
+
+  @Test
   void anOutUnderARegularFileSaysSoBeforeAnyWork() throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "x");
     Result r = run(PipelineCommandsTest.args("attribute", file.resolve("run")));

@@ -107,6 +107,18 @@ public final class InputSources {
     return byId(Tables.readInputRows(spark, path), partitions);
   }
 
+  /**
+   * The rows of named Parquet files (one partition of a partitioned table), hash-partitioned by
+   * id and sorted by id like {@link #parquet}.
+   *
+   * @param source the partition's description, named in messages
+   */
+  public static Dataset<Row> files(SparkSession spark, String source, List<String> files,
+      int partitions) {
+    checkPartitions(partitions);
+    return byId(Tables.readInputFiles(spark, source, files), partitions);
+  }
+
   /** Rows of an in-memory dataset (tests, small query sets), partitioned like Parquet input. */
   public static Dataset<Row> of(SparkSession spark, dev.ascribe.core.data.Dataset data,
       int partitions) {

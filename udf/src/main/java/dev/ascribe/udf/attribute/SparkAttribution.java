@@ -135,11 +135,47 @@ public final class SparkAttribution {
    * non-empty partition at once.
    */
   public List<Kernel> kernels(TrainingBlocks trainFeatures) {
+    return gramSums(trainFeatures).finish();
+  }
+
+  /**
+   * The Gram sums Σ φ φᵀ of every checkpoint, not yet divided by n: {@link #kernels} before
+   * {@code finish}. An incremental run stores them per input partition and merges the stored sums
+   * ({@link PartitionFit#merge}) in the partitions' canonical order.
+   *
+   * @throws IllegalArgumentException if the features hold no rows
+   */
+  public ModelFits<GramFit, Kernel> gramSums(TrainingBlocks trainFeatures) {
     List<PartitionFit.Keyed<ModelFits<GramFit, Kernel>>> fits = trainFeatures.rdd()
         .mapPartitionsWithIndex(new FitPartition<GramFit, Kernel>(checkpoints.size(),
             attributor.fitFactory()), false)
         .collect();
-    return PartitionFit.mergeInKeyOrder(fits).finish();
+    return PartitionFit.mergeInKeyOrder(fits);
+  }
+
+  /**
+   * The preconditioners of a method whose curvature comes from the features or that has none
+   * ({@link PreconditionerSource#FEATURE_KERNEL}, {@link PreconditionerSource#IDENTITY}), from
+   * kernels fitted elsewhere (an incremental run's merged per-partition sums), always through the
+   * k x k kernel (never the dual n x n matrix, whose size would grow with every increment).
+   *
+   * @param kernels one per checkpoint; null for {@code IDENTITY}
+   * @throws IllegalArgumentException for a method whose curvature needs passes over the training
+   *     rows or the training set on the driver
+   */
+  public List<Preconditioner> preconditioners(List<Kernel> kernels) {
+    PreconditionerSource source = attributor.preconditionerSource();
+    if (source != PreconditionerSource.FEATURE_KERNEL
+        && source != PreconditionerSource.IDENTITY) {
+      throw new IllegalArgumentException("method " + spec.method() + " fits its curvature from"
+          + " the training rows themselves (" + source + "), which has no per-partition sum;"
+          + " expected a method with a feature kernel or none (e.g. trak, grad-dot, tracin)");
+    }
+    List<Preconditioner> out = new ArrayList<>();
+    for (int c = 0; c < checkpoints.size(); c++) {
+      out.add(attributor.precondition(c, kernels == null ? null : kernels.get(c), null));
+    }
+    return out;
   }
 
   /** Training rows of checkpoint 0 (every checkpoint featurizes the same rows). */

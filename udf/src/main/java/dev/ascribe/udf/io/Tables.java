@@ -35,6 +35,19 @@ public final class Tables {
   }
 
   /**
+   * Reads input rows from named Parquet files (one partition of a partitioned table, {@link
+   * InputPartitions}), checking the id, features and label columns (other columns are dropped).
+   *
+   * @param source the partition's description, named in messages
+   */
+  public static Dataset<Row> readInputFiles(SparkSession spark, String source,
+      java.util.List<String> files) {
+    Dataset<Row> raw = ParquetTables.readingFailuresNamed(source,
+        () -> spark.read().parquet(files.toArray(new String[0])));
+    return TableFormat.INPUT_ROWS.conform(raw, source);
+  }
+
+  /**
    * Collects input rows into a core dataset in id order; the feature dimension is the first
    * row's.
    *

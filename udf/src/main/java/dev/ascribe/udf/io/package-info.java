@@ -12,6 +12,9 @@
  *       dev.ascribe.udf.io.Features}, {@link dev.ascribe.udf.io.TopKScores}, {@link
  *       dev.ascribe.udf.io.FullScores}, {@link dev.ascribe.udf.io.GroundTruth}, and core's
  *       {@link dev.ascribe.core.data.Dataset} for input rows).
+ *   <li>{@link dev.ascribe.udf.io.InputPartitions}: the partitions of a partitioned input table
+ *       (e.g. {@code day=2026-12-01/}) on any Hadoop file system, each with a fingerprint, for
+ *       incremental runs.
  * </ul>
  *
  * <p>A full-scores table keeps its query order in {@code _queries.json} inside the table folder

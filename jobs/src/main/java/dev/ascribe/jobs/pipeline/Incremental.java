@@ -1,0 +1,132 @@
+package dev.ascribe.jobs.pipeline;
+
+import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.method.MethodSpec;
+import dev.ascribe.core.precondition.PreconditionerSource;
+import dev.ascribe.jobs.config.JobConfig;
+import dev.ascribe.jobs.config.Setting;
+import dev.ascribe.jobs.progress.SparkProgress;
+import dev.ascribe.udf.attribute.SparkAttribution;
+import dev.ascribe.udf.io.InputPartitions;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code attribute.incremental = true} (README "Scheduled runs"): its options and checks, and the
+ * featurize stage of {@link AttributeJob} for it ({@link IncrementalFeatures}). The kernel and
+ * score stages are {@link AttributeJob}'s, fed with the stored features and the merged Gram sums.
+ */
+public final class Incremental {
+  private Incremental() {}
+
+  /**
+   * Whether option {@code attribute.incremental} is on, checked against the setting and method.
+   *
+   * @throws IllegalArgumentException for a value other than true or false, a scored table that is
+   *     not a Parquet folder distinct from the training rows, or a method whose curvature has no
+   *     per-partition sum
+   */
+  public static boolean enabled(JobConfig config, Setting setting) {
+    String value = config.getString("attribute.incremental");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw config.invalid("attribute.incremental", "expected true or false");
+    }
+    if (value.equals("false")) {
+      return false;
+    }
+    if (!setting.scoredSpec().fromParquet() || setting.scoredSpec() == setting.trainSpec()) {
+      throw new IllegalArgumentException("option attribute.incremental = true needs the scored"
+          + " rows in a Parquet table folder of its own: set data.scored.path (e.g. a folder of"
+          + " day=... partitions); the models are trained on data.train, which must not grow");
+    }
+    PreconditionerSource source = dev.ascribe.jobs.config.Methods.spec(config)
+        .preconditionerSource();
+    if (source != PreconditionerSource.FEATURE_KERNEL && source != PreconditionerSource.IDENTITY) {
+      throw new IllegalArgumentException("option attribute.incremental = true: method "
+          + config.getString("method") + " fits its curvature from all training rows at once,"
+          + " which has no per-partition sum; expected a method with a feature kernel or none"
+          + " (e.g. trak, grad-dot, tracin)");
+    }
+    return true;
+  }
+
+  /** The store's folder: option {@code attribute.store}, or {@code <out>/incremental}. */
+  static String store(JobConfig config, RunFolder run) {
+    String given = config.getString("attribute.store");
+    return given.isEmpty() ? run.root().resolve("incremental").toUri().toString() : given;
+  }
+
+  /**
+   * Locks the store's folder (created if missing) for this run ({@link RunLock}, on any Hadoop
+   * file system): two runs with different {@code --out} and one {@code attribute.store} would
+   * otherwise remove each other's uncommitted entries.
+   *
+   * @throws RunLock.Held if another run holds it
+   */
+  static RunLock lockStore(JobConfig config, RunFolder run, SparkSession spark)
+      throws IOException {
+    org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(store(config, run));
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    folder.getFileSystem(conf).mkdirs(folder);
+    return RunLock.acquire(folder, conf, java.time.Duration.ZERO);
+  }
+
+  /** Spark tasks for the query and validation rows under the {@code partitions} option. */
+  static int tasks(SparkSession spark, int partitionsOption) {
+    return partitionsOption > 0 ? partitionsOption
+        : 2 * spark.sparkContext().defaultParallelism();
+  }
+
+  /**
+   * The features of an incremental run.
+   *
+   * @param train every stored partition's training features, in ascending partition key order
+   * @param queries the query features
+   * @param fit the preconditioners from the merged stored Gram sums
+   * @param inputs a fingerprint of every input partition and the queries
+   */
+  record Features(org.apache.spark.sql.Dataset<Row> train,
+      org.apache.spark.sql.Dataset<Row> queries, AttributeJob.KernelFit fit, String inputs) {}
+
+  /**
+   * Brings the store up to date ({@link IncrementalFeatures#update}) and records the history of
+   * increments in the featurize stage's provenance ({@code features/_ascribe.json}).
+   */
+  static Features featurize(JobConfig config, Setting setting, MethodSpec spec, RunFolder run,
+      SparkSession spark, SparkAttribution attribution, Map<String, Object> featureKey,
+      Dataset queries, Map<String, Double> seconds) throws IOException {
+    long t = System.nanoTime();
+    boolean fitsKernel = spec.preconditionerSource() == PreconditionerSource.FEATURE_KERNEL;
+    String store = store(config, run);
+    IncrementalFeatures features = new IncrementalFeatures(spark, attribution, store,
+        fitsKernel);
+    String queriesKey = setting.querySpec().describe();
+    if (setting.querySpec().fromParquet()) {
+      StringBuilder key = new StringBuilder(queriesKey);
+      InputPartitions.list(setting.querySpec().path(), spark.sparkContext().hadoopConfiguration())
+          .forEach(p -> key.append('\n').append(p.key()).append('\t').append(p.fingerprint()));
+      queriesKey = key.toString();
+    }
+    IncrementalFeatures.State state;
+    try (SparkProgress.Label progress = SparkProgress.stage(spark, "featurize")) {
+      state = features.update(new LinkedHashMap<>(featureKey), setting.scoredSpec().path(),
+          config.getInt("partitions"), queries, queriesKey);
+    }
+    seconds.put("featurize", AttributeJob.since(t));
+    if (state.changed()) {
+      Map<String, Object> key = new LinkedHashMap<>(featureKey);
+      key.put("inputs", state.inputs());
+      AttributeJob.stage("featurize", config, setting, spec, key)
+          .put("feature_dim", spec.featureDim(setting.spec())).put("store", store)
+          .put("increments", state.manifest().history())
+          .result("seconds", seconds.get("featurize")).write(run.features());
+    }
+    AttributeJob.KernelFit fit = () -> attribution.preconditioners(
+        fitsKernel ? features.kernels(state) : null);
+    return new Features(features.trainFeatures(state), features.queryFeatures(state), fit,
+        state.inputs());
+  }
+}

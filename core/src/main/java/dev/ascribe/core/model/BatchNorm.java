@@ -19,8 +19,6 @@ final class BatchNorm {
   /** Weight of the batch statistic in a running-statistic update (PyTorch's default). */
   static final double MOMENTUM = 0.1;
 
-  private static final int[] REDUCED = {0, 2, 3};
-
   private BatchNorm() {}
 
   /**
@@ -39,9 +37,9 @@ final class BatchNorm {
     long channels = x.getShape().get(1);
     NDArray normalized;
     if (training) {
-      NDArray mean = x.mean(REDUCED, true);
+      NDArray mean = channelMean(x);
       NDArray centred = x.sub(mean);
-      NDArray var = centred.square().mean(REDUCED, true);
+      NDArray var = channelMean(centred.square());
       normalized = centred.div(var.add(EPSILON).sqrt());
       long count = x.getShape().size() / channels;
       update(runningMean, mean, 1.0);
@@ -51,6 +49,14 @@ final class BatchNorm {
       normalized = x.sub(runningMean.reshape(1, channels, 1, 1)).div(scale);
     }
     return normalized.mul(perChannel(gamma, channels)).add(perChannel(beta, channels));
+  }
+
+  /**
+   * The mean over batch and positions per channel, shape (1, C, 1, 1). The engine reduces one
+   * axis at a time with keepDims; means of equal-sized groups compose to the mean.
+   */
+  private static NDArray channelMean(NDArray x) {
+    return x.mean(new int[] {3}, true).mean(new int[] {2}, true).mean(new int[] {0}, true);
   }
 
   /** running ← (1 − m) running + m · factor · batch, outside any gradient graph. */

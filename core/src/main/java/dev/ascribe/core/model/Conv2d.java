@@ -12,6 +12,10 @@ import ai.djl.ndarray.types.Shape;
  * (Cin, kh, kw) order), so its weight (Cout, Cin k k) is PyTorch's (Cout, Cin, k, k) flattened and
  * its per-example gradient is Σ_t δ_t a_tᵀ over the positions of a {@link Tap}.
  *
+ * <p>The output itself is computed by the engine's convolution ({@link #apply}), whose backward
+ * pass is far cheaper than autograd through k² slices; {@link #unfold} gives the patches the tap
+ * records, and {@link #positions} the same outputs from them (the tests hold the two equal).
+ *
  * @param in input channels
  * @param out output channels
  * @param kernel square kernel size k
@@ -58,6 +62,16 @@ record Conv2d(int in, int out, int kernel, int stride, int padding) {
     }
     NDArray windows = slices.size() == 1 ? slices.get(0) : NDArrays.stack(slices, 2);
     return windows.reshape(batch, patchWidth(), (long) h * w).transpose(0, 2, 1);
+  }
+
+  /**
+   * The convolution of x (B, Cin, H, W) by {@code weight} (Cout, Cin k k), shape (B, Cout, H', W'):
+   * the engine's conv2d, differentiable in both arguments.
+   */
+  NDArray apply(NDArray x, NDArray weight) {
+    return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.reshape(out, in, kernel, kernel), null,
+        new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1)
+        .singletonOrThrow();
   }
 
   /**

@@ -192,7 +192,7 @@ public final class ResNet9 implements Model {
 
   @Override
   public ForwardTrace forward(NDArray x, NDList p, DropoutMasks masks, boolean withProbes) {
-    Pass pass = new Pass(p, masks, withProbes);
+    Pass pass = new Pass(p, masks, withProbes, x.getManager());
     NDArray in = x.getDataType() == dataType() ? x : x.toType(dataType(), false);
     long batch = in.getShape().get(0);
     int size = ResNet9Spec.IMAGE_SIZE;
@@ -205,10 +205,11 @@ public final class ResNet9 implements Model {
       NDArray shortcut = pass.dropout(first + 2, pass.convBn(first + 2, h));
       h = Activation.relu(main.add(shortcut));
     }
-    NDArray pooled = h.mean(new int[] {2, 3});
+    NDArray pooled = h.mean(new int[] {3}).mean(new int[] {2});
     NDArray logits = Linear.linear(pooled, p.get(ResNet9Spec.linearBlock()),
         p.get(ResNet9Spec.linearBlock() + 1)).singletonOrThrow();
-    return new ForwardTrace(pass.tap(ResNet9Spec.UNITS, pooled, logits), pass.taps);
+    return new ForwardTrace(pass.tap(ResNet9Spec.UNITS, pooled, logits), pass.taps,
+        pass.blockProbes);
   }
 
   /** One forward pass's parameters, mode and captured taps. */
@@ -216,23 +217,58 @@ public final class ResNet9 implements Model {
     private final NDList p;
     private final DropoutMasks masks;
     private final boolean withProbes;
+    private final NDManager scope;
     private final List<Tap> taps = new ArrayList<>();
+    private final List<NDArray> blockProbes = new ArrayList<>();
 
-    Pass(NDList p, DropoutMasks masks, boolean withProbes) {
+    Pass(NDList p, DropoutMasks masks, boolean withProbes, NDManager scope) {
       this.p = p;
       this.masks = masks;
       this.withProbes = withProbes;
+      this.scope = scope;
     }
 
-    /** Conv unit u (tapped over its unfolded patches) then its batch normalization. */
+    /**
+     * Conv unit u, tapped at its positions, then its batch normalization. The tap's input is the
+     * unfolded patches, taken outside the gradient graph (the engine's convolution carries the
+     * gradient to x); its probe, (B, T, Cout), is added to the output.
+     */
     NDArray convBn(int u, NDArray x) {
       Conv2d conv = spec.conv(u);
-      NDArray patches = conv.unfold(x);
-      NDArray z = tap(u, patches, Conv2d.positions(patches, p.get(ResNet9Spec.weightBlock(u))));
       int side = spec.outSize(u);
-      return BatchNorm.apply(Conv2d.toImage(z, side, side),
-          p.get(ResNet9Spec.weightBlock(u) + 1), p.get(ResNet9Spec.weightBlock(u) + 2),
+      NDArray z = conv.apply(x, p.get(ResNet9Spec.weightBlock(u)));
+      NDArray patches;
+      try (NDArray detached = x.stopGradient()) {
+        patches = conv.unfold(detached);
+      }
+      NDArray probe = null;
+      if (withProbes) {
+        probe = scope.zeros(new ai.djl.ndarray.types.Shape(x.getShape().get(0),
+            (long) side * side, conv.out()), z.getDataType());
+        probe.setRequiresGradient(true);
+        z = z.add(Conv2d.toImage(probe, side, side));
+      }
+      taps.add(new Tap(patches, probe));
+      return BatchNorm.apply(z,
+          probed(p.get(ResNet9Spec.weightBlock(u) + 1), x.getShape().get(0)),
+          probed(p.get(ResNet9Spec.weightBlock(u) + 2), x.getShape().get(0)),
           state.get(2 * u), state.get(2 * u + 1), masks.training());
+    }
+
+    /**
+     * A probed block as the pass uses it: with probes, block + probe where the probe is a zero
+     * (B, C) array requiring gradients (each example its own copy of the block; recorded in
+     * {@link ModelSpec#probedBlocks()} order, which is the order the units run in).
+     */
+    NDArray probed(NDArray block, long batch) {
+      if (!withProbes) {
+        return block;
+      }
+      NDArray probe = scope.zeros(new ai.djl.ndarray.types.Shape(batch, block.getShape().get(0)),
+              block.getDataType());
+      probe.setRequiresGradient(true);
+      blockProbes.add(probe);
+      return block.add(probe);
     }
 
     /** Records tap {@code index} (input a, output z) and returns z, plus a probe if asked. */

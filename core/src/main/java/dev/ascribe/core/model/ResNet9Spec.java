@@ -198,11 +198,22 @@ public final class ResNet9Spec implements ModelSpec {
     for (int u = 0; u < UNITS; u++) {
       Conv2d c = conv(u);
       taps.add(new TappedLayer(u, c.patchWidth(), c.out(), blocks.get(weightBlock(u)).offset(),
-          -1));
+          TappedLayer.NO_BIAS));
     }
     taps.add(new TappedLayer(UNITS, features(), numClasses,
         blocks.get(linearBlock()).offset(), blocks.get(linearBlock() + 1).offset()));
     return taps;
+  }
+
+  /** Every batch normalization's γ and β, unit by unit. */
+  @Override
+  public List<Integer> probedBlocks() {
+    List<Integer> blocks = new ArrayList<>();
+    for (int u = 0; u < UNITS; u++) {
+      blocks.add(weightBlock(u) + 1);
+      blocks.add(weightBlock(u) + 2);
+    }
+    return blocks;
   }
 
   @Override

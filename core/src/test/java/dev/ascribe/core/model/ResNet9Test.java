@@ -109,6 +109,8 @@ class ResNet9Test {
         Model net = nonTrivial(m).copy(DataType.FLOAT64)) {
       NDArray x = ResNet9LayersTest.image(m, BATCH, 7, DataType.FLOAT64);
       DropoutMasks step = DropoutMasks.seeded(0, 1); // a training step without dropout
+      assertTrue(step.training() && !step.active());
+      assertFalse(DropoutMasks.NONE.training());
       NDList grads = BatchGradients.mean(net, x, LABELS, ModelOutputs.crossEntropy(), step);
       double[] flat = new double[SPEC.numParameters()];
       int at = 0;

@@ -22,7 +22,47 @@ public enum BuiltInData {
       return Mnist.loadRange(dataRoot, split == Split.TRAIN ? Mnist.Split.TRAIN : Mnist.Split.TEST,
           from, to);
     }
+  },
+  /**
+   * The shipped partial CIFAR-10, 32 x 32 colour images as 3072 floats (C, H, W row-major) in
+   * [0, 1], 10 classes: train = the data_batch files in name order (2,387 records), test = the
+   * test_batch head (1,017 records); ids are record indices across the files ({@link Cifar10}).
+   */
+  CIFAR10("cifar10", Cifar10.DIM, Cifar10.NUM_CLASSES) {
+    @Override
+    public Dataset loadRange(Path dataRoot, Split split, int from, int to) throws IOException {
+      return range(load(dataRoot, split), from, to, id() + "/" + split.id());
+    }
+  },
+  /**
+   * CIFAR-2, cat (relabelled 0) versus dog (relabelled 1), from the shipped CIFAR-10 records: a
+   * record range indexes the filtered sequence of cat and dog records of the split (record k is
+   * its k-th cat or dog), while each example keeps its CIFAR-10 record index as its id, so ids are
+   * stable and name the same image in both datasets.
+   */
+  CIFAR2("cifar2", Cifar10.DIM, 2) {
+    @Override
+    public Dataset loadRange(Path dataRoot, Split split, int from, int to) throws IOException {
+      Dataset pairs = Cifar10.twoClass(load(dataRoot, split), Cifar10.CAT, Cifar10.DOG,
+          id() + "/" + split.id());
+      return range(pairs, from, to, pairs.name());
+    }
   };
+
+  /** All records of a CIFAR-10 split (the shipped files are small: decoded whole). */
+  private static Dataset load(Path dataRoot, Split split) throws IOException {
+    return split == Split.TRAIN ? Cifar10.loadTrain(dataRoot) : Cifar10.loadTest(dataRoot);
+  }
+
+  /** Rows [from, to) of {@code d}, named {@code name[from,to)}; a clear error outside it. */
+  private static Dataset range(Dataset d, int from, int to, String name) {
+    if (from < 0 || to > d.size() || from > to) {
+      throw new IllegalArgumentException("records [" + from + ", " + to + ") of " + name
+          + ": expected a range inside [0, " + d.size() + "), the records shipped");
+    }
+    return d.select(java.util.stream.IntStream.range(from, to).toArray(),
+        name + "[" + from + "," + to + ")");
+  }
 
   /** The two splits every built-in dataset has. */
   public enum Split {

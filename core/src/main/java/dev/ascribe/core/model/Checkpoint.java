@@ -10,6 +10,9 @@ import java.util.Objects;
  * One parameter set θ of a model (a trained model, or one epoch of it), held as plain Java data so
  * it can be shipped to any thread or executor and opened there as a {@link Model}.
  *
+ * <p>It also holds the model's non-parameter state ({@link Model#stateAsDouble()}, such as batch
+ * normalization's running statistics; empty for most kinds), which {@link #open} restores.
+ *
  * <p>{@code weight} is the checkpoint's coefficient in methods that sum over checkpoints (TracIn's
  * learning rate η_c); methods that average ignore it.
  */
@@ -19,27 +22,46 @@ public final class Checkpoint implements Serializable {
   private final String name;
   private final ModelSpec arch;
   private final float[] parameters;
+  private final float[] state;
   private final double weight;
 
-  private Checkpoint(String name, ModelSpec arch, float[] parameters, double weight) {
+  private Checkpoint(String name, ModelSpec arch, float[] parameters, float[] state,
+      double weight) {
     this.name = Objects.requireNonNull(name, "name");
     this.arch = arch;
     this.parameters = parameters;
+    this.state = state;
     this.weight = weight;
     if (parameters.length != arch.numParameters()) {
       throw new IllegalArgumentException("checkpoint " + name + " has " + parameters.length
           + " parameters: model " + arch + " needs " + arch.numParameters());
     }
+    if (state.length != arch.stateSize()) {
+      throw new IllegalArgumentException("checkpoint " + name + " has " + state.length
+          + " state values: model " + arch + " needs " + arch.stateSize());
+    }
   }
 
-  /** A snapshot of a model's current parameters. */
+  /** A snapshot of a model's current parameters and state. */
   public static Checkpoint of(String name, Model net) {
-    double[] theta = net.parametersAsDouble();
-    float[] p = new float[theta.length];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = (float) theta[i];
+    return new Checkpoint(name, net.spec(), toFloats(net.parametersAsDouble()),
+        toFloats(net.stateAsDouble()), 1.0);
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] f = new float[values.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) values[i];
     }
-    return new Checkpoint(name, net.spec(), p, 1.0);
+    return f;
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] d = new double[values.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = values[i];
+    }
+    return d;
   }
 
   /** Epoch {@code epoch} of model {@code model} in a run folder's model store (hash-checked). */
@@ -52,7 +74,7 @@ public final class Checkpoint implements Serializable {
 
   /** The same parameters with coefficient {@code weight} (e.g. a learning rate). */
   public Checkpoint withWeight(double newWeight) {
-    return new Checkpoint(name, arch, parameters, newWeight);
+    return new Checkpoint(name, arch, parameters, state, newWeight);
   }
 
   public String name() {
@@ -67,14 +89,13 @@ public final class Checkpoint implements Serializable {
     return weight;
   }
 
-  /** A new float32 model holding these parameters, in a sub-manager of {@code manager}. */
+  /** A new float32 model holding these parameters and state, in a sub-manager of {@code manager}. */
   public Model open(NDManager manager) {
     Model net = arch.open(manager, DataType.FLOAT32);
-    double[] theta = new double[parameters.length];
-    for (int i = 0; i < theta.length; i++) {
-      theta[i] = parameters[i];
+    net.setParameters(toDoubles(parameters));
+    if (state.length > 0) {
+      net.setState(toDoubles(state));
     }
-    net.setParameters(theta);
     return net;
   }
 

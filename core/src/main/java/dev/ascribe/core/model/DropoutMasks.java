@@ -10,27 +10,41 @@ import java.util.SplittableRandom;
  * Inverted-dropout masks for one forward pass, generated on the JVM from a seed so that training is
  * reproducible and thread-safe (the engine's global random generator is neither).
  *
- * <p>Every gradient and output used for attribution runs with dropout off ({@link #NONE}).
+ * <p>Every gradient and output used for attribution runs with dropout off ({@link #NONE}). The
+ * masks also tell the forward pass whether it is a training step ({@link #training()}), which
+ * layers other than dropout need (batch normalization uses batch statistics then): a training
+ * step's masks say so even at rate 0, where they drop nothing.
  */
 public final class DropoutMasks {
   /** Dropout off: inference mode. */
-  public static final DropoutMasks NONE = new DropoutMasks(0, 0);
+  public static final DropoutMasks NONE = new DropoutMasks(0, 0, false);
 
   private final double rate;
   private final long seed;
+  private final boolean training;
 
-  private DropoutMasks(double rate, long seed) {
+  private DropoutMasks(double rate, long seed, boolean training) {
     this.rate = rate;
     this.seed = seed;
+    this.training = training;
   }
 
-  /** Masks that drop each hidden unit with probability {@code rate}, derived from {@code seed}. */
+  /**
+   * A training step's masks, which drop each hidden unit with probability {@code rate} (none at
+   * rate 0), derived from {@code seed}.
+   */
   public static DropoutMasks seeded(double rate, long seed) {
-    return rate == 0 ? NONE : new DropoutMasks(rate, seed);
+    return new DropoutMasks(rate, seed, true);
   }
 
+  /** Whether units are dropped (rate above 0). */
   public boolean active() {
     return rate > 0;
+  }
+
+  /** Whether the pass is a training step (false for {@link #NONE}: every gradient and output). */
+  public boolean training() {
+    return training;
   }
 
   /**

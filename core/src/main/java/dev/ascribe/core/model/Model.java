@@ -46,6 +46,23 @@ public interface Model extends AutoCloseable {
   /** Overwrites all parameters from one flat vector in the spec's order. */
   void setParameters(double[] theta);
 
+  /**
+   * The model's state that is not a parameter, flat (batch normalization's running statistics):
+   * updated by training steps, used by every other pass, saved, copied and carried by a {@link
+   * Checkpoint}, never differentiated. Length {@link ModelSpec#stateSize()}; empty by default.
+   */
+  default double[] stateAsDouble() {
+    return new double[0];
+  }
+
+  /** Overwrites the state from a vector of length {@link ModelSpec#stateSize()}. */
+  default void setState(double[] state) {
+    if (state.length != 0) {
+      throw new IllegalArgumentException("state vector has " + state.length + " values: model "
+          + spec().name() + " has no state");
+    }
+  }
+
   /** Writes the parameters (the kind's own file format, read back by {@link #load}). */
   void save(OutputStream out) throws IOException;
 

@@ -68,6 +68,29 @@ public enum ModelKind {
     ModelSpec read(Map<String, ?> m) {
       return TorchScriptSpec.fromMap(m);
     }
+  },
+  /**
+   * dattri's ResNet-9 for 3 x 32 x 32 images ({@link ResNet9Spec}): {@code model.channels} gives
+   * the four widths, {@code model.dropout} the rate after each convolution.
+   */
+  RESNET9("resnet9") {
+    @Override
+    public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
+      if (!section.intList("hidden").isEmpty()) {
+        throw section.invalid("hidden", "must be [] for model.kind resnet9: set model.channels");
+      }
+      int[] channels = section.intList("channels").stream().mapToInt(Integer::intValue).toArray();
+      if (channels.length != 4 || java.util.Arrays.stream(channels).anyMatch(c -> c < 1)) {
+        throw section.invalid("channels", "must be 4 widths >= 1 for model.kind resnet9 (stem"
+            + " and three stages; dattri's are [64, 128, 256, 512])");
+      }
+      return ResNet9Spec.of(inputDim, channels, numClasses, section.number("dropout"));
+    }
+
+    @Override
+    ModelSpec read(Map<String, ?> m) {
+      return ResNet9Spec.fromMap(m);
+    }
   };
 
   private final String id;

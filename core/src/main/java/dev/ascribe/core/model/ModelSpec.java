@@ -34,6 +34,11 @@ public interface ModelSpec extends Serializable {
   /** Dropout rate applied in training (0 for none); attribution always runs with dropout off. */
   double dropout();
 
+  /** Length of the model's non-parameter state ({@link Model#stateAsDouble()}); 0 by default. */
+  default int stateSize() {
+    return 0;
+  }
+
   /** The named parameter arrays in flat order, tiling [0, d). */
   List<ParameterBlock> layout();
 

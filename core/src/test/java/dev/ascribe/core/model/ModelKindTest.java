@@ -47,8 +47,41 @@ class ModelKindTest {
     assertEquals("option model.hidden: must be [] for model.kind lr",
         assertThrows(IllegalArgumentException.class,
             () -> ModelKind.LR.parse(section(List.of(8), 0), 784, 10)).getMessage());
-    assertEquals("model kind given cnn: expected lr, mlp or torchscript",
+    assertEquals("model kind given cnn: expected lr, mlp, torchscript or resnet9",
         assertThrows(IllegalArgumentException.class, () -> ModelKind.of("cnn")).getMessage());
+  }
+
+  @Test
+  void resnet9IsParsedFromItsChannelsAndRefusesBadWidths() {
+    ModelSection resnet = new ModelSection() {
+      @Override
+      public List<Integer> intList(String key) {
+        return key.equals("channels") ? List.of(4, 8, 16, 32) : List.of();
+      }
+
+      @Override
+      public String string(String key) {
+        throw new AssertionError("resnet9 reads no string option, asked for " + key);
+      }
+
+      @Override
+      public double number(String key) {
+        assertEquals("dropout", key);
+        return 0.1;
+      }
+
+      @Override
+      public IllegalArgumentException invalid(String key, String expected) {
+        return new IllegalArgumentException("option model." + key + ": " + expected);
+      }
+    };
+    ModelSpec spec = ModelKind.of("resnet9").parse(resnet, 3072, 2);
+    assertEquals(ResNet9Spec.of(3072, new int[] {4, 8, 16, 32}, 2, 0.1), spec);
+    assertEquals(19334, spec.numParameters());
+    assertEquals("resnet9-4-8-16-32", spec.name());
+    assertEquals("option model.hidden: must be [] for model.kind resnet9: set model.channels",
+        assertThrows(IllegalArgumentException.class,
+            () -> ModelKind.RESNET9.parse(section(List.of(8), 0), 3072, 2)).getMessage());
   }
 
   @Test

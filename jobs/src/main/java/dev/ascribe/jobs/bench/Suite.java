@@ -19,15 +19,18 @@ public record Suite(String name, List<Setting> settings) {
    * @param conf the setting file, relative to the project root
    * @param models models the setting's ground truth and methods share (the most any row uses)
    * @param entries the methods
+   * @param loo whether the setting's ground truth includes leave-one-out models (suite key
+   *     {@code loo}, default true; false where 100 extra models cost too much to train)
    */
-  public record Setting(String name, String conf, int models, List<SuiteEntry> entries) {}
+  public record Setting(String name, String conf, int models, List<SuiteEntry> entries,
+      boolean loo) {}
 
   /** Loads a suite by name. */
   public static Suite load(String name) {
     String resource = "bench/" + name + "-suite.conf";
     if (Suite.class.getClassLoader().getResource(resource) == null) {
       throw new IllegalArgumentException("--suite given " + name + ": no suite " + resource
-          + " (available: mnist)");
+          + " (available: mnist, cifar)");
     }
     try {
       Config c = ConfigFactory.parseResources(resource).resolve();
@@ -41,10 +44,11 @@ public record Suite(String name, List<Setting> settings) {
                 ((Number) p.getValue().unwrapped()).doubleValue()));
           }
           entries.add(new SuiteEntry(e.getString("label"), e.getString("method"),
-              e.hasPath("set") ? e.getStringList("set") : List.of(), published));
+              e.hasPath("set") ? e.getStringList("set") : List.of(), published,
+              e.hasPath("not_run") ? e.getString("not_run") : ""));
         }
         settings.add(new Setting(s.getString("name"), s.getString("conf"), s.getInt("models"),
-            entries));
+            entries, !s.hasPath("loo") || s.getBoolean("loo")));
       }
       return new Suite(name, settings);
     } catch (ConfigException e) {

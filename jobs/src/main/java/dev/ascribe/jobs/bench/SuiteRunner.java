@@ -103,7 +103,7 @@ public final class SuiteRunner {
         childOrFail(List.of("groundtruth", "--conf", setting.conf(), "--out", dir.toString()),
             dir.resolve("groundtruth.log"), "ground truth of " + setting.name());
       }
-      if (!Files.exists(dir.resolve("groundtruth-loo").resolve("_SUCCESS"))) {
+      if (setting.loo() && !Files.exists(dir.resolve("groundtruth-loo").resolve("_SUCCESS"))) {
         childOrFail(List.of("groundtruth", "--conf", setting.conf(), "--out", dir.toString(),
             "--set", "groundtruth.kind=loo", "--set", "models.dir=" + dir.resolve("models")),
             dir.resolve("groundtruth-loo.log"), "LOO ground truth of " + setting.name());
@@ -147,6 +147,10 @@ public final class SuiteRunner {
     row.put("label", entry.label());
     row.put("command", "ascribe " + String.join(" ", args));
     row.put("published", entry.published());
+    if (!entry.notRun().isEmpty()) {
+      row.put("status", "not run: " + entry.notRun());
+      return row;
+    }
     Path result = dir.resolve("result.json");
     Path recorded = dir.resolve("command.txt");
     if (Files.exists(result) && Files.exists(recorded)

@@ -345,7 +345,9 @@ public final class Setting {
 
   private Dataset rows(RowSpec spec) throws IOException {
     if (spec.fromParquet()) {
-      return Tables.readCoreDataset(spark.get(), spec.path(), dataset.numClasses());
+      Dataset rows = Tables.readCoreDataset(spark.get(), spec.path(), dataset.numClasses());
+      dev.ascribe.udf.io.InputRows.requireWidth(rows, spec.path(), arch);
+      return rows;
     }
     // Only the records asked for are decoded: the scored rows may be all 60,000 on Spark while the
     // driver keeps a small heap.

@@ -28,9 +28,29 @@ class SuiteTest {
 
   @Test
   void unknownSuiteIsRefusedByName() {
-    String message = assertThrows(IllegalArgumentException.class, () -> Suite.load("cifar"))
+    String message = assertThrows(IllegalArgumentException.class, () -> Suite.load("imagenet"))
         .getMessage();
-    assertTrue(message.contains("--suite given cifar"), message);
+    assertTrue(message.contains("--suite given imagenet"), message);
+    assertTrue(message.contains("mnist, cifar"), message);
+  }
+
+  @Test
+  void cifarSuiteHasLdsOnCifar2AndAucOnCifar10WithTheHessianMethodsNotRun() {
+    Suite suite = Suite.load("cifar");
+    assertEquals(List.of("cifar2-resnet9", "cifar10-resnet9"),
+        suite.settings().stream().map(Suite.Setting::name).toList());
+    Suite.Setting cifar2 = suite.settings().get(0);
+    assertEquals(false, cifar2.loo());
+    assertEquals(true, Suite.load("mnist").settings().get(0).loo());
+    assertEquals(0.26, cifar2.entries().get(1).published().get("lds"));
+    assertEquals(0.66, suite.settings().get(1).entries().get(0).published().get("auc"));
+    for (Suite.Setting s : suite.settings()) {
+      for (SuiteEntry e : s.entries()) {
+        boolean hessian = e.method().startsWith("if-") && !e.method().equals("if-fim");
+        assertEquals(hessian ? "exact HVPs are written for lr/mlp only" : "", e.notRun(),
+            s.name() + " " + e.label());
+      }
+    }
   }
 
   @Test

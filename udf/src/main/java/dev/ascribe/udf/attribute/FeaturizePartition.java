@@ -51,6 +51,7 @@ final class FeaturizePartition implements FlatMapFunction<Iterator<Row>, Row> {
       return Collections.emptyIterator();
     }
     Dataset part = InputRows.toCore(rows, source, numClasses);
+    InputRows.requireWidth(part, source, checkpoints.value().get(0).spec());
     InnerProductAttributor attributor = spec.create(checkpoints.value(), 1);
     int[] all = Inputs.range(0, part.size());
     return new Iterator<>() {

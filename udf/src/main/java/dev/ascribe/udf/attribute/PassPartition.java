@@ -63,6 +63,7 @@ final class PassPartition<F extends PartitionFit<Backprop, F, ?>>
       return out.iterator();
     }
     Dataset part = InputRows.toCore(rows, source, numClasses);
+    InputRows.requireWidth(part, source, checkpoints.value().get(0).spec());
     long smallest = Long.MAX_VALUE;
     for (long id : part.ids()) {
       smallest = Math.min(smallest, id);

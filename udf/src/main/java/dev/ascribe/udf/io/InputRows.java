@@ -2,6 +2,7 @@ package dev.ascribe.udf.io;
 
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.NonFinite;
+import dev.ascribe.core.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,23 @@ public final class InputRows {
       rows.add(RowFactory.create(ids[i], data.features(i), data.label(i)));
     }
     return rows;
+  }
+
+  /**
+   * Checks that rows read from a table are as wide as the model's input (an image model's C x H x W
+   * floats, say), before any of them reaches the model.
+   *
+   * @param rows rows read by {@link #toCore}
+   * @param source the table they came from
+   * @throws InvalidTableException naming the table, its features column and both widths
+   */
+  public static void requireWidth(Dataset rows, String source, ModelSpec model) {
+    if (rows.dim() != model.inputDim()) {
+      throw new InvalidTableException(source, "column " + Columns.FEATURES + " holds "
+          + rows.dim() + " floats per row: model " + model.name() + " takes "
+          + model.inputDim() + "; write the table at that width or choose a model for "
+          + rows.dim() + " inputs");
+    }
   }
 
   /**

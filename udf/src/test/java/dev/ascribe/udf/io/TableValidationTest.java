@@ -54,6 +54,23 @@ class TableValidationTest {
   }
 
   @Test
+  void imagesOfTheWrongWidthNameTheTableTheColumnAndBothWidths() {
+    Path t = dir.resolve("t");
+    writeRaw(List.of(RowFactory.create(1L, new float[784], 0),
+        RowFactory.create(2L, new float[784], 1)), INPUT, t);
+    dev.ascribe.core.data.Dataset rows = Tables.readCoreDataset(spark(), t.toString(), 2);
+    dev.ascribe.core.model.ModelSpec resnet = dev.ascribe.core.model.ResNet9Spec.of(3072,
+        new int[] {4, 8, 16, 32}, 2, 0);
+    InvalidTableException e = assertThrows(InvalidTableException.class,
+        () -> InputRows.requireWidth(rows, t.toString(), resnet));
+    assertEquals(t + ": column features holds 784 floats per row: model resnet9-4-8-16-32 takes"
+        + " 3072; write the table at that width or choose a model for 784 inputs", e.getMessage());
+    dev.ascribe.core.model.ModelSpec lr =
+        dev.ascribe.core.model.FeedForwardSpec.logisticRegression(784, 2);
+    InputRows.requireWidth(rows, t.toString(), lr);
+  }
+
+  @Test
   void inputRowsWithAnotherFeatureLengthNameTheId() {
     Path t = dir.resolve("t");
     writeRaw(List.of(

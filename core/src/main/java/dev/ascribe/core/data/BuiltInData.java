@@ -22,6 +22,17 @@ public enum BuiltInData {
       return Mnist.loadRange(dataRoot, split == Split.TRAIN ? Mnist.Split.TRAIN : Mnist.Split.TEST,
           from, to);
     }
+  },
+  /**
+   * Tiny Shakespeare as records of {@value Shakespeare#DIM} token ids ({@link Shakespeare}): the
+   * context T = {@value Shakespeare#CONTEXT} is part of the dataset, so its width is fixed; the
+   * {@value Shakespeare#VOCABULARY} characters are the classes.
+   */
+  SHAKESPEARE("shakespeare", Shakespeare.DIM, Shakespeare.VOCABULARY) {
+    @Override
+    public Dataset loadRange(Path dataRoot, Split split, int from, int to) throws IOException {
+      return Shakespeare.loadRange(dataRoot, split, from, to);
+    }
   };
 
   /** The two splits every built-in dataset has. */

@@ -102,7 +102,7 @@ public final class FeatureMaps {
       layers[i] = l;
       TappedLayer layer = arch.tappedLayers().get(l);
       out[i] = side(outDims[i], layer.out(), sideKind, Seeds.derive(seed, l, 0));
-      in[i] = side(inDims[i], layer.in() + 1, sideKind, Seeds.derive(seed, l, 1));
+      in[i] = side(inDims[i], layer.augmentedIn(), sideKind, Seeds.derive(seed, l, 1));
     }
     return new KroneckerGradients(arch, layers, out, in);
   }

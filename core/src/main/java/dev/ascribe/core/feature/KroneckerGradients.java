@@ -18,20 +18,24 @@ import java.util.Map;
 /**
  * Kronecker-structured features of tapped linear layers (LoGra, Choe et al. 2024, "What is Your
  * Data Worth to GPT?"): a linear layer's per-example gradient is δ ãᵀ (output gradient δ, input
- * ã = [a, 1] augmented for the bias), and its projection is computed as (P_out δ) ⊗ (P_in ã),
+ * ã = [a, 1] augmented for the bias, or a for a layer without one), and its projection is
+ * computed as (P_out δ) ⊗ (P_in ã),
  * never forming δ ãᵀ. For a layer applied at T positions the gradient is Σ_t δ_t ã_tᵀ and the
  * block Σ_t (P_out δ_t) ⊗ (P_in ã_t), a sum of per-position products (never the product of
  * sums). Feature rows are the chosen layers' blocks side by side; within a block, entry (r, s)
  * sits at r · k_in + s.
  *
  * <p>With identity sides a block is a permutation of the layer's gradient (weight and bias), so
- * inner products equal those of whole gradients. {@link FeatureMaps} builds it for {@link
+ * inner products equal those of whole gradients when the tapped layers hold every parameter;
+ * parameters outside them (probed blocks such as normalization scales) are left out, as LoGra
+ * covers linear layers only. {@link FeatureMaps} builds it for {@link
  * FeatureMapKind#KRONECKER}, choosing each side's projection (seeds, and which sides stay whole).
  */
 public final class KroneckerGradients implements GradientMap {
   private final int[] layers;
   private final int[] outWidth;
   private final int[] inWidth;
+  private final boolean[] bias;
   private final Projection[] out;
   private final Projection[] in;
 
@@ -50,6 +54,7 @@ public final class KroneckerGradients implements GradientMap {
     this.layers = layers.clone();
     this.outWidth = new int[layers.length];
     this.inWidth = new int[layers.length];
+    this.bias = new boolean[layers.length];
     this.out = out.clone();
     this.in = in.clone();
     for (int i = 0; i < layers.length; i++) {
@@ -59,7 +64,8 @@ public final class KroneckerGradients implements GradientMap {
       }
       TappedLayer tapped = spec.tappedLayers().get(l);
       outWidth[i] = tapped.out();
-      inWidth[i] = tapped.in() + 1;
+      inWidth[i] = tapped.augmentedIn();
+      bias[i] = tapped.hasBias();
       checkSide("out", l, this.out[i], outWidth[i]);
       checkSide("in", l, this.in[i], inWidth[i]);
     }
@@ -99,7 +105,7 @@ public final class KroneckerGradients implements GradientMap {
       public NDArray apply(Backprop pass) {
         NDList blocks = new NDList();
         for (int i = 0; i < layers.length; i++) {
-          blocks.add(block(pass.layer(layers[i]), outP.get(i), inP.get(i)));
+          blocks.add(block(pass.layer(layers[i]), bias[i], outP.get(i), inP.get(i)));
         }
         return blocks.size() == 1 ? blocks.head() : ai.djl.ndarray.NDArrays.concat(blocks, 1);
       }
@@ -123,15 +129,15 @@ public final class KroneckerGradients implements GradientMap {
 
   /**
    * One layer's block, shape (B, k_out · k_in): (P_out δ) ⊗ (P_in ã) per example, summed over
-   * positions for a layer applied at several.
+   * positions for a layer applied at several; ã = a when the layer has no bias.
    */
-  static NDArray block(LayerGradient g, Projector outP, Projector inP) {
+  static NDArray block(LayerGradient g, boolean bias, Projector outP, Projector inP) {
     NDArray delta = g.delta();
     NDArray a = g.input();
     long b = a.getShape().get(0);
     int last = a.getShape().dimension() - 1;
     Shape ones = a.getShape().slice(0, last).add(1);
-    NDArray augmented = a.concat(a.getManager().ones(ones, a.getDataType()), last);
+    NDArray augmented = bias ? a.concat(a.getManager().ones(ones, a.getDataType()), last) : a;
     NDArray left = project(outP, delta);
     NDArray right = project(inP, augmented);
     if (!g.hasPositions()) {

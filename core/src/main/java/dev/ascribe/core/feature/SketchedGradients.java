@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.grad.LayerGradient;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.TappedLayer;
 import dev.ascribe.core.project.SparseSketch;
 import java.util.ArrayList;
@@ -18,15 +19,16 @@ import java.util.List;
  * block by block, so neither the (B, d) gradient matrix nor one layer's (B, out x in) block is ever
  * formed. Blocks are given in flat parameter order, so the features equal, bit for bit, the sparse
  * projection of the gradients {@link dev.ascribe.core.grad.PerExampleGradients} forms (for layers
- * applied once; with positions, up to the order of the sums over positions). For models whose taps
- * cover every parameter.
+ * applied once; with positions, up to the order of the sums over positions). A probed block's rows
+ * go in as they are. For models whose taps and probed blocks cover every parameter.
  */
 final class SketchedGradients {
   private SketchedGradients() {}
 
   /**
    * One block of the flat gradient, Σ_t δ_t ⊗ input_t: a layer's weight (input a, shape (B, T,
-   * in)) or its bias (input the constant 1 at every position, shared by all rows).
+   * in)), its bias (input the constant 1 at every position, shared by all rows), or a probed
+   * block (δ its gradient rows, one position, input 1).
    */
   private record Block(int offset, int out, int in, int positions, double[] delta,
       double[] input, boolean bias) {
@@ -40,7 +42,8 @@ final class SketchedGradients {
    * model (values rounded as the model's own gradients are) and float64 for a float64 model.
    */
   static NDArray project(Backprop pass, SparseSketch sketch, int k) {
-    List<TappedLayer> tapped = pass.source().model().spec().tappedLayers();
+    ModelSpec spec = pass.source().model().spec();
+    List<TappedLayer> tapped = spec.tappedLayers();
     int batch = (int) pass.values().getShape().get(0);
     boolean float32 = pass.values().getDataType() == DataType.FLOAT32;
     List<Block> blocks = new ArrayList<>();
@@ -52,7 +55,15 @@ final class SketchedGradients {
       Arrays.fill(ones, 1.0);
       blocks.add(new Block(t.weightOffset(), t.out(), t.in(), positions, delta,
           SparseSketch.values(g.input()), false));
-      blocks.add(new Block(t.biasOffset(), t.out(), 1, positions, delta, ones, true));
+      if (t.hasBias()) {
+        blocks.add(new Block(t.biasOffset(), t.out(), 1, positions, delta, ones, true));
+      }
+    }
+    List<Integer> probed = spec.probedBlocks();
+    for (int j = 0; j < probed.size(); j++) {
+      int size = spec.layout().get(probed.get(j)).size();
+      blocks.add(new Block(spec.layout().get(probed.get(j)).offset(), size, 1, 1,
+          SparseSketch.values(pass.blocks().get(j)), new double[] {1.0}, true));
     }
     blocks.sort(Comparator.comparingInt(Block::offset));
     float[] rows32 = float32 ? new float[batch * k] : null;

@@ -20,13 +20,21 @@ import java.util.List;
  * @param logits model outputs, shape (B, classes)
  * @param layers one {@link LayerGradient} per {@link dev.ascribe.core.model.ModelSpec#tappedLayers()
  *     tapped layer}, in that order
+ * @param blocks one per {@link dev.ascribe.core.model.ModelSpec#probedBlocks() probed block}, in
+ *     that order: each example's gradient of the block, shape (B, block size)
  * @param values the per-example outputs f_i, shape (B)
  */
 public record Backprop(Source source, NDArray logits, List<LayerGradient> layers,
-    NDArray values) {
+    List<NDArray> blocks, NDArray values) {
 
   public Backprop {
     layers = List.copyOf(layers);
+    blocks = List.copyOf(blocks);
+  }
+
+  /** A pass over a model without probed blocks. */
+  public Backprop(Source source, NDArray logits, List<LayerGradient> layers, NDArray values) {
+    this(source, logits, layers, List.of(), values);
   }
 
   /**
@@ -64,7 +72,12 @@ public record Backprop(Source source, NDArray logits, List<LayerGradient> layers
       for (Tap tap : trace.taps()) {
         layers.add(new LayerGradient(tap.input(), tap.probe().getGradient().stopGradient()));
       }
-      return new Backprop(new Source(net, x, labels, output), trace.logits(), layers,
+      long batch = labels.length;
+      List<NDArray> blocks = new ArrayList<>();
+      for (NDArray probe : trace.blockProbes()) {
+        blocks.add(probe.getGradient().stopGradient().reshape(batch, -1));
+      }
+      return new Backprop(new Source(net, x, labels, output), trace.logits(), layers, blocks,
           values.stopGradient());
     }
   }

@@ -3,6 +3,7 @@ package dev.ascribe.core.grad;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.ForwardTrace;
 import dev.ascribe.core.model.Model;
@@ -14,8 +15,9 @@ import java.util.List;
 /**
  * The gradient of a batch mean (1/B) Σ_i f_i with respect to every parameter array, the training
  * step's gradient. The route follows {@link PerExampleGradients#methodFor}: from the taps of one
- * {@link Backprop} pass when they cover every parameter (for a tapped layer with output gradients
- * δ of the mean and inputs a, ∇W = Σ δᵀ a over examples and positions, ∇b = Σ δ), otherwise by
+ * {@link Backprop} pass when they and the probed blocks cover every parameter (for a tapped layer
+ * with output gradients δ of the mean and inputs a, ∇W = Σ δᵀ a over examples and positions, ∇b =
+ * Σ δ; for a probed block the sum of its probe's rows), otherwise by
  * autograd through {@link Autograd#differentiable} parameters (leaf copies, or a TorchScript
  * module's own arrays).
  */
@@ -49,7 +51,15 @@ public final class BatchGradients {
         NDArray delta = g.hasPositions() ? g.delta().reshape(-1, t.out()) : g.delta();
         NDArray input = g.hasPositions() ? g.input().reshape(-1, t.in()) : g.input();
         grads[slot(layout, t.weightOffset())] = delta.transpose().matMul(input);
-        grads[slot(layout, t.biasOffset())] = delta.sum(new int[] {0});
+        if (t.hasBias()) {
+          grads[slot(layout, t.biasOffset())] = delta.sum(new int[] {0});
+        }
+      }
+      List<Integer> probed = net.spec().probedBlocks();
+      for (int j = 0; j < probed.size(); j++) {
+        // The block's gradient is the sum of the examples' own (the pass is already scaled).
+        grads[probed.get(j)] = bp.blocks().get(j).sum(new int[] {0})
+            .reshape(new Shape(layout.get(probed.get(j)).shape()));
       }
     }
     return new NDList(grads);

@@ -24,7 +24,8 @@ import java.util.List;
  *   <li>{@link Method#TAPS}: one forward and one backward pass for the whole batch capture each
  *       tapped layer's input a and output gradient δ; the weight gradient of example i is
  *       Σ_t δ_{i,t} a_{i,t}ᵀ (the outer product δ_i a_iᵀ for a layer applied once), its bias
- *       gradient Σ_t δ_{i,t}. Used when the tapped layers hold every parameter.
+ *       gradient Σ_t δ_{i,t}; a probed block's gradient is its probe's. Used when the tapped
+ *       layers and probed blocks hold every parameter ({@link ModelSpec#onePassGradients()}).
  *   <li>{@link Method#BACKWARD_LOOP}: one backward pass per example through leaf copies of the
  *       parameters (or, for a model that owns its parameters such as TorchScript, through its own
  *       arrays, gradients zeroed: {@link Autograd#differentiable}): the generic route for any
@@ -40,9 +41,12 @@ public final class PerExampleGradients {
 
   private PerExampleGradients() {}
 
-  /** The method for a model: taps when they cover every parameter, the backward loop otherwise. */
+  /**
+   * The method for a model: taps when they and the probed blocks cover every parameter, the
+   * backward loop otherwise.
+   */
   public static Method methodFor(ModelSpec spec) {
-    return spec.tapsCoverParameters() ? Method.TAPS : Method.BACKWARD_LOOP;
+    return spec.onePassGradients() ? Method.TAPS : Method.BACKWARD_LOOP;
   }
 
   /**
@@ -63,10 +67,10 @@ public final class PerExampleGradients {
       throw new IllegalArgumentException(
           "batch has " + x.getShape().get(0) + " rows but " + labels.length + " labels");
     }
-    if (method == Method.TAPS && !net.spec().tapsCoverParameters()) {
+    if (method == Method.TAPS && !net.spec().onePassGradients()) {
       throw new IllegalArgumentException("per-example gradients by " + Method.TAPS + " need taps"
-          + " on every parameter: model " + net.spec().name() + " has parameters outside its"
-          + " tapped layers; use " + Method.BACKWARD_LOOP);
+          + " or probes on every parameter: model " + net.spec().name() + " has parameters"
+          + " outside its tapped layers and probed blocks; use " + Method.BACKWARD_LOOP);
     }
     return method == Method.TAPS
         ? fromTaps(Backprop.run(net, x, labels, output, DropoutMasks.NONE, 1.0))
@@ -86,10 +90,12 @@ public final class PerExampleGradients {
 
   /**
    * From the taps: every tapped layer's weight gradient (Σ_t δ_t a_tᵀ) and bias gradient (Σ_t δ_t),
-   * placed side by side in flat parameter order. The taps must cover every parameter.
+   * and every probed block's gradient, placed side by side in flat parameter order. Together they
+   * must cover every parameter.
    */
   static NDArray fromTaps(Backprop pass) {
-    List<TappedLayer> tapped = pass.source().model().spec().tappedLayers();
+    ModelSpec spec = pass.source().model().spec();
+    List<TappedLayer> tapped = spec.tappedLayers();
     long batch = pass.values().getShape().get(0);
     List<Piece> pieces = new ArrayList<>();
     for (TappedLayer t : tapped) {
@@ -104,7 +110,13 @@ public final class PerExampleGradients {
         bias = g.delta();
       }
       pieces.add(new Piece(t.weightOffset(), weight.reshape(batch, -1)));
-      pieces.add(new Piece(t.biasOffset(), bias));
+      if (t.hasBias()) {
+        pieces.add(new Piece(t.biasOffset(), bias));
+      }
+    }
+    List<Integer> probed = spec.probedBlocks();
+    for (int j = 0; j < probed.size(); j++) {
+      pieces.add(new Piece(spec.layout().get(probed.get(j)).offset(), pass.blocks().get(j)));
     }
     pieces.sort(Comparator.comparingInt(Piece::offset));
     NDList columns = new NDList();

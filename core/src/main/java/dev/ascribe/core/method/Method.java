@@ -353,13 +353,22 @@ public enum Method {
 
   /**
    * Refuses a model this method cannot attribute: the Hessian and Kronecker-factored influence
-   * methods, RPS, LoGra and the factorized projection work on the (a, δ) of tapped layers (or on
-   * Hessian-vector products written for our own layers), so they need a model whose tapped layers
-   * hold every parameter; an imported TorchScript module has none.
+   * methods and the factorized projection work on the (a, δ) of tapped layers (or on
+   * Hessian-vector products written for our own layers), so they need a model whose tapped layers,
+   * each with a bias, hold every parameter; an imported TorchScript module has none. LoGra covers
+   * the tapped layers, whatever else the model has; RPS refits the last layer, which must be a
+   * tapped linear map with a bias producing the logits.
    *
    * @throws IllegalArgumentException naming the method and the model
    */
   void checkModel(MethodSpec spec, ModelSpec architecture) {
+    if (this == LOGRA && !architecture.tappedLayers().isEmpty()) {
+      return;
+    }
+    if (this == RPS && !architecture.tappedLayers().isEmpty()) {
+      RpsRefit.lastLayer(architecture);
+      return;
+    }
     if (architecture.tapsCoverParameters()) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.ascribe.core.method;
 
 import dev.ascribe.core.model.Checkpoint;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.linalg.Lbfgs;
@@ -86,7 +87,7 @@ public final class RpsRefit {
 
   /**
    * The layer RPS refits: the model's last tapped layer, which must map to the logits (out =
-   * classes).
+   * classes) and have a bias.
    */
   static TappedLayer lastLayer(ModelSpec spec) {
     List<TappedLayer> tapped = spec.tappedLayers();
@@ -94,6 +95,10 @@ public final class RpsRefit {
     if (last.out() != spec.numClasses()) {
       throw new IllegalArgumentException("RPS refits the last linear layer: model " + spec.name()
           + " has no tapped layer producing its " + spec.numClasses() + " logits");
+    }
+    if (!last.hasBias()) {
+      throw new IllegalArgumentException("RPS refits the last linear layer with its bias: model "
+          + spec.name() + " has a last layer without a bias");
     }
     return last;
   }
@@ -106,9 +111,14 @@ public final class RpsRefit {
     for (int from = 0; from < data.size(); from += batchSize) {
       int to = Math.min(data.size(), from + batchSize);
       try (NDManager scope = net.manager().newSubManager()) {
-        float[] h = net.forward(Inputs.features(data, Inputs.range(from, to), scope),
-            net.parameters(), DropoutMasks.NONE, false).taps().get(last.index()).input()
-            .toFloatArray();
+        NDArray input = net.forward(Inputs.features(data, Inputs.range(from, to), scope),
+            net.parameters(), DropoutMasks.NONE, false).taps().get(last.index()).input();
+        if (input.getShape().dimension() != 2) {
+          throw new IllegalArgumentException("RPS refits a last layer applied once per example:"
+              + " model " + net.spec().name() + " applies it at " + input.getShape().get(1)
+              + " positions");
+        }
+        float[] h = input.toFloatArray();
         for (int i = 0; i < to - from; i++) {
           for (int j = 0; j < m - 1; j++) {
             out[(from + i) * m + j] = h[i * (m - 1) + j];

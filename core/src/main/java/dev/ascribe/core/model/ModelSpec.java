@@ -50,18 +50,51 @@ public interface ModelSpec extends Serializable {
   Model initialize(NDManager manager, long seed);
 
   /**
-   * Whether the tapped layers hold every parameter, so that per-example gradients follow from taps
-   * alone (see the grad package's {@code PerExampleGradients}).
+   * Indices into {@link #layout()} of the blocks whose per-example gradients a forward pass with
+   * probes yields through {@link ForwardTrace#blockProbes()} (normalization scales and shifts,
+   * position embeddings: parameters that are not a tapped layer's weight or bias). Empty by
+   * default.
+   */
+  default List<Integer> probedBlocks() {
+    return List.of();
+  }
+
+  /**
+   * Whether the tapped layers, each with a bias, hold every parameter: what the methods built on
+   * the Kronecker structure of (a, δ) need (the factorized projection, LoGra, K-FAC, RPS).
    */
   default boolean tapsCoverParameters() {
-    // Every layout block must be some tapped layer's weight (out x in) or bias (out).
-    Map<Integer, Integer> tappedSizes = new HashMap<>();
+    if (!probedBlocks().isEmpty()
+        || !tappedLayers().stream().allMatch(TappedLayer::hasBias)) {
+      return false;
+    }
+    return coveredByOnePass();
+  }
+
+  /**
+   * Whether one batched backward pass yields every per-example gradient: the tapped layers'
+   * weights and biases and the probed blocks tile the parameters (see the grad package's {@code
+   * PerExampleGradients}).
+   */
+  default boolean onePassGradients() {
+    return coveredByOnePass();
+  }
+
+  private boolean coveredByOnePass() {
+    // Every layout block must be some tapped layer's weight (out x in) or bias (out), or probed.
+    Map<Integer, Integer> coveredSizes = new HashMap<>();
     for (TappedLayer t : tappedLayers()) {
-      tappedSizes.put(t.weightOffset(), t.out() * t.in());
-      tappedSizes.put(t.biasOffset(), t.out());
+      coveredSizes.put(t.weightOffset(), t.out() * t.in());
+      if (t.hasBias()) {
+        coveredSizes.put(t.biasOffset(), t.out());
+      }
+    }
+    for (int j : probedBlocks()) {
+      ParameterBlock b = layout().get(j);
+      coveredSizes.put(b.offset(), b.size());
     }
     for (ParameterBlock b : layout()) {
-      if (!Integer.valueOf(b.size()).equals(tappedSizes.get(b.offset()))) {
+      if (!Integer.valueOf(b.size()).equals(coveredSizes.get(b.offset()))) {
         return false;
       }
     }

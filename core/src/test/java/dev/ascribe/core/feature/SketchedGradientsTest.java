@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.grad.LayerGradient;
 import dev.ascribe.core.grad.PerExampleGradients;
+import dev.ascribe.core.grad.ProbedSequenceNet;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Model;
@@ -59,6 +60,31 @@ class SketchedGradientsTest {
         NDArray reference = projector.project(PerExampleGradients.of(pass));
         assertEquals(DataType.FLOAT32, fused.getDataType());
         assertArrayEquals(reference.toFloatArray(), fused.toFloatArray(), "s = " + s);
+      }
+    }
+  }
+
+  @Test
+  void probedBlocksAndBiasLessLayersGoInAsTheirGradientRows() {
+    ProbedSequenceNet spec = new ProbedSequenceNet(3, 4, 5, 3);
+    int batch = 5;
+    SplittableRandom rng = new SplittableRandom(8);
+    float[] x = new float[batch * spec.inputDim()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    int[] labels = {0, 1, 2, 0, 1};
+    Projection p = sjlt(16, 2, spec.numParameters());
+    try (NDManager m = NDManager.newBaseManager(); Model net = spec.initialize(m, 4);
+        GradientMap.Session session = new WholeGradients(spec.numParameters(), p).open(m);
+        Projector projector = p.open(m)) {
+      Backprop pass = Backprop.run(net, m.create(x, new Shape(batch, spec.inputDim())), labels,
+          ModelOutputs.margin(), DropoutMasks.NONE, 1.0);
+      float[] fused = session.apply(pass).toFloatArray();
+      float[] reference = projector.project(PerExampleGradients.of(pass)).toFloatArray();
+      for (int i = 0; i < fused.length; i++) {
+        // Positions are summed in another order: equal to rounding.
+        assertEquals(reference[i], fused[i], 1e-5 * (1 + Math.abs(reference[i])), "feature " + i);
       }
     }
   }

@@ -179,7 +179,13 @@ public final class Gpt implements Model {
     int last = spec.finalNormBlock();
     NDArray logits = pass.linear(GptSpec.TAPS_PER_LAYER * spec.layers(), pass.norm(h, last),
         last + 2);
-    return new ForwardTrace(logits, pass.taps);
+    List<NDArray> probes = new ArrayList<>();
+    if (withProbes) {
+      for (int k : spec.probedBlocks()) {
+        probes.add(pass.blockProbes[k]);
+      }
+    }
+    return new ForwardTrace(logits, pass.taps, probes);
   }
 
   /** One forward pass's state: where arrays go, the taps and probes recorded so far. */

@@ -176,6 +176,22 @@ public final class GptSpec implements ModelSpec {
     return firstBlockOf(layers);
   }
 
+  /**
+   * The blocks that are not a linear map's weight or bias, in layout order: wte, wpe, each
+   * block's ln1 and ln2 γ and β, the final LayerNorm's γ and β. (The token table could also be a
+   * linear map over one-hot inputs; as a probed block it needs no bias-less tap.)
+   */
+  @Override
+  public List<Integer> probedBlocks() {
+    List<Integer> blocks = new ArrayList<>(List.of(0, 1));
+    for (int l = 0; l < layers; l++) {
+      int first = firstBlockOf(l);
+      blocks.addAll(List.of(first, first + 1, first + 6, first + 7));
+    }
+    blocks.addAll(List.of(finalNormBlock(), finalNormBlock() + 1));
+    return blocks;
+  }
+
   /** Per block: attn, proj, fc, fc2 (tap 4l + 0..3); then the head (tap 4L). */
   @Override
   public List<TappedLayer> tappedLayers() {

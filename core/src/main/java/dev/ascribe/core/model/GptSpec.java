@@ -101,6 +101,12 @@ public final class GptSpec implements ModelSpec {
     return vocabulary;
   }
 
+  /** V: inputs are token ids in [0, V). */
+  @Override
+  public int tokenVocabulary() {
+    return vocabulary;
+  }
+
   /** T, the tokens read per example. */
   public int context() {
     return context;

@@ -18,16 +18,19 @@ public record Suite(String name, List<Setting> settings) {
    * @param name the setting's name (folder under the bench output)
    * @param conf the setting file, relative to the project root
    * @param models models the setting's ground truth and methods share (the most any row uses)
+   * @param loo whether to train leave-one-out ground truth too (suite key {@code loo}, default
+   *     true; off where 100 retrained models do not fit the machine, with bench.loo = false rows)
    * @param entries the methods
    */
-  public record Setting(String name, String conf, int models, List<SuiteEntry> entries) {}
+  public record Setting(String name, String conf, int models, boolean loo,
+      List<SuiteEntry> entries) {}
 
   /** Loads a suite by name. */
   public static Suite load(String name) {
     String resource = "bench/" + name + "-suite.conf";
     if (Suite.class.getClassLoader().getResource(resource) == null) {
       throw new IllegalArgumentException("--suite given " + name + ": no suite " + resource
-          + " (available: mnist)");
+          + " (available: mnist, shakespeare)");
     }
     try {
       Config c = ConfigFactory.parseResources(resource).resolve();
@@ -44,7 +47,7 @@ public record Suite(String name, List<Setting> settings) {
               e.hasPath("set") ? e.getStringList("set") : List.of(), published));
         }
         settings.add(new Setting(s.getString("name"), s.getString("conf"), s.getInt("models"),
-            entries));
+            !s.hasPath("loo") || s.getBoolean("loo"), entries));
       }
       return new Suite(name, settings);
     } catch (ConfigException e) {

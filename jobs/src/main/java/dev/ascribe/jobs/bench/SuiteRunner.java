@@ -103,7 +103,7 @@ public final class SuiteRunner {
         childOrFail(List.of("groundtruth", "--conf", setting.conf(), "--out", dir.toString()),
             dir.resolve("groundtruth.log"), "ground truth of " + setting.name());
       }
-      if (!Files.exists(dir.resolve("groundtruth-loo").resolve("_SUCCESS"))) {
+      if (setting.loo() && !Files.exists(dir.resolve("groundtruth-loo").resolve("_SUCCESS"))) {
         childOrFail(List.of("groundtruth", "--conf", setting.conf(), "--out", dir.toString(),
             "--set", "groundtruth.kind=loo", "--set", "models.dir=" + dir.resolve("models")),
             dir.resolve("groundtruth-loo.log"), "LOO ground truth of " + setting.name());

@@ -85,8 +85,13 @@ public enum ModelKind {
         throw new IllegalArgumentException("model.kind gpt needs rows of T + 1 >= 2 token ids:"
             + " the data's rows have width " + inputDim);
       }
-      return new GptSpec(numClasses, inputDim - 1, whole(section, "layers"),
-          whole(section, "heads"), whole(section, "embd"), section.number("dropout"));
+      int embd = whole(section, "embd");
+      int heads = whole(section, "heads");
+      if (embd % heads != 0) {
+        throw section.invalid("heads", "must divide model.embd (" + embd + ")");
+      }
+      return new GptSpec(numClasses, inputDim - 1, whole(section, "layers"), heads, embd,
+          section.number("dropout"));
     }
 
     @Override

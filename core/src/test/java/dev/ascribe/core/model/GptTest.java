@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
  * example, the causal mask, targets, initialization and the file round trip.
  */
 class GptTest {
-  /** V = 7, T = 4, 2 blocks, 2 heads, E = 4: every kind of parameter, few enough for full FD. */
+  /** V = 7, T = 4, 2 blocks, 2 heads, E = 4: every kind of parameter, and two blocks. */
   private static final GptSpec TINY = new GptSpec(7, 4, 2, 2, 4, 0);
+  /** The same with one block: few enough parameters (331) for finite differences of each. */
+  private static final GptSpec ONE_BLOCK = new GptSpec(7, 4, 1, 2, 4, 0);
   private static final int BATCH = 3;
 
   @Test
@@ -57,8 +59,8 @@ class GptTest {
   @Test
   void perExampleGradientsMatchFiniteDifferencesOfEachExamplesMeanLoss() {
     ModelOutput loss = ModelOutputs.crossEntropy();
-    try (NDManager m = NDManager.newBaseManager(); Model net = randomNet(m, TINY, 3)) {
-      NDArray x = tokens(m, TINY, BATCH, 5);
+    try (NDManager m = NDManager.newBaseManager(); Model net = randomNet(m, ONE_BLOCK, 3)) {
+      NDArray x = tokens(m, ONE_BLOCK, BATCH, 5);
       int[] labels = lastTokens(x);
       double[] loop = PerExampleGradients.compute(PerExampleGradients.Method.BACKWARD_LOOP, net,
           x, labels, loss).toDoubleArray();

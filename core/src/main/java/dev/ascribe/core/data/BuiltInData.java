@@ -47,6 +47,17 @@ public enum BuiltInData {
           id() + "/" + split.id());
       return range(pairs, from, to, pairs.name());
     }
+  },
+  /**
+   * Tiny Shakespeare as records of {@value Shakespeare#DIM} token ids ({@link Shakespeare}): the
+   * context T = {@value Shakespeare#CONTEXT} is part of the dataset, so its width is fixed; the
+   * {@value Shakespeare#VOCABULARY} characters are the classes.
+   */
+  SHAKESPEARE("shakespeare", Shakespeare.DIM, Shakespeare.VOCABULARY) {
+    @Override
+    public Dataset loadRange(Path dataRoot, Split split, int from, int to) throws IOException {
+      return Shakespeare.loadRange(dataRoot, split, from, to);
+    }
   };
 
   /** All records of a CIFAR-10 split (the shipped files are small: decoded whole). */

@@ -93,9 +93,9 @@ public final class Featurizer implements AutoCloseable {
         }
         System.arraycopy(projected.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
             .toFloatArray(), 0, phi, from * k, batch.length * k);
-        NDArray oneHot = Backprop.oneHot(scope, labels, net.spec().numClasses(),
-            bp.logits().getDataType());
-        // q = 1 - p_y = sigmoid(-margin): exact even when p_y rounds to 1 in float32.
+        NDArray oneHot = net.targets(x, labels, bp.logits().getDataType());
+        // q = 1 - p_y = sigmoid(-margin): exact even when p_y rounds to 1 in float32. For a
+        // sequence model the margin is the mean over positions, so q = sigmoid(-mean margin).
         NDArray margin = ModelOutputs.margin().perExample(bp.logits().stopGradient(),
             oneHot);
         float[] qBatch = Activation.sigmoid(margin.neg())

@@ -2,8 +2,6 @@ package dev.ascribe.core.grad;
 
 import dev.ascribe.core.task.ModelOutput;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.ascribe.core.model.DropoutMasks;
 import dev.ascribe.core.model.ForwardTrace;
 import dev.ascribe.core.model.Model;
@@ -67,8 +65,8 @@ public record Backprop(Source source, NDArray logits, List<LayerGradient> layers
       Model net, NDArray x, int[] labels, ModelOutput output, DropoutMasks masks, double scale) {
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       ForwardTrace trace = net.forward(x, net.parameters(), masks, true);
-      NDArray values = output.perExample(trace.logits(), oneHot(x.getManager(), labels,
-          net.spec().numClasses(), trace.logits().getDataType()));
+      NDArray values = output.perExample(trace.logits(),
+          net.targets(x, labels, trace.logits().getDataType()));
       Autograd.backward(values.sum(), scale);
       List<LayerGradient> layers = new ArrayList<>();
       for (Tap tap : trace.taps()) {
@@ -82,16 +80,5 @@ public record Backprop(Source source, NDArray logits, List<LayerGradient> layers
       return new Backprop(new Source(net, x, labels, output), trace.logits(), layers, blocks,
           values.stopGradient());
     }
-  }
-
-  /** Labels one-hot encoded, shape (B, classes). */
-  public static NDArray oneHot(NDManager manager, int[] labels, int classes, DataType type) {
-    for (int label : labels) {
-      if (label < 0 || label >= classes) {
-        throw new IllegalArgumentException(
-            "label " + label + " is outside the model's classes [0, " + classes + ")");
-      }
-    }
-    return manager.create(labels).oneHot(classes).toType(type, false);
   }
 }

@@ -81,8 +81,8 @@ public final class BatchGradients {
     NDList leaves = Autograd.differentiable(net, scope);
     try (Autograd.Scope grad = Autograd.gradMode(true)) {
       ForwardTrace trace = net.forward(x, leaves, masks, false);
-      NDArray values = output.perExample(trace.logits(), Backprop.oneHot(scope, labels,
-          net.spec().numClasses(), trace.logits().getDataType()));
+      NDArray values = output.perExample(trace.logits(),
+          net.targets(x, labels, trace.logits().getDataType()));
       Autograd.backward(values.sum(), 1.0 / labels.length);
       NDList grads = new NDList();
       for (NDArray leaf : leaves) {

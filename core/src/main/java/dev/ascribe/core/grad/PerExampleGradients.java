@@ -136,8 +136,8 @@ public final class PerExampleGradients {
       for (int i = 0; i < labels.length; i++) {
         NDArray xi = x.get(new NDIndex("{}:{}", i, i + 1));
         ForwardTrace trace = net.forward(xi, leaves, DropoutMasks.NONE, false);
-        NDArray value = output.perExample(trace.logits(), Backprop.oneHot(scope,
-            new int[] {labels[i]}, net.spec().numClasses(), trace.logits().getDataType()));
+        NDArray value = output.perExample(trace.logits(),
+            net.targets(xi, new int[] {labels[i]}, trace.logits().getDataType()));
         Autograd.backward(value.sum());
         NDList grads = new NDList();
         for (NDArray leaf : leaves) {

@@ -83,6 +83,19 @@ public interface Model extends AutoCloseable {
    */
   ForwardTrace forward(NDArray x, NDList params, DropoutMasks masks, boolean withProbes);
 
+  /**
+   * The one-hot targets the logits of {@code x} are measured against, same shape as the logits,
+   * in {@code x}'s manager: by default the labels one-hot, (B, classes). A sequence model that
+   * predicts every next token returns its shifted inputs one-hot, (B, T, classes), and ignores
+   * the labels. Every loss, output, accuracy and ground-truth value goes through here.
+   *
+   * @param x inputs, shape (B, inputDim)
+   * @param labels class of each row, length B
+   */
+  default NDArray targets(NDArray x, int[] labels, DataType type) {
+    return Targets.oneHot(x.getManager(), labels, spec().numClasses(), type);
+  }
+
   /** Logits in inference mode (dropout off), shape (B, classes), in {@code x}'s manager. */
   default NDArray logits(NDArray x) {
     return forward(x, parameters(), DropoutMasks.NONE, false).logits();

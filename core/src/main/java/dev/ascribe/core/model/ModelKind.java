@@ -91,7 +91,46 @@ public enum ModelKind {
     ModelSpec read(Map<String, ?> m) {
       return ResNet9Spec.fromMap(m);
     }
+  },
+  /**
+   * A character-level GPT in nanoGPT's shape ({@link GptSpec}) over rows of T + 1 token ids (such
+   * as the built-in shakespeare data): {@code model.layers}, {@code model.heads}, {@code
+   * model.embd}; the vocabulary is the data's classes.
+   */
+  GPT("gpt") {
+    @Override
+    public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
+      if (!section.intList("hidden").isEmpty()) {
+        throw section.invalid("hidden", "must be [] for model.kind gpt: use model.layers and"
+            + " model.embd");
+      }
+      if (inputDim < 2) {
+        throw new IllegalArgumentException("model.kind gpt needs rows of T + 1 >= 2 token ids:"
+            + " the data's rows have width " + inputDim);
+      }
+      int embd = whole(section, "embd");
+      int heads = whole(section, "heads");
+      if (embd % heads != 0) {
+        throw section.invalid("heads", "must divide model.embd (" + embd + ")");
+      }
+      return new GptSpec(numClasses, inputDim - 1, whole(section, "layers"), heads, embd,
+          section.number("dropout"));
+    }
+
+    @Override
+    ModelSpec read(Map<String, ?> m) {
+      return GptSpec.fromMap(m);
+    }
   };
+
+  /** Option {@code key} as a whole number >= 1. */
+  private static int whole(ModelSection section, String key) {
+    double v = section.number(key);
+    if (v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
+      throw section.invalid(key, "must be a whole number >= 1");
+    }
+    return (int) v;
+  }
 
   private final String id;
 

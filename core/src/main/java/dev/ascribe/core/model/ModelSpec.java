@@ -55,6 +55,15 @@ public interface ModelSpec extends Serializable {
   Model initialize(NDManager manager, long seed);
 
   /**
+   * For a model that reads token ids (a sequence model such as {@link GptSpec}): the vocabulary
+   * size V, so every input value must be a whole number in [0, V); 0 (the default) for a model
+   * over real-valued inputs. Input tables are checked against it before any work starts.
+   */
+  default int tokenVocabulary() {
+    return 0;
+  }
+
+  /**
    * Indices into {@link #layout()} of the blocks whose per-example gradients a forward pass with
    * probes yields through {@link ForwardTrace#blockProbes()} (normalization scales and shifts,
    * position embeddings: parameters that are not a tapped layer's weight or bias). Empty by

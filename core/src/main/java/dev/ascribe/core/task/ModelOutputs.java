@@ -2,7 +2,14 @@ package dev.ascribe.core.task;
 
 import ai.djl.ndarray.NDArray;
 
-/** The model outputs of DESIGN.md, numerically stable for any logit scale. */
+/**
+ * The model outputs of DESIGN.md, numerically stable for any logit scale.
+ *
+ * <p>Each is defined on (B, classes) logits. On a sequence model's (B, T, classes) logits (with
+ * targets of the same shape) the per-example value is the MEAN over positions of the per-position
+ * value: the cross-entropy is the mean next-token loss (a batch's training loss is then the mean
+ * token cross-entropy), and neg-loss is dattri's mean next-character log-likelihood.
+ */
 public final class ModelOutputs {
   /** Added to the true class's logit to remove it from a log-sum-exp: exp(-1e30) is exactly 0. */
   private static final double EXCLUDE = 1e30;
@@ -67,7 +74,15 @@ public final class ModelOutputs {
 
       @Override
       public NDArray perExample(NDArray logits, NDArray oneHot) {
-        return fn.apply(logits, oneHot);
+        if (logits.getShape().dimension() != 3) {
+          return fn.apply(logits, oneHot);
+        }
+        long batch = logits.getShape().get(0);
+        long positions = logits.getShape().get(1);
+        long classes = logits.getShape().get(2);
+        NDArray perPosition = fn.apply(logits.reshape(batch * positions, classes),
+            oneHot.reshape(batch * positions, classes));
+        return perPosition.reshape(batch, positions).mean(new int[] {1});
       }
 
       @Override

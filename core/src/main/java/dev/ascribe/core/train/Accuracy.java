@@ -13,23 +13,26 @@ public final class Accuracy {
 
   private Accuracy() {}
 
-  /** Fraction of rows whose arg-max logit equals the label. */
+  /**
+   * Fraction of predictions whose arg-max logit is the target class ({@link Model#targets}): one
+   * per row for a classifier (the label), one per position for a sequence model (the next token).
+   */
   public static double of(Model net, Dataset data) {
-    int correct = 0;
+    long correct = 0;
+    long total = 0;
     try (Autograd.Scope noGrad = Autograd.gradMode(false)) {
       for (int from = 0; from < data.size(); from += BATCH) {
         int[] rows = Inputs.range(from, Math.min(data.size(), from + BATCH));
         try (NDManager scope = net.manager().newSubManager()) {
-          NDArray logits = net.logits(Inputs.features(data, rows, scope));
-          long[] predicted = logits.argMax(1).toLongArray();
-          for (int k = 0; k < rows.length; k++) {
-            if (predicted[k] == data.label(rows[k])) {
-              correct++;
-            }
-          }
+          NDArray x = Inputs.features(data, rows, scope);
+          NDArray logits = net.logits(x);
+          NDArray truth = net.targets(x, data.labels(rows), logits.getDataType()).argMax(-1);
+          NDArray predicted = logits.argMax(-1);
+          correct += predicted.eq(truth).sum().getLong();
+          total += predicted.size();
         }
       }
     }
-    return (double) correct / data.size();
+    return (double) correct / total;
   }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.ascribe.core.data.Dataset;
 import dev.ascribe.core.grad.Autograd;
-import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.task.ModelOutputs;
 import dev.ascribe.core.metric.Subsets;
 import dev.ascribe.core.model.ModelSpec;
@@ -83,10 +82,9 @@ public record SubsetRetraining(ModelSpec arch, TrainOptions options, int models,
   static double[][] evaluate(Model net, Dataset queries) {
     try (NDManager scope = net.manager().newSubManager();
         Autograd.Scope noGrad = Autograd.gradMode(false)) {
-      NDArray logits = net.logits(Inputs.features(queries, Inputs.range(0, queries.size()), scope))
-          .toType(DataType.FLOAT64, false);
-      NDArray oneHot = Backprop.oneHot(scope, queries.labels(), net.spec().numClasses(),
-          DataType.FLOAT64);
+      NDArray x = Inputs.features(queries, Inputs.range(0, queries.size()), scope);
+      NDArray logits = net.logits(x).toType(DataType.FLOAT64, false);
+      NDArray oneHot = net.targets(x, queries.labels(), DataType.FLOAT64);
       return new double[][] {
         ModelOutputs.negLoss().perExample(logits, oneHot).toDoubleArray(),
         ModelOutputs.margin().perExample(logits, oneHot).toDoubleArray()

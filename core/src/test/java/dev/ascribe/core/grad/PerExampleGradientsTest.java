@@ -16,6 +16,7 @@ import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.Model;
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.model.Network;
+import dev.ascribe.core.model.Targets;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -204,7 +205,7 @@ class PerExampleGradientsTest {
   private static double[] values(Model net, NDArray x, int[] labels, ModelOutput out) {
     try (Autograd.Scope noGrad = Autograd.gradMode(false)) {
       NDArray logits = net.logits(x);
-      return out.perExample(logits, Backprop.oneHot(x.getManager(), labels,
+      return out.perExample(logits, Targets.oneHot(x.getManager(), labels,
           net.spec().numClasses(), DataType.FLOAT64)).toDoubleArray();
     }
   }

@@ -47,7 +47,7 @@ class ModelKindTest {
     assertEquals("option model.hidden: must be [] for model.kind lr",
         assertThrows(IllegalArgumentException.class,
             () -> ModelKind.LR.parse(section(List.of(8), 0), 784, 10)).getMessage());
-    assertEquals("model kind given cnn: expected lr, mlp, torchscript or resnet9",
+    assertEquals("model kind given cnn: expected lr, mlp, torchscript, resnet9 or gpt",
         assertThrows(IllegalArgumentException.class, () -> ModelKind.of("cnn")).getMessage());
   }
 

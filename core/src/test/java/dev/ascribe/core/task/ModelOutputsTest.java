@@ -1,6 +1,6 @@
 package dev.ascribe.core.task;
 
-import dev.ascribe.core.grad.Backprop;
+import dev.ascribe.core.model.Targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -17,7 +17,7 @@ class ModelOutputsTest {
     double[] logits = {1.0, -2.0, 0.5, 3.0, 900.0, 899.0};
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray x = m.create(logits, new Shape(2, 3));
-      NDArray oneHot = Backprop.oneHot(m, new int[] {2, 0}, 3, DataType.FLOAT64);
+      NDArray oneHot = Targets.oneHot(m, new int[] {2, 0}, 3, DataType.FLOAT64);
       double[] margin = ModelOutputs.margin().perExample(x, oneHot).toDoubleArray();
       double[] loss = ModelOutputs.crossEntropy().perExample(x, oneHot).toDoubleArray();
       // Row 0: p = softmax(1, -2, 0.5), y = 2: margin = log(p2 / (1 - p2)) = 0.5 - log(e^1 + e^-2).
@@ -27,6 +27,28 @@ class ModelOutputsTest {
       // Row 1: logits (3, 900, 899), y = 0: margin = 3 - (900 + log(1 + e^-1)); no overflow.
       assertEquals(3 - (900 + Math.log(1 + Math.exp(-1))), margin[1], 1e-9);
       assertEquals(900 + Math.log(1 + Math.exp(-1) + Math.exp(-897)) - 3, loss[1], 1e-9);
+    }
+  }
+
+  @Test
+  void onSequencesEachOutputIsTheMeanOverPositions() {
+    // One example, T = 2 positions, 3 classes; targets: class 1 at position 0, class 0 at 1.
+    double[] logits = {0.0, 1.0, 2.0, -1.0, 0.5, 0.25};
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = m.create(logits, new Shape(1, 2, 3));
+      NDArray oneHot = m.create(new double[] {0, 1, 0, 1, 0, 0}, new Shape(1, 2, 3));
+      double z0 = Math.exp(0) + Math.exp(1) + Math.exp(2);
+      double z1 = Math.exp(-1) + Math.exp(0.5) + Math.exp(0.25);
+      double loss0 = Math.log(z0) - 1.0;
+      double loss1 = Math.log(z1) + 1.0;
+      assertEquals((loss0 + loss1) / 2,
+          ModelOutputs.crossEntropy().perExample(x, oneHot).getDouble(0), 1e-12);
+      assertEquals(-(loss0 + loss1) / 2,
+          ModelOutputs.negLoss().perExample(x, oneHot).getDouble(0), 1e-12);
+      double margin0 = 1.0 - Math.log(Math.exp(0) + Math.exp(2));
+      double margin1 = -1.0 - Math.log(Math.exp(0.5) + Math.exp(0.25));
+      assertEquals((margin0 + margin1) / 2,
+          ModelOutputs.margin().perExample(x, oneHot).getDouble(0), 1e-12);
     }
   }
 

@@ -14,13 +14,16 @@ import java.util.List;
  * @param settings the settings in order
  */
 public record Suite(String name, List<Setting> settings) {
+  /** The suites shipped in {@code bench/}, as messages and help list them. */
+  public static final String NAMES = "mnist, cifar or shakespeare";
+
   /**
    * @param name the setting's name (folder under the bench output)
    * @param conf the setting file, relative to the project root
    * @param models models the setting's ground truth and methods share (the most any row uses)
    * @param entries the methods
-   * @param loo whether the setting's ground truth includes leave-one-out models (suite key
-   *     {@code loo}, default true; false where 100 extra models cost too much to train)
+   * @param loo whether to train leave-one-out ground truth too (suite key {@code loo}, default
+   *     true; off where 100 retrained models do not fit the machine, with bench.loo = false rows)
    */
   public record Setting(String name, String conf, int models, List<SuiteEntry> entries,
       boolean loo) {}
@@ -30,7 +33,7 @@ public record Suite(String name, List<Setting> settings) {
     String resource = "bench/" + name + "-suite.conf";
     if (Suite.class.getClassLoader().getResource(resource) == null) {
       throw new IllegalArgumentException("--suite given " + name + ": no suite " + resource
-          + " (available: mnist, cifar)");
+          + " (available: " + NAMES + ")");
     }
     try {
       Config c = ConfigFactory.parseResources(resource).resolve();

@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
  * the micro-benchmarks as a subcommand.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark suite (--suite mnist or cifar) or micro-benchmarks (results as JSON).",
+    description = "Benchmark suite (--suite " + Suite.NAMES + ") or micro-benchmarks (results"
+        + " as JSON).",
     subcommands = {BenchGradsCommand.class, BenchHvpCommand.class, BenchMethodCommand.class})
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--suite", paramLabel = "NAME", description = "Suite to run: mnist or cifar.")
+  @Option(names = "--suite", paramLabel = "NAME", description = "Suite to run: " + Suite.NAMES
+      + ".")
   String suite;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Folder for the suite's results.")
@@ -53,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (suite == null) {
-      throw new IllegalArgumentException("bench needs --suite NAME (mnist or cifar) or a"
+      throw new IllegalArgumentException("bench needs --suite NAME (" + Suite.NAMES + ") or a"
           + " subcommand:"
           + " grads, hvp, method");
     }

@@ -20,6 +20,7 @@ import dev.ascribe.udf.attribute.InputSources;
 import dev.ascribe.udf.io.ParquetSchemas;
 import dev.ascribe.udf.io.TableFormat;
 import dev.ascribe.udf.io.Tables;
+import dev.ascribe.udf.io.TokenRows;
 
 /**
  * A benchmark setting as a configuration describes it (DESIGN.md, Benchmark settings): which rows
@@ -318,8 +319,9 @@ public final class Setting {
   }
 
   /**
-   * Checks every Parquet input table the options name (completeness and column types), so a wrong
-   * table fails before models are trained: a local table from its footer without starting Spark
+   * Checks every Parquet input table the options name (completeness and column types; for a model
+   * over token ids, every row's length and ids by one Spark query), so a wrong table fails before
+   * models are trained: a local table from its footer without starting Spark
    * ({@link ParquetSchemas}), a table on another file system through Spark's Hadoop settings.
    *
    * <p>With {@code scoredPartitioned} (an incremental run) the scored table is not checked here:
@@ -340,11 +342,21 @@ public final class Setting {
       } else {
         Tables.readInputRows(spark.get(), spec.path());
       }
+      checkTokens(spec);
+    }
+  }
+
+  /** For a model over token ids, every row of a Parquet table: its length and its ids. */
+  private void checkTokens(RowSpec spec) {
+    if (arch.tokenVocabulary() > 0) {
+      TokenRows.check(Tables.readInputRows(spark.get(), spec.path()), spec.path(),
+          arch.inputDim(), arch.tokenVocabulary());
     }
   }
 
   private Dataset rows(RowSpec spec) throws IOException {
     if (spec.fromParquet()) {
+      checkTokens(spec);
       Dataset rows = Tables.readCoreDataset(spark.get(), spec.path(), dataset.numClasses());
       dev.ascribe.udf.io.InputRows.requireWidth(rows, spec.path(), arch);
       return rows;

@@ -1,6 +1,7 @@
 package dev.ascribe.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,21 @@ class SuiteTest {
       assertEquals(new TreeSet<>(MethodSpec.METHODS), methods, s.name());
     }
     assertEquals(0.65, suite.settings().get(0).entries().get(0).published().get("lds"));
+  }
+
+  @Test
+  void shakespeareSuiteRunsTheLdsMethodsWithoutLooGroundTruth() {
+    Suite suite = Suite.load("shakespeare");
+    Suite.Setting gpt = suite.settings().get(0);
+    assertEquals("shakespeare-gpt", gpt.name());
+    assertFalse(gpt.loo());
+    assertTrue(Suite.load("mnist").settings().get(0).loo(), "loo defaults to true");
+    assertEquals(List.of("TRAK-1", "TRAK-10", "TracIn"),
+        gpt.entries().subList(0, 3).stream().map(SuiteEntry::label).toList());
+    assertEquals(0.04, gpt.entries().get(0).published().get("lds"));
+    for (SuiteEntry e : gpt.entries()) {
+      assertTrue(e.sets().contains("bench.loo=false"), e.label());
+    }
   }
 
   @Test

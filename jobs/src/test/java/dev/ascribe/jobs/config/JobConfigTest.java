@@ -97,7 +97,7 @@ class JobConfigTest {
 
   @Test
   void settingValidatesBeforeAnyWork(@TempDir Path dir) {
-    assertEquals("option model.kind given cnn: expected lr, mlp or torchscript",
+    assertEquals("option model.kind given cnn: expected lr, mlp, torchscript or gpt",
         assertThrows(IllegalArgumentException.class, () -> Setting.of(
             JobConfig.load(LR, List.of("model.kind=cnn")), dir)).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Setting.of(
@@ -106,6 +106,22 @@ class JobConfigTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Setting.of(
         JobConfig.load(LR, List.of("train.checkpoints=[30]")), dir)).getMessage()
         .contains("checkpoints given epoch 30"));
+  }
+
+  @Test
+  void theShakespeareSettingIsACharacterGptOnDisjointWindows(@TempDir Path dir) {
+    Setting s = Setting.of(JobConfig.load(ProjectRoot.find().resolve(
+        "conf/shakespeare-gpt.conf"), List.of()), dir);
+    assertEquals("gpt-l2-h4-e64", s.spec().name());
+    assertEquals(110_529, s.spec().numParameters());
+    assertEquals(33, s.spec().inputDim());
+    assertEquals(65, s.spec().numClasses());
+    assertEquals("neg-loss", JobConfig.load(ProjectRoot.find().resolve(
+        "conf/shakespeare-gpt.conf"), List.of()).getString("target"));
+    assertEquals("option model.heads given 3: must divide model.embd (64)",
+        assertThrows(IllegalArgumentException.class, () -> Setting.of(JobConfig.load(
+            ProjectRoot.find().resolve("conf/shakespeare-gpt.conf"), List.of("model.heads=3")),
+            dir)).getMessage());
   }
 
   @Test

@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.ascribe.core.grad.BatchGradients;
-import dev.ascribe.core.grad.Backprop;
 import dev.ascribe.core.grad.PerExampleGradients;
 import dev.ascribe.core.task.ModelOutput;
 import dev.ascribe.core.task.ModelOutputs;
@@ -211,7 +210,7 @@ class ResNet9Test {
     moved[j] += step;
     net.setParameters(moved);
     NDArray logits = net.logits(x);
-    return f.perExample(logits, Backprop.oneHot(x.getManager(), LABELS, 3, logits.getDataType()))
+    return f.perExample(logits, net.targets(x, LABELS, logits.getDataType()))
         .toDoubleArray();
   }
 
@@ -222,7 +221,7 @@ class ResNet9Test {
     net.setParameters(moved);
     NDArray logits = net.forward(x, net.parameters(), masks, false).logits();
     double[] loss = ModelOutputs.crossEntropy().perExample(logits,
-        Backprop.oneHot(x.getManager(), LABELS, 3, logits.getDataType())).toDoubleArray();
+        net.targets(x, LABELS, logits.getDataType())).toDoubleArray();
     net.setParameters(theta);
     return java.util.Arrays.stream(loss).average().orElseThrow();
   }

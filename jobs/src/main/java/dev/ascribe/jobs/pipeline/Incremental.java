@@ -121,7 +121,8 @@ public final class Incremental {
       key.put("inputs", state.inputs());
       AttributeJob.stage("featurize", config, setting, spec, key)
           .put("feature_dim", spec.featureDim(setting.spec())).put("store", store)
-          .put("increments", state.manifest().history())
+          .put("increments", state.manifest().history().stream()
+              .map(PartitionStore.Increment::toMap).toList())
           .result("seconds", seconds.get("featurize")).write(run.features());
     }
     AttributeJob.KernelFit fit = () -> attribution.preconditioners(

@@ -141,35 +141,27 @@ final class IncrementalFeatures {
     boolean changed = old == null || rebuilt != null || newQueries || !added.isEmpty()
         || !changedKeys.isEmpty() || !deleted.isEmpty();
     if (!changed) {
-      Object finished = old.history().isEmpty() ? "?"
-          : old.history().get(old.history().size() - 1).get("finished");
+      String finished = old.history().isEmpty() ? "?"
+          : old.history().get(old.history().size() - 1).finished();
       LOG.info("incremental: nothing changed since increment {} (finished {}): {} partitions,"
           + " queries unchanged; nothing to do", old.sequence(), finished, entries.size());
       return new State(old, false);
     }
     long sequence = old == null ? 1 : old.sequence() + 1;
-    List<Map<String, Object>> history = new ArrayList<>(old == null ? List.of() : old.history());
-    Map<String, Object> record = new LinkedHashMap<>();
-    record.put("increment", sequence);
-    record.put("finished", Instant.now().toString());
-    record.put("added", added);
-    record.put("changed", changedKeys);
-    record.put("deleted", deleted);
-    record.put("unchanged", entries.size() - added.size() - changedKeys.size());
-    record.put("rows_featurized", rowsFeaturized);
-    record.put("rows", entries.values().stream().mapToLong(PartitionStore.Entry::rows).sum());
-    record.put("queries_featurized", newQueries);
-    if (rebuilt != null) {
-      record.put("rebuilt", rebuilt);
-    }
-    record.put("seconds", AttributeJob.since(start));
+    List<PartitionStore.Increment> history = new ArrayList<>(
+        old == null ? List.of() : old.history());
+    PartitionStore.Increment record = new PartitionStore.Increment(sequence,
+        Instant.now().toString(), added, changedKeys, deleted,
+        entries.size() - added.size() - changedKeys.size(), rowsFeaturized,
+        entries.values().stream().mapToLong(PartitionStore.Entry::rows).sum(), newQueries,
+        rebuilt, AttributeJob.since(start));
     history.add(record);
     PartitionStore.Manifest next = new PartitionStore.Manifest(PartitionStore.FORMAT, sequence,
         base, queryEntry, entries, history);
     store.commit(next);
     LOG.info("incremental: increment {} committed: {} added, {} changed, {} deleted, {}"
         + " unchanged partitions; {} rows featurized{}", sequence, added.size(),
-        changedKeys.size(), deleted.size(), record.get("unchanged"), rowsFeaturized,
+        changedKeys.size(), deleted.size(), record.unchanged(), rowsFeaturized,
         newQueries ? "; queries featurized" : "");
     return new State(next, true);
   }

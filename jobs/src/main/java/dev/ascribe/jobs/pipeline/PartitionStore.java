@@ -42,7 +42,9 @@ final class PartitionStore {
   static final int FORMAT = 1;
   private static final String MANIFEST = "manifest-";
   private static final Logger LOG = LoggerFactory.getLogger(PartitionStore.class);
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
+      .setFieldNamingPolicy(com.google.gson.FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+      .create();
 
   private final FileSystem fs;
   private final Path root;
@@ -57,6 +59,45 @@ final class PartitionStore {
   record Entry(String fingerprint, String id, long rows) {}
 
   /**
+   * One increment, as the manifest and {@code features/_ascribe.json} record it.
+   *
+   * @param increment its sequence number (1 for the first)
+   * @param finished when its manifest was committed (ISO-8601)
+   * @param added partition keys featurized for the first time
+   * @param changed partition keys featurized again because their fingerprint changed
+   * @param deleted partition keys whose entries were dropped
+   * @param unchanged partitions whose stored entries were reused
+   * @param rowsFeaturized input rows featurized by this increment
+   * @param rows input rows of every partition after it
+   * @param queriesFeaturized whether the queries were featurized again
+   * @param rebuilt why every partition was featurized again (the options or models changed), or
+   *     null
+   * @param seconds how long the featurize stage took
+   */
+  record Increment(long increment, String finished, List<String> added, List<String> changed,
+      List<String> deleted, long unchanged, long rowsFeaturized, long rows,
+      boolean queriesFeaturized, String rebuilt, double seconds) {
+    /** As provenance records it (snake_case keys, no null). */
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("increment", increment);
+      m.put("finished", finished);
+      m.put("added", added);
+      m.put("changed", changed);
+      m.put("deleted", deleted);
+      m.put("unchanged", unchanged);
+      m.put("rows_featurized", rowsFeaturized);
+      m.put("rows", rows);
+      m.put("queries_featurized", queriesFeaturized);
+      if (rebuilt != null) {
+        m.put("rebuilt", rebuilt);
+      }
+      m.put("seconds", seconds);
+      return m;
+    }
+  }
+
+  /**
    * The committed state.
    *
    * @param format {@link #FORMAT}
@@ -68,7 +109,7 @@ final class PartitionStore {
    * @param history one record per increment, oldest first
    */
   record Manifest(int format, long sequence, Map<String, Object> base, Entry queries,
-      TreeMap<String, Entry> partitions, List<Map<String, Object>> history) {}
+      TreeMap<String, Entry> partitions, List<Increment> history) {}
 
   PartitionStore(String root, Configuration conf) throws IOException {
     this.root = new Path(root);

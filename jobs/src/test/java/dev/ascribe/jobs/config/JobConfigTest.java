@@ -97,7 +97,7 @@ class JobConfigTest {
 
   @Test
   void settingValidatesBeforeAnyWork(@TempDir Path dir) {
-    assertEquals("option model.kind given cnn: expected lr, mlp or torchscript",
+    assertEquals("option model.kind given cnn: expected lr, mlp, torchscript or resnet9",
         assertThrows(IllegalArgumentException.class, () -> Setting.of(
             JobConfig.load(LR, List.of("model.kind=cnn")), dir)).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Setting.of(

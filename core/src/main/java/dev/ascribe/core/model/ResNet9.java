@@ -267,7 +267,7 @@ public final class ResNet9 implements Model {
           block.getDataType());
       probe.setRequiresGradient(true);
       blockProbes.add(probe);
-      return block.add(probe);
+      return probe.add(block); // the probe first: the sum lands in the pass's manager
     }
 
     /**

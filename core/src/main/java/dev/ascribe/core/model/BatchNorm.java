@@ -45,10 +45,31 @@ final class BatchNorm {
       update(runningMean, mean, 1.0);
       update(runningVar, var, count > 1 ? count / (count - 1.0) : 1.0);
     } else {
-      NDArray scale = runningVar.add(EPSILON).sqrt().reshape(1, channels, 1, 1);
-      normalized = x.sub(runningMean.reshape(1, channels, 1, 1)).div(scale);
+      NDArray scale = inScope(runningVar.add(EPSILON), x).sqrt().reshape(1, channels, 1, 1);
+      normalized = x.sub(inScope(runningMean.reshape(1, channels, 1, 1), x)).div(scale);
     }
-    return normalized.mul(perChannel(gamma, channels)).add(perChannel(beta, channels));
+    return normalized.mul(inScope(perChannel(gamma, channels), x))
+        .add(inScope(perChannel(beta, channels), x));
+  }
+
+  /**
+   * {@code a}, moved into x's manager. A result lands in its first operand's manager: one made
+   * from a parameter or a running statistic would otherwise stay in the model's manager, one per
+   * pass, until the model is closed.
+   */
+  static NDArray inScope(NDArray a, NDArray x) {
+    if (a.getManager() != x.getManager()) {
+      a.attach(x.getManager());
+    }
+    return a;
+  }
+
+  /**
+   * The mean over batch and positions per channel, shape (1, C, 1, 1). The engine reduces one
+   * axis at a time with keepDims; means of equal-sized groups compose to the mean.
+   */
+  private static NDArray channelMean(NDArray x) {
+    return x.mean(new int[] {3}, true).mean(new int[] {2}, true).mean(new int[] {0}, true);
   }
 
   /**

@@ -69,7 +69,8 @@ record Conv2d(int in, int out, int kernel, int stride, int padding) {
    * the engine's conv2d, differentiable in both arguments.
    */
   NDArray apply(NDArray x, NDArray weight) {
-    return ai.djl.nn.convolutional.Conv2d.conv2d(x, weight.reshape(out, in, kernel, kernel), null,
+    NDArray kernels = BatchNorm.inScope(weight.reshape(out, in, kernel, kernel), x);
+    return ai.djl.nn.convolutional.Conv2d.conv2d(x, kernels, null,
         new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1)
         .singletonOrThrow();
   }

@@ -208,8 +208,7 @@ public final class ResNet9 implements Model {
     NDArray pooled = h.mean(new int[] {3}).mean(new int[] {2});
     NDArray logits = Linear.linear(pooled, p.get(ResNet9Spec.linearBlock()),
         p.get(ResNet9Spec.linearBlock() + 1)).singletonOrThrow();
-    return new ForwardTrace(pass.tap(ResNet9Spec.UNITS, pooled, logits), pass.taps,
-        pass.blockProbes);
+    return new ForwardTrace(pass.linearTap(pooled, logits), pass.taps, pass.blockProbes);
   }
 
   /** One forward pass's parameters, mode and captured taps. */
@@ -265,14 +264,17 @@ public final class ResNet9 implements Model {
         return block;
       }
       NDArray probe = scope.zeros(new ai.djl.ndarray.types.Shape(batch, block.getShape().get(0)),
-              block.getDataType());
+          block.getDataType());
       probe.setRequiresGradient(true);
       blockProbes.add(probe);
-      return block.add(probe);
+      return probe.add(block); // the probe first: the sum lands in the pass's manager
     }
 
-    /** Records tap {@code index} (input a, output z) and returns z, plus a probe if asked. */
-    NDArray tap(int index, NDArray input, NDArray z) {
+    /**
+     * Records the linear layer's tap, the last one (input a, output z), and returns z, plus a
+     * probe if asked.
+     */
+    NDArray linearTap(NDArray input, NDArray z) {
       NDArray probe = null;
       if (withProbes) {
         probe = z.getManager().zeros(z.getShape(), z.getDataType());

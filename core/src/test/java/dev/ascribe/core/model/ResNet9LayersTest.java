@@ -62,6 +62,38 @@ class ResNet9LayersTest {
   }
 
   @Test
+  void theTapGradientOfAConvolutionMatchesFiniteDifferences() {
+    // f(W) = Σ R ⊙ conv(x, W) for a fixed random R; by the taps, ∇W f = Σ_{b,t} R_{b,t} a_{b,t}ᵀ.
+    Conv2d conv = new Conv2d(2, 3, 3, 2, 1);
+    try (NDManager m = NDManager.newBaseManager()) {
+      int size = 5;
+      int o = conv.outSize(size);
+      NDArray x = m.create(random(2 * conv.in() * size * size, 4), new Shape(2, conv.in(), size,
+          size));
+      double[] w = random(conv.out() * conv.patchWidth(), 5);
+      NDArray r = m.create(random(2 * o * o * conv.out(), 6), new Shape(2, (long) o * o,
+          conv.out()));
+      double[] fromTaps = r.reshape(-1, conv.out()).transpose()
+          .matMul(conv.unfold(x).reshape(-1, conv.patchWidth())).toDoubleArray();
+      double eps = 1e-6;
+      for (int j = 0; j < w.length; j += 5) {
+        double[] plus = w.clone();
+        double[] minus = w.clone();
+        plus[j] += eps;
+        minus[j] -= eps;
+        double fd = (objective(conv, x, plus, r, o) - objective(conv, x, minus, r, o)) / (2 * eps);
+        assertEquals(fd, fromTaps[j], 1e-8, "weight entry " + j);
+      }
+    }
+  }
+
+  private static double objective(Conv2d conv, NDArray x, double[] w, NDArray r, int o) {
+    NDManager m = x.getManager();
+    NDArray out = conv.apply(x, m.create(w, new Shape(conv.out(), conv.patchWidth())));
+    return Conv2d.toImage(r, o, o).mul(out).sum().getDouble();
+  }
+
+  @Test
   void batchNormTrainingUsesBatchStatisticsAndMovesTheRunningOnes() {
     try (NDManager m = NDManager.newBaseManager()) {
       // Two examples, two channels, 1 x 2 positions: channel 0 holds 1, 2, 3, 6; channel 1 holds

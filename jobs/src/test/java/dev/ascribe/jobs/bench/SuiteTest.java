@@ -60,11 +60,15 @@ class SuiteTest {
     assertEquals(true, Suite.load("mnist").settings().get(0).loo());
     assertEquals(0.26, cifar2.entries().get(1).published().get("lds"));
     assertEquals(0.66, suite.settings().get(1).entries().get(0).published().get("auc"));
+    // The Hessian methods: on cifar2 the explicit (last layer) and Arnoldi rows run with the
+    // Gauss-Newton curvature, CG and LiSSA are not run; on cifar10 none is; every other row runs.
     for (Suite.Setting s : suite.settings()) {
       for (SuiteEntry e : s.entries()) {
         boolean hessian = e.method().startsWith("if-") && !e.method().equals("if-fim");
-        assertEquals(hessian ? "exact HVPs are written for lr/mlp only" : "", e.notRun(),
-            s.name() + " " + e.label());
+        boolean solves = e.method().equals("if-cg") || e.method().equals("if-lissa");
+        boolean skipped = hessian && (s.name().equals("cifar10-resnet9") || solves);
+        assertEquals(skipped, !e.notRun().isEmpty(), s.name() + " " + e.label());
+        assertTrue(!skipped || e.notRun().contains("Gauss-Newton product"), e.notRun());
       }
     }
   }

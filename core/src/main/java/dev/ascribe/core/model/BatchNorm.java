@@ -72,14 +72,6 @@ final class BatchNorm {
     return x.mean(new int[] {3}, true).mean(new int[] {2}, true).mean(new int[] {0}, true);
   }
 
-  /**
-   * The mean over batch and positions per channel, shape (1, C, 1, 1). The engine reduces one
-   * axis at a time with keepDims; means of equal-sized groups compose to the mean.
-   */
-  private static NDArray channelMean(NDArray x) {
-    return x.mean(new int[] {3}, true).mean(new int[] {2}, true).mean(new int[] {0}, true);
-  }
-
   /** running ← (1 − m) running + m · factor · batch, outside any gradient graph. */
   private static void update(NDArray running, NDArray batch, double factor) {
     try (NDArray detached = batch.stopGradient()) {

@@ -39,7 +39,7 @@ import java.util.List;
  * every parameter or only the layers from {@code fromLayer} on (the last-layer variant of explicit
  * IF): the products are then those of the Hessian block of those layers.
  */
-public final class HessianVectorProduct implements AutoCloseable {
+public final class HessianVectorProduct implements CurvatureProducts {
   private final NDManager manager;
   private final Model net;
   private final FeedForwardSpec arch;
@@ -141,7 +141,7 @@ public final class HessianVectorProduct implements AutoCloseable {
     this(checkpoint, data, rows, 0, options);
   }
 
-  /** Number of parameters in the block (the length of every direction). */
+  @Override
   public int dim() {
     return dim;
   }
@@ -156,12 +156,13 @@ public final class HessianVectorProduct implements AutoCloseable {
     return fromLayer;
   }
 
-  /** Number of training rows the mean loss runs over. */
+  @Override
   public int numRows() {
     return rows.length;
   }
 
   /** Hv for each direction, the mean loss over every row. */
+  @Override
   public double[][] apply(double[][] directions) {
     return apply(directions, rows);
   }
@@ -171,6 +172,7 @@ public final class HessianVectorProduct implements AutoCloseable {
    *
    * @param subset rows of the data (indices into the dataset, as {@code rows} are)
    */
+  @Override
   public double[][] apply(double[][] directions, int[] subset) {
     for (double[] v : directions) {
       if (v.length != dim) {

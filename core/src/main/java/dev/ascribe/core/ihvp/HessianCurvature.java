@@ -1,16 +1,17 @@
 package dev.ascribe.core.ihvp;
 
-import dev.ascribe.core.grad.HessianVectorProduct;
+import dev.ascribe.core.grad.CurvatureProducts;
 import dev.ascribe.core.model.Seeds;
 import java.util.SplittableRandom;
 
 /**
- * The Hessian of the mean training loss as a {@link SampledCurvature}: full products over every
- * training row, and mini-batch products over {@code batchSize} rows drawn without replacement from
- * a generator seeded by (seed, step).
+ * A curvature of the mean training loss (the Hessian, or the Gauss-Newton matrix: {@link
+ * CurvatureProducts}) as a {@link SampledCurvature}: full products over every training row, and
+ * mini-batch products over {@code batchSize} rows drawn without replacement from a generator
+ * seeded by (seed, step).
  */
 public final class HessianCurvature implements SampledCurvature {
-  private final HessianVectorProduct hvp;
+  private final CurvatureProducts hvp;
   private final int batchSize;
   private final long seed;
   private final int[] rows;
@@ -19,7 +20,7 @@ public final class HessianCurvature implements SampledCurvature {
    * @param rows the training rows the mean runs over (as given to {@code hvp})
    * @param batchSize rows per mini-batch product
    */
-  public HessianCurvature(HessianVectorProduct hvp, int[] rows, int batchSize, long seed) {
+  public HessianCurvature(CurvatureProducts hvp, int[] rows, int batchSize, long seed) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("option if-lissa.batch given " + batchSize
           + ": must be >= 1");

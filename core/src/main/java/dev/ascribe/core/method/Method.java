@@ -352,12 +352,13 @@ public enum Method {
   }
 
   /**
-   * Refuses a model this method cannot attribute: the Hessian and Kronecker-factored influence
-   * methods and the factorized projection work on the (a, δ) of tapped layers (or on
-   * Hessian-vector products written for our own layers), so they need a model whose tapped layers,
-   * each with a bias, hold every parameter; an imported TorchScript module has none. LoGra covers
-   * the tapped layers, whatever else the model has; RPS refits the last layer, which must be a
-   * tapped linear map with a bias producing the logits.
+   * Refuses a model this method cannot attribute: the Kronecker-factored influence methods and the
+   * factorized projection work on the (a, δ) of tapped layers, so they need a model whose tapped
+   * layers, each with a bias, hold every parameter; an imported TorchScript module has none. LoGra
+   * covers the tapped layers, whatever else the model has; RPS refits the last layer, which must
+   * be a tapped linear map with a bias producing the logits. The Hessian methods take any
+   * classifier with the Gauss-Newton curvature, and the exact Hessian where its products are
+   * written ({@code <method>.curvature}).
    *
    * @throws IllegalArgumentException naming the method and the model
    */
@@ -369,12 +370,18 @@ public enum Method {
       RpsRefit.lastLayer(architecture);
       return;
     }
+    if (preconditioning == PreconditionerSource.TRAINING_DATA) {
+      InfluenceOptions influence = spec.influenceOptions();
+      influence.curvature(architecture); // refuses hessian where its products are not written
+      influence.firstLayer(architecture); // refuses layers = last without tapped layers
+      return;
+    }
     if (architecture.tapsCoverParameters()) {
       return;
     }
     ProjectionOptions projection = spec.projection();
-    String needs = preconditioning == PreconditionerSource.TRAINING_DATA
-        || preconditioning == PreconditionerSource.LAYER_FACTORS || this == RPS || this == LOGRA
+    String needs = preconditioning == PreconditionerSource.LAYER_FACTORS || this == RPS
+        || this == LOGRA
         ? "method " + cliName
         : projection != null && projection.kind() == ProjectionKind.FACTORIZED
             ? "projection.kind factorized" : null;
@@ -383,7 +390,8 @@ public enum Method {
           + " inputs and output gradients) and cover every parameter: model "
           + architecture.name() + " (model.kind " + architecture.kind().id() + ") has "
           + architecture.tappedLayers().size() + " tapped layers; use trak, grad-dot, grad-cos"
-          + " or if-fim with projection.kind sjlt, gaussian or rademacher");
+          + " or if-fim with projection.kind sjlt, gaussian or rademacher, or if-cg, if-lissa,"
+          + " if-arnoldi or if-explicit (Gauss-Newton curvature)");
     }
   }
 

@@ -2,7 +2,10 @@ package dev.ascribe.core.precondition;
 
 import dev.ascribe.core.model.Checkpoint;
 import dev.ascribe.core.data.Dataset;
+import dev.ascribe.core.grad.CurvatureProducts;
+import dev.ascribe.core.grad.GaussNewtonProduct;
 import dev.ascribe.core.grad.HessianVectorProduct;
+import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.ihvp.Arnoldi;
 import dev.ascribe.core.ihvp.ConjugateGradient;
 import dev.ascribe.core.ihvp.ExplicitInverse;
@@ -101,9 +104,7 @@ public final class HessianPreconditioner implements Preconditioner {
       return work.apply(fitted);
     }
     int[] rows = Inputs.range(0, train.size());
-    try (HessianVectorProduct hvp = new HessianVectorProduct(checkpoint, train, rows,
-        options.firstLayer(checkpoint.spec()),
-        HessianVectorProduct.Options.defaults().withThreads(threads))) {
+    try (CurvatureProducts hvp = products(rows)) {
       InverseHvp solver = fit(hvp, rows);
       T result = work.apply(solver);
       lastDescription = solver.describe();
@@ -114,7 +115,17 @@ public final class HessianPreconditioner implements Preconditioner {
     }
   }
 
-  private InverseHvp fit(HessianVectorProduct hvp, int[] rows) {
+  /** Products with the configured curvature of this checkpoint's mean training loss. */
+  private CurvatureProducts products(int[] rows) {
+    ModelSpec spec = checkpoint.spec();
+    return options.curvature(spec) == InfluenceOptions.Curvature.HESSIAN
+        ? new HessianVectorProduct(checkpoint, train, rows, options.firstLayer(spec),
+            HessianVectorProduct.Options.defaults().withThreads(threads))
+        : new GaussNewtonProduct(checkpoint, train, rows, options.blockOffset(spec),
+            HessianVectorProduct.Options.defaults().dataType());
+  }
+
+  private InverseHvp fit(CurvatureProducts hvp, int[] rows) {
     double[] resolved = options.resolve(new HessianCurvature(hvp, rows, rows.length, 0));
     double lambda = resolved[0];
     lowestCurvature = resolved[1];
@@ -138,6 +149,8 @@ public final class HessianPreconditioner implements Preconditioner {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "hessian");
     m.putAll(options.toMap());
+    m.put("curvature", options.curvature(checkpoint.spec()) == InfluenceOptions.Curvature.HESSIAN
+        ? "hessian" : "gauss-newton");
     m.put("parameters", options.featureDim(checkpoint.spec()));
     m.put("n", train.size());
     if (!Double.isNaN(lowestCurvature)) {

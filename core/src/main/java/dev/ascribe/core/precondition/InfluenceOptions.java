@@ -4,6 +4,7 @@ import dev.ascribe.core.ihvp.Arnoldi;
 import dev.ascribe.core.ihvp.ConjugateGradient;
 import dev.ascribe.core.ihvp.Lissa;
 import dev.ascribe.core.linalg.LambdaSpec;
+import dev.ascribe.core.model.FeedForwardSpec;
 import dev.ascribe.core.model.ModelSpec;
 import dev.ascribe.core.option.OptionSpec;
 import dev.ascribe.core.option.OptionSpec.Type;
@@ -26,25 +27,40 @@ import java.util.Map;
 public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
     Map<String, String> options) implements Serializable {
 
+  /**
+   * The curvature every solver inverts, {@code <method>.curvature}: declared once, listed first
+   * in each solver's options.
+   */
+  static final OptionSpec CURVATURE = new OptionSpec("curvature", Type.CHOICE, "auto",
+      "hessian: the exact Hessian (products written for lr and mlp); gauss-newton: J^T H_out J,"
+      + " positive semi-definite, for any classifier (one pass per class); auto: hessian where"
+      + " its products are written, else gauss-newton");
+
+  /** What {@link #CURVATURE} names. */
+  public enum Curvature {
+    HESSIAN,
+    GAUSS_NEWTON
+  }
+
   /** The solvers, with their method names and their options (the one place of the defaults). */
   public enum Solver {
-    EXPLICIT("if-explicit", List.of(
+    EXPLICIT("if-explicit", List.of(CURVATURE,
         new OptionSpec("layers", Type.CHOICE, "all",
             "all: the whole Hessian (d up to max-dim); last: the last linear layer's block only"),
         new OptionSpec("max-dim", Type.WHOLE, "10000",
             "largest parameter count whose d x d Hessian is formed"))),
-    CG("if-cg", List.of(
+    CG("if-cg", List.of(CURVATURE,
         new OptionSpec("iterations", Type.WHOLE, "100",
             "conjugate-gradient iterations per query at most"),
         new OptionSpec("tolerance", Type.NUMBER, "1e-6", "relative residual to stop at"))),
-    LISSA("if-lissa", List.of(
+    LISSA("if-lissa", List.of(CURVATURE,
         new OptionSpec("scale", Type.NUMBER, "auto", "auto: twice the largest eigenvalue of"
             + " sampled mini-batch Hessians (power iteration); or a number"),
         new OptionSpec("depth", Type.WHOLE, "1000", "recursion steps"),
         new OptionSpec("batch", Type.WHOLE, "64", "training rows per mini-batch Hessian"),
         new OptionSpec("repeats", Type.WHOLE, "1", "recursions averaged"),
         new OptionSpec("seed", Type.WHOLE, "0", "seed of the mini-batch samples"))),
-    ARNOLDI("if-arnoldi", List.of(
+    ARNOLDI("if-arnoldi", List.of(CURVATURE,
         new OptionSpec("iterations", Type.WHOLE, "200",
             "Krylov steps (one Hessian-vector product each)"),
         new OptionSpec("rank", Type.WHOLE, "100", "eigenpairs kept (rank <= iterations)"),
@@ -90,6 +106,7 @@ public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
         options);
     options = filled;
     // Parse everything now: a bad value fails before any work starts.
+    curvatureOf(filled.get(CURVATURE.name()), solver, null);
     switch (solver) {
       case EXPLICIT -> {
         firstLayerOf(filled.get("layers"), null);
@@ -154,6 +171,36 @@ public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
     return new double[] {lambda + 2 * Math.max(0, -lowest), lowest};
   }
 
+  /**
+   * The curvature for {@code arch}: as given, or for {@code auto} the exact Hessian where its
+   * products are written (the feed-forward kinds) and the Gauss-Newton matrix otherwise.
+   *
+   * @throws IllegalArgumentException for {@code hessian} on a model without written products,
+   *     naming the option
+   */
+  public Curvature curvature(ModelSpec arch) {
+    return curvatureOf(options.get(CURVATURE.name()), solver, arch);
+  }
+
+  private static Curvature curvatureOf(String value, Solver solver, ModelSpec arch) {
+    boolean written = arch == null || arch instanceof FeedForwardSpec;
+    String key = "option " + solver.method() + "." + CURVATURE.name();
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "auto" -> written ? Curvature.HESSIAN : Curvature.GAUSS_NEWTON;
+      case "gauss-newton" -> Curvature.GAUSS_NEWTON;
+      case "hessian" -> {
+        if (!written) {
+          throw new IllegalArgumentException(key + " given hessian for model " + arch.name()
+              + " (model.kind " + arch.kind().id() + "): exact Hessian-vector products are"
+              + " written for lr and mlp; use gauss-newton (or auto)");
+        }
+        yield Curvature.HESSIAN;
+      }
+      default -> throw new IllegalArgumentException(key + " given " + value
+          + ": expected auto, hessian or gauss-newton");
+    };
+  }
+
   /** The first tapped layer whose parameters are attributed (explicit's layers option). */
   public int firstLayer(ModelSpec arch) {
     return solver == Solver.EXPLICIT ? firstLayerOf(options.get("layers"), arch) : 0;
@@ -161,7 +208,13 @@ public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
 
   /** Width of the features: the parameters from {@link #firstLayer} on. */
   public int featureDim(ModelSpec arch) {
-    return arch.numParameters() - arch.tappedLayers().get(firstLayer(arch)).weightOffset();
+    return arch.numParameters() - blockOffset(arch);
+  }
+
+  /** Where the attributed block starts in the flat parameter vector (0: every parameter). */
+  public int blockOffset(ModelSpec arch) {
+    int first = firstLayer(arch);
+    return first == 0 ? 0 : arch.tappedLayers().get(first).weightOffset();
   }
 
   public int explicitMaxDim() {
@@ -197,7 +250,13 @@ public record InfluenceOptions(Solver solver, double lambda, boolean adaptive,
   private static int firstLayerOf(String layers, ModelSpec arch) {
     return switch (layers.toLowerCase(Locale.ROOT)) {
       case "all" -> 0;
-      case "last" -> arch == null ? 0 : arch.tappedLayers().size() - 1;
+      case "last" -> {
+        if (arch != null && arch.tappedLayers().isEmpty()) {
+          throw new IllegalArgumentException("option if-explicit.layers given last for model "
+              + arch.name() + ", which has no tapped layers: use all");
+        }
+        yield arch == null ? 0 : arch.tappedLayers().size() - 1;
+      }
       default -> throw new IllegalArgumentException("option if-explicit.layers given " + layers
           + ": expected all or last");
     };

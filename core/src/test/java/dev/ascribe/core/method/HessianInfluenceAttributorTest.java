@@ -50,6 +50,29 @@ class HessianInfluenceAttributorTest {
   }
 
   @Test
+  void gaussNewtonCurvatureAttributesAModelWithoutWrittenHessianProducts() {
+    dev.ascribe.core.grad.ProbedSequenceNet probed =
+        new dev.ascribe.core.grad.ProbedSequenceNet(2, 2, 3, 3);
+    Dataset train = HessianVectorProductTest.dataset(30, probed.inputDim(), 3, 41);
+    Dataset queries = HessianVectorProductTest.dataset(4, probed.inputDim(), 3, 42);
+    Checkpoint cp = dev.ascribe.core.grad.GaussNewtonProductTest.checkpoint(probed, 43);
+    double[][] expected = closedForm(dev.ascribe.core.grad.GaussNewtonProductTest.explicit(cp,
+        train, dev.ascribe.core.model.Inputs.range(0, train.size())),
+        loopGradients(cp, train, ModelOutputs.crossEntropy()),
+        loopGradients(cp, queries, ModelOutputs.margin()));
+    // auto picks gauss-newton for a model without written Hessian products.
+    for (Map<String, String> options : List.of(Map.of("iterations", "300", "tolerance", "1e-9"),
+        Map.of("curvature", "gauss-newton", "iterations", "300", "tolerance", "1e-9"))) {
+      ScoreMatrix s = spec("if-cg", options).create(List.of(cp), 1).attribute(train, queries);
+      assertClose(expected, s, 2e-4, "if-cg gauss-newton " + options);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spec("if-cg", Map.of("curvature", "hessian")).featureDim(probed));
+    assertTrue(e.getMessage().contains("option if-cg.curvature given hessian for model"),
+        e.getMessage());
+  }
+
+  @Test
   void lastLayerVariantUsesTheLastLayersHessianBlock() {
     FeedForwardSpec mlp = FeedForwardSpec.mlp(4, new int[] {3}, 3, 0);
     Checkpoint cp = HessianVectorProductTest.checkpoint(mlp, 34);
@@ -137,7 +160,8 @@ class HessianInfluenceAttributorTest {
         .contains("the Hessian methods take an absolute value"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> spec("if-cg",
         Map.of("iteratons", "5"))).getMessage()
-        .contains("unknown option if-cg.iteratons: if-cg takes iterations, tolerance"));
+        .contains("unknown option if-cg.iteratons: if-cg takes curvature, iterations,"
+            + " tolerance"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> spec("if-explicit",
         Map.of("layers", "first"))).getMessage()
         .contains("if-explicit.layers given first: expected all or last"));

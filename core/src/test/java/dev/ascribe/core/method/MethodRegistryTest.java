@@ -97,7 +97,7 @@ class MethodRegistryTest {
         spec(m.cliName(), "default", Map.of(o.name(), o.defaultValue()));
       }
     }
-    assertEquals(Map.of("iterations", "100", "tolerance", "1e-6"),
+    assertEquals(Map.of("curvature", "auto", "iterations", "100", "tolerance", "1e-6"),
         spec("if-cg", "default", Map.of()).influenceOptions().options());
   }
 

@@ -117,8 +117,7 @@ class TorchScriptMethodsTest {
 
   @Test
   void methodsThatNeedLayerTapsRefuseTheImportedModelByName() {
-    for (String method : List.of("if-explicit", "if-cg", "if-lissa", "if-arnoldi", "if-kfac",
-        "if-ekfac", "logra", "rps")) {
+    for (String method : List.of("if-kfac", "if-ekfac", "logra", "rps")) {
       MethodSpec spec = spec(method, ProjectionKind.SJLT);
       String message = assertThrows(IllegalArgumentException.class,
           () -> spec.create(List.of(imported), 1)).getMessage();
@@ -134,6 +133,17 @@ class TorchScriptMethodsTest {
         () -> spec("trak", ProjectionKind.FACTORIZED).create(List.of(imported), 1)).getMessage();
     assertTrue(factorized.startsWith("projection.kind factorized needs a model whose layers are"
         + " tapped"), factorized);
+    // The Hessian methods take it with the Gauss-Newton curvature (auto), not the exact Hessian.
+    for (String method : List.of("if-explicit", "if-cg", "if-lissa", "if-arnoldi")) {
+      assertEquals(imported.spec().numParameters(),
+          spec(method, ProjectionKind.SJLT).featureDim(imported.spec()));
+      MethodSpec hessian = new MethodSpec(method, "margin", 256, ProjectionKind.SJLT, 7,
+          "0.01", 32, Map.of("curvature", "hessian"));
+      String message = assertThrows(IllegalArgumentException.class,
+          () -> hessian.create(List.of(imported), 1)).getMessage();
+      assertTrue(message.startsWith("option " + method + ".curvature given hessian for model"
+          + " torchscript:mlp.pt (model.kind torchscript)"), message);
+    }
     // The built-in MLP is accepted by the same methods.
     spec("if-kfac", ProjectionKind.SJLT).featureDim(builtIn.spec());
     spec("trak", ProjectionKind.FACTORIZED).featureDim(builtIn.spec());

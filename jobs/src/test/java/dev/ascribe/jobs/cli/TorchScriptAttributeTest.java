@@ -118,8 +118,9 @@ class TorchScriptAttributeTest {
     assertTrue(classes.contains("returns shape (2, 5) for a (2, 784) batch; expected (2, 10)"),
         classes);
     String method = BadInputTest.stderrOf(attribute(dir.resolve("run-cg"),
-        fixture("mlp.pt").toString(), "--set", "method=if-cg"));
-    assertTrue(method.contains("method if-cg needs a model whose layers are tapped"), method);
+        fixture("mlp.pt").toString(), "--set", "method=if-cg", "--set",
+        "if-cg.curvature=hessian"));
+    assertTrue(method.contains("option if-cg.curvature given hessian for model"), method);
     String count = BadInputTest.stderrOf(attribute(dir.resolve("run-count"),
         fixture("mlp.pt").toString(), "--set", "models=3"));
     assertTrue(count.contains("option models.count given 3: must be left out or 1 for model.kind"

@@ -170,7 +170,8 @@ class JobConfigTest {
     MethodSpec rps = new MethodSpec("rps", "margin", 0, ProjectionKind.GAUSSIAN, 0, "default", 8,
         c.section("rps"));
     assertEquals(new RpsOptions(0.01, 1e-5, 5000), rps.rpsOptions());
-    assertEquals(Map.of("iterations", "100", "tolerance", "1.0E-6"), c.section("if-cg"));
+    assertEquals(Map.of("curvature", "auto", "iterations", "100", "tolerance", "1.0E-6"),
+        c.section("if-cg"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> JobConfig.load(LR, List.of("if-cg.iteratons=3")));
     assertTrue(e.getMessage().contains("unknown key 'if-cg.iteratons'")

@@ -30,7 +30,10 @@ import org.apache.spark.sql.types.StructType;
  * nulls row by row instead. Tables are written sorted by their keys and read back in key order.
  */
 public enum TableFormat {
-  /** Training or query rows: id bigint, features array&lt;float&gt;, label int. Key: id. */
+  /**
+   * Training or query rows: id bigint, features array&lt;float&gt; (or array&lt;int&gt; token ids,
+   * read as floats), label int. Key: id.
+   */
   INPUT_ROWS("input rows",
       schema(field(Columns.ID, LongType), floats(Columns.FEATURES),
           field(Columns.LABEL, IntegerType)),
@@ -145,7 +148,7 @@ public enum TableFormat {
       }
       String gotType = got.dataType().catalogString();
       String wantType = want.dataType().catalogString();
-      if (!gotType.equals(wantType)) {
+      if (!gotType.equals(wantType) && !readsAs(want, gotType)) {
         throw new InvalidTableException(path, "column '" + want.name() + "' has type " + gotType
             + ": expected " + wantType + " in " + aTable());
       }
@@ -158,8 +161,24 @@ public enum TableFormat {
    */
   public Dataset<Row> conform(Dataset<Row> rows, String path) {
     checkSchema(rows.schema(), path);
-    return rows.select(Arrays.stream(schema.fieldNames()).map(functions::col)
-        .toArray(Column[]::new));
+    StructType found = rows.schema();
+    return rows.select(Arrays.stream(schema.fields()).map(want -> {
+      Column c = functions.col(want.name());
+      String type = fieldOrNull(found, want.name()).dataType().catalogString();
+      return type.equals(want.dataType().catalogString()) ? c
+          // By name: the target's elements are then nullable, as Parquet columns read back.
+          : c.cast(want.dataType().catalogString()).as(want.name());
+    }).toArray(Column[]::new));
+  }
+
+  /**
+   * Whether a column of type {@code found} is read as {@code want} by a cast: an input rows
+   * table's features may be token ids stored as {@code array<int>} (a sequence model's input),
+   * read as floats, which hold every id below 2^24 exactly.
+   */
+  private boolean readsAs(StructField want, String found) {
+    return this == INPUT_ROWS && want.name().equals(Columns.FEATURES)
+        && found.equals("array<int>");
   }
 
   /**

@@ -2,6 +2,10 @@ package dev.ascribe.udf.io;
 
 import static dev.ascribe.udf.io.TableTestSupport.spark;
 import static dev.ascribe.udf.io.TableTestSupport.writeRaw;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +31,23 @@ class TokenRowsTest {
   void validSequencesPass() {
     check("t", List.of(RowFactory.create(1L, new float[] {0, 64, 3, 3}, 3),
         RowFactory.create(2L, new float[] {1, 2, 3, 4}, 4)));
+  }
+
+  @Test
+  void tokenIdsStoredAsIntsAreReadAsFloatsAndChecked() {
+    StructType ints = new StructType().add("id", LongType)
+        .add("features", createArrayType(IntegerType)).add("label", IntegerType);
+    Path t = dir.resolve("ints");
+    writeRaw(List.of(RowFactory.create(4L, new int[] {7, 0, 64, 2}, 2)), ints, t);
+    dev.ascribe.core.data.Dataset d = Tables.readCoreDataset(spark(), t.toString(), 65);
+    assertArrayEquals(new float[] {7, 0, 64, 2}, d.features(0));
+    TokenRows.check(Tables.readInputRows(spark(), t.toString()), t.toString(), 4, 65);
+    Path bad = dir.resolve("bad");
+    writeRaw(List.of(RowFactory.create(4L, new int[] {7, 0, 65, 2}, 2)), ints, bad);
+    InvalidTableException e = assertThrows(InvalidTableException.class, () -> TokenRows.check(
+        Tables.readInputRows(spark(), bad.toString()), bad.toString(), 4, 65));
+    assertEquals(bad + ": column 'features' of row id=4 holds 65.0 at index 2: expected a token"
+        + " id, a whole number in [0, 65)", e.getMessage());
   }
 
   @Test

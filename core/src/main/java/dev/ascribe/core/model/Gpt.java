@@ -8,10 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,21 +22,14 @@ import java.util.SplittableRandom;
  * position embeddings, LayerNorm γ and β), so one backward pass yields each example's gradient of
  * those too.
  */
-public final class Gpt implements Model {
+public final class Gpt extends ArrayModel<GptSpec> {
   /** First int of a file written by {@link #save}: "AGP1". */
   private static final int MAGIC = 0x41475031;
 
-  private final GptSpec spec;
-  private final NDManager parent;
-  private final NDManager manager;
-  private final NDList parameters = new NDList();
-
   private Gpt(GptSpec spec, NDManager parent, DataType type) {
-    this.spec = spec;
-    this.parent = parent;
-    this.manager = parent.newSubManager();
+    super(spec, parent, parent.newSubManager(), new NDList());
     for (ParameterBlock b : spec.layout()) {
-      parameters.add(manager.zeros(new Shape(b.shape()), type));
+      parameters().add(manager().zeros(new Shape(b.shape()), type));
     }
   }
 
@@ -76,68 +65,20 @@ public final class Gpt implements Model {
     return net;
   }
 
-  @Override
-  public GptSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public NDManager manager() {
-    return manager;
-  }
-
-  @Override
-  public DataType dataType() {
-    return parameters.get(0).getDataType();
-  }
-
-  @Override
-  public NDList parameters() {
-    return parameters;
-  }
-
-  @Override
-  public double[] parametersAsDouble() {
-    return FlatParameters.read(parameters, spec.numParameters());
-  }
-
-  @Override
-  public void setParameters(double[] theta) {
-    FlatParameters.write(parameters, theta, spec.numParameters(), spec.name());
-  }
-
   /** Writes "AGP1", the parameter count and the float32 parameters in flat order. */
   @Override
   public void save(OutputStream out) throws IOException {
-    DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out));
-    data.writeInt(MAGIC);
-    data.writeInt(spec.numParameters());
-    for (double v : parametersAsDouble()) {
-      data.writeFloat((float) v);
-    }
-    data.flush();
+    writeParameters(out, MAGIC);
   }
 
   @Override
   public void load(InputStream in) throws IOException {
-    DataInputStream data = new DataInputStream(new BufferedInputStream(in));
-    int magic = data.readInt();
-    int count = data.readInt();
-    if (magic != MAGIC || count != spec.numParameters()) {
-      throw new IOException("parameter file has header " + Integer.toHexString(magic) + " and "
-          + count + " values: model " + spec + " expects " + Integer.toHexString(MAGIC) + " and "
-          + spec.numParameters() + " values");
-    }
-    double[] theta = new double[count];
-    for (int i = 0; i < count; i++) {
-      theta[i] = data.readFloat();
-    }
-    setParameters(theta);
+    readParameters(in, MAGIC);
   }
 
   @Override
   public Gpt copy(DataType type) {
-    Gpt net = new Gpt(spec, parent, type);
+    Gpt net = new Gpt(spec(), parent(), type);
     net.setParameters(parametersAsDouble());
     return net;
   }
@@ -145,12 +86,12 @@ public final class Gpt implements Model {
   /** The next tokens one-hot, shape (B, T, V): row x shifted by one; the labels are not used. */
   @Override
   public NDArray targets(NDArray x, int[] labels, DataType type) {
-    return tokens(x, 1).oneHot(spec.numClasses()).toType(type, false);
+    return tokens(x, 1).oneHot(spec().numClasses()).toType(type, false);
   }
 
   /** Token ids x[:, from : from + T] as int64, shape (B, T). */
   private NDArray tokens(NDArray x, int from) {
-    return x.get(new NDIndex(":, {}:{}", from, from + spec.context()))
+    return x.get(new NDIndex(":, {}:{}", from, from + spec().context()))
         .toType(DataType.INT64, false);
   }
 
@@ -162,26 +103,26 @@ public final class Gpt implements Model {
   @Override
   public ForwardTrace forward(NDArray x, NDList params, DropoutMasks masks, boolean withProbes) {
     Pass pass = new Pass(x.getManager(), params, masks, withProbes, x.getShape().get(0));
-    NDArray oneHot = tokens(x, 0).oneHot(spec.numClasses()).toType(dataType(), false);
+    NDArray oneHot = tokens(x, 0).oneHot(spec().numClasses()).toType(dataType(), false);
     NDArray h = oneHot.matMul(pass.perExample(0)).add(pass.perExample(1));
     h = pass.dropout(0, h);
-    for (int l = 0; l < spec.layers(); l++) {
+    for (int l = 0; l < spec().layers(); l++) {
       int first = GptSpec.firstBlockOf(l);
       int tap = GptSpec.TAPS_PER_LAYER * l;
       NDArray qkv = pass.linear(tap, pass.norm(h, first), first + 2);
-      NDArray attended = CausalSelfAttention.apply(qkv, spec.heads(), pass.mask, pass.scale,
-          pass.dropoutMask(1 + 3 * l, new Shape(pass.batch, spec.heads(), spec.context(),
-              spec.context())));
+      NDArray attended = CausalSelfAttention.apply(qkv, spec().heads(), pass.mask, pass.scale,
+          pass.dropoutMask(1 + 3 * l, new Shape(pass.batch, spec().heads(), spec().context(),
+              spec().context())));
       h = h.add(pass.dropout(2 + 3 * l, pass.linear(tap + 1, attended, first + 4)));
       NDArray hidden = Activation.gelu(pass.linear(tap + 2, pass.norm(h, first + 6), first + 8));
       h = h.add(pass.dropout(3 + 3 * l, pass.linear(tap + 3, hidden, first + 10)));
     }
-    int last = spec.finalNormBlock();
-    NDArray logits = pass.linear(GptSpec.TAPS_PER_LAYER * spec.layers(), pass.norm(h, last),
+    int last = spec().finalNormBlock();
+    NDArray logits = pass.linear(GptSpec.TAPS_PER_LAYER * spec().layers(), pass.norm(h, last),
         last + 2);
     List<NDArray> probes = new ArrayList<>();
     if (withProbes) {
-      for (int k : spec.probedBlocks()) {
+      for (int k : spec().probedBlocks()) {
         probes.add(pass.blockProbes[k]);
       }
     }
@@ -211,9 +152,9 @@ public final class Gpt implements Model {
       DataType type = dataType();
       // Constants live in the pass's scope until after backward (see LayerNorm.apply).
       this.epsilon = scope.create(LayerNorm.EPSILON).toType(type, false);
-      this.scale = scope.create(1.0 / Math.sqrt((double) spec.embd() / spec.heads()))
+      this.scale = scope.create(1.0 / Math.sqrt((double) spec().embd() / spec().heads()))
           .toType(type, false);
-      this.mask = CausalSelfAttention.mask(spec.context(), type, scope);
+      this.mask = CausalSelfAttention.mask(spec().context(), type, scope);
     }
 
     /** z = W a + b at every position, tapped; W and b are blocks {@code weight}, weight + 1. */
@@ -264,10 +205,5 @@ public final class Gpt implements Model {
     NDArray dropout(int layer, NDArray a) {
       return masks.active() ? a.mul(masks.mask(layer, a.getShape(), a.getDataType(), scope)) : a;
     }
-  }
-
-  @Override
-  public void close() {
-    manager.close();
   }
 }

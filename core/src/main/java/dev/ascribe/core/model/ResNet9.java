@@ -26,30 +26,24 @@ import java.util.SplittableRandom;
  * batch statistics and updates the running statistics in place (once per call: one call per
  * step); every other pass uses the running statistics.
  */
-public final class ResNet9 implements Model {
+public final class ResNet9 extends ArrayModel<ResNet9Spec> {
   /** Version of {@link #save}'s file format. */
   static final int FILE_FORMAT = 1;
   // "RN9\0": files of another kind fail at once with a clear message.
   private static final int MAGIC = 0x524e3900;
 
-  private final ResNet9Spec spec;
-  private final NDManager parent;
-  private final NDManager manager;
-  private final NDList params = new NDList();
   // Running mean and variance of unit u at 2u and 2u + 1.
   private final NDList state = new NDList();
 
   private ResNet9(ResNet9Spec spec, NDManager parent, DataType type) {
-    this.spec = spec;
-    this.parent = parent;
-    this.manager = parent.newSubManager();
+    super(spec, parent, parent.newSubManager(), new NDList());
     for (ParameterBlock b : spec.layout()) {
-      params.add(manager.zeros(new ai.djl.ndarray.types.Shape(b.shape()), type));
+      parameters().add(manager().zeros(new ai.djl.ndarray.types.Shape(b.shape()), type));
     }
     for (int u = 0; u < ResNet9Spec.UNITS; u++) {
       int c = spec.conv(u).out();
-      state.add(manager.zeros(new ai.djl.ndarray.types.Shape(c), type));
-      state.add(manager.ones(new ai.djl.ndarray.types.Shape(c), type));
+      state.add(manager().zeros(new ai.djl.ndarray.types.Shape(c), type));
+      state.add(manager().ones(new ai.djl.ndarray.types.Shape(c), type));
     }
   }
 
@@ -89,45 +83,15 @@ public final class ResNet9 implements Model {
     }
   }
 
-  @Override
-  public ResNet9Spec spec() {
-    return spec;
-  }
-
-  @Override
-  public NDManager manager() {
-    return manager;
-  }
-
-  @Override
-  public DataType dataType() {
-    return params.get(0).getDataType();
-  }
-
-  @Override
-  public NDList parameters() {
-    return params;
-  }
-
-  @Override
-  public double[] parametersAsDouble() {
-    return FlatParameters.read(params, spec.numParameters());
-  }
-
-  @Override
-  public void setParameters(double[] theta) {
-    FlatParameters.write(params, theta, spec.numParameters(), spec.name());
-  }
-
   /** Each unit's running mean then running variance, in unit order. */
   @Override
   public double[] stateAsDouble() {
-    return FlatParameters.read(state, spec.stateSize());
+    return FlatParameters.read(state, spec().stateSize());
   }
 
   @Override
   public void setState(double[] values) {
-    FlatParameters.write(state, values, spec.stateSize(), spec.name() + " state");
+    FlatParameters.write(state, values, spec().stateSize(), spec().name() + " state");
   }
 
   /**
@@ -158,13 +122,13 @@ public final class ResNet9 implements Model {
       int magic = data.readInt();
       int format = data.readInt();
       if (magic != MAGIC || format != FILE_FORMAT) {
-        throw new IOException("not a " + spec.name() + " parameter file of format " + FILE_FORMAT
+        throw new IOException("not a " + spec().name() + " parameter file of format " + FILE_FORMAT
             + ": header " + Integer.toHexString(magic) + ", format " + format);
       }
-      setParameters(readFloats(data, spec.numParameters(), "parameters"));
-      setState(readFloats(data, spec.stateSize(), "state values"));
+      setParameters(readFloats(data, spec().numParameters(), "parameters"));
+      setState(readFloats(data, spec().stateSize(), "state values"));
     } catch (EOFException e) {
-      throw new IOException("parameter file for " + spec + " is truncated", e);
+      throw new IOException("parameter file for " + spec() + " is truncated", e);
     }
   }
 
@@ -172,7 +136,7 @@ public final class ResNet9 implements Model {
       throws IOException {
     int count = data.readInt();
     if (count != expected) {
-      throw new IOException("parameter file holds " + count + " " + what + ": model " + spec
+      throw new IOException("parameter file holds " + count + " " + what + ": model " + spec()
           + " has " + expected);
     }
     double[] values = new double[count];
@@ -184,7 +148,7 @@ public final class ResNet9 implements Model {
 
   @Override
   public ResNet9 copy(DataType type) {
-    ResNet9 net = new ResNet9(spec, parent, type);
+    ResNet9 net = new ResNet9(spec(), parent(), type);
     net.setParameters(parametersAsDouble());
     net.setState(stateAsDouble());
     return net;
@@ -233,8 +197,8 @@ public final class ResNet9 implements Model {
      * gradient to x); its probe, (B, T, Cout), is added to the output.
      */
     NDArray convBn(int u, NDArray x) {
-      Conv2d conv = spec.conv(u);
-      int side = spec.outSize(u);
+      Conv2d conv = spec().conv(u);
+      int side = spec().outSize(u);
       NDArray z = conv.apply(x, p.get(ResNet9Spec.weightBlock(u)));
       NDArray patches;
       try (NDArray detached = x.stopGradient()) {
@@ -290,10 +254,5 @@ public final class ResNet9 implements Model {
       return masks.active()
           ? a.mul(masks.mask(u, a.getShape(), a.getDataType(), a.getManager())) : a;
     }
-  }
-
-  @Override
-  public void close() {
-    manager.close();
   }
 }

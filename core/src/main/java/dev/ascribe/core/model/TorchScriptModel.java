@@ -10,10 +10,6 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,23 +28,18 @@ import java.util.List;
  * them there (PyTorch accumulates gradients across backward calls). There are no taps and no
  * dropout masks: the module runs as it was exported.
  */
-public final class TorchScriptModel implements Model {
+public final class TorchScriptModel extends ArrayModel<TorchScriptSpec> {
   /** First int of a file written by {@link #save}: "ATS1". */
   private static final int MAGIC = 0x41545331;
 
-  private final TorchScriptSpec spec;
-  private final NDManager parent;
-  private final NDManager manager;
   private final PtSymbolBlock block;
-  private final NDList parameters;
 
+  // setParameters writes in place: the module keeps using the same tensors, which stay leaves
+  // requiring gradients.
   private TorchScriptModel(TorchScriptSpec spec, NDManager parent, PtSymbolBlock block,
       NDManager manager) {
-    this.spec = spec;
-    this.parent = parent;
-    this.manager = manager;
+    super(spec, parent, manager, trainable(block));
     this.block = block;
-    this.parameters = trainable(block);
   }
 
   /** The module in {@code spec}'s file, with the parameters it was exported with. */
@@ -103,70 +94,21 @@ public final class TorchScriptModel implements Model {
     return block;
   }
 
-  @Override
-  public TorchScriptSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public NDManager manager() {
-    return manager;
-  }
-
-  @Override
-  public DataType dataType() {
-    return parameters.get(0).getDataType();
-  }
-
-  @Override
-  public NDList parameters() {
-    return parameters;
-  }
-
   /** True: {@link #forward} runs over the module's own parameter arrays only. */
   @Override
   public boolean ownsForwardParameters() {
     return true;
   }
 
-  @Override
-  public double[] parametersAsDouble() {
-    return FlatParameters.read(parameters, spec.numParameters());
-  }
-
-  /** In place: the module keeps using the same tensors, which stay leaves requiring gradients. */
-  @Override
-  public void setParameters(double[] theta) {
-    FlatParameters.write(parameters, theta, spec.numParameters(), spec.name());
-  }
-
   /** Writes "ATS1", the parameter count and the float32 parameters in flat order. */
   @Override
   public void save(OutputStream out) throws IOException {
-    DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out));
-    data.writeInt(MAGIC);
-    data.writeInt(spec.numParameters());
-    for (double v : parametersAsDouble()) {
-      data.writeFloat((float) v);
-    }
-    data.flush();
+    writeParameters(out, MAGIC);
   }
 
   @Override
   public void load(InputStream in) throws IOException {
-    DataInputStream data = new DataInputStream(new BufferedInputStream(in));
-    int magic = data.readInt();
-    int count = data.readInt();
-    if (magic != MAGIC || count != spec.numParameters()) {
-      throw new IOException("parameter file of " + count + " values (header " +
-          Integer.toHexString(magic) + "): model " + spec.name() + " expects " + Integer.toHexString(MAGIC)
-          + " and " + spec.numParameters() + " values");
-    }
-    double[] theta = new double[count];
-    for (int i = 0; i < count; i++) {
-      theta[i] = data.readFloat();
-    }
-    setParameters(theta);
+    readParameters(in, MAGIC);
   }
 
   /**
@@ -176,10 +118,10 @@ public final class TorchScriptModel implements Model {
   @Override
   public TorchScriptModel copy(DataType type) {
     if (type != DataType.FLOAT32) {
-      throw new IllegalArgumentException("TorchScript model " + spec.name() + " runs in float32"
+      throw new IllegalArgumentException("TorchScript model " + spec().name() + " runs in float32"
           + " only: a copy of type " + type + " was asked for");
     }
-    TorchScriptModel copy = open(spec, parent);
+    TorchScriptModel copy = open(spec(), parent());
     copy.setParameters(parametersAsDouble());
     return copy;
   }
@@ -191,16 +133,16 @@ public final class TorchScriptModel implements Model {
    */
   @Override
   public ForwardTrace forward(NDArray x, NDList params, DropoutMasks masks, boolean withProbes) {
-    if (params.size() != parameters.size()) {
+    if (params.size() != parameters().size()) {
       throw new IllegalArgumentException(notOwn());
     }
     for (int i = 0; i < params.size(); i++) {
-      if (params.get(i) != parameters.get(i)) {
+      if (params.get(i) != parameters().get(i)) {
         throw new IllegalArgumentException(notOwn());
       }
     }
     if (masks.active()) {
-      throw new IllegalArgumentException("TorchScript model " + spec.name()
+      throw new IllegalArgumentException("TorchScript model " + spec().name()
           + " takes no dropout masks: it runs as exported");
     }
     NDArray input = x.getDataType() == dataType() ? x : x.toType(dataType(), false);
@@ -212,12 +154,7 @@ public final class TorchScriptModel implements Model {
   }
 
   private String notOwn() {
-    return "TorchScript model " + spec.name() + " runs only over its own parameters: pass"
+    return "TorchScript model " + spec().name() + " runs only over its own parameters: pass"
         + " parameters() (the grad package's Autograd.differentiable does)";
-  }
-
-  @Override
-  public void close() {
-    manager.close();
   }
 }

@@ -25,4 +25,16 @@ public interface CurvatureProducts extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Refuses directions of the wrong length, naming the product ({@code what}) and the block width.
+   */
+  static void checkDirections(double[][] directions, int dim, String what) {
+    for (double[] v : directions) {
+      if (v.length != dim) {
+        throw new IllegalArgumentException(what + " direction has " + v.length
+            + " values: the parameter block has " + dim);
+      }
+    }
+  }
 }

@@ -95,12 +95,7 @@ public final class GaussNewtonProduct implements CurvatureProducts {
 
   @Override
   public double[][] apply(double[][] directions, int[] subset) {
-    for (double[] v : directions) {
-      if (v.length != dim) {
-        throw new IllegalArgumentException("Gauss-Newton direction has " + v.length
-            + " values: the parameter block has " + dim);
-      }
-    }
+    CurvatureProducts.checkDirections(directions, dim, "Gauss-Newton");
     int k = directions.length;
     double[] sum = new double[k * dim];
     for (int start = 0; start < subset.length; start += rowsPerPass) {

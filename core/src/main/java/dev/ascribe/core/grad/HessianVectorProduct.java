@@ -174,12 +174,7 @@ public final class HessianVectorProduct implements CurvatureProducts {
    */
   @Override
   public double[][] apply(double[][] directions, int[] subset) {
-    for (double[] v : directions) {
-      if (v.length != dim) {
-        throw new IllegalArgumentException(
-            "HVP direction has " + v.length + " values: the parameter block has " + dim);
-      }
-    }
+    CurvatureProducts.checkDirections(directions, dim, "HVP");
     double[][] out = new double[directions.length][];
     int blockSize = options.directionBlock();
     int blocks = (directions.length + blockSize - 1) / blockSize;

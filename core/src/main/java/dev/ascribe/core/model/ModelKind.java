@@ -48,10 +48,7 @@ public enum ModelKind {
   TORCHSCRIPT("torchscript") {
     @Override
     public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
-      if (!section.intList("hidden").isEmpty()) {
-        throw section.invalid("hidden", "must be [] for model.kind torchscript: the module"
-            + " defines its layers");
-      }
+      noHidden(section, "torchscript", "the module defines its layers");
       if (section.number("dropout") != 0) {
         throw section.invalid("dropout", "must be 0 for model.kind torchscript: the module runs"
             + " as exported");
@@ -76,9 +73,7 @@ public enum ModelKind {
   RESNET9("resnet9") {
     @Override
     public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
-      if (!section.intList("hidden").isEmpty()) {
-        throw section.invalid("hidden", "must be [] for model.kind resnet9: set model.channels");
-      }
+      noHidden(section, "resnet9", "set model.channels");
       int[] channels = section.intList("channels").stream().mapToInt(Integer::intValue).toArray();
       if (channels.length != 4 || java.util.Arrays.stream(channels).anyMatch(c -> c < 1)) {
         throw section.invalid("channels", "must be 4 widths >= 1 for model.kind resnet9 (stem"
@@ -100,10 +95,7 @@ public enum ModelKind {
   GPT("gpt") {
     @Override
     public ModelSpec parse(ModelSection section, int inputDim, int numClasses) {
-      if (!section.intList("hidden").isEmpty()) {
-        throw section.invalid("hidden", "must be [] for model.kind gpt: use model.layers and"
-            + " model.embd");
-      }
+      noHidden(section, "gpt", "use model.layers and model.embd");
       if (inputDim < 2) {
         throw new IllegalArgumentException("model.kind gpt needs rows of T + 1 >= 2 token ids:"
             + " the data's rows have width " + inputDim);
@@ -122,6 +114,13 @@ public enum ModelKind {
       return GptSpec.fromMap(m);
     }
   };
+
+  /** Refuses {@code model.hidden}, an MLP's option, for a kind that defines its layers itself. */
+  private static void noHidden(ModelSection section, String kind, String instead) {
+    if (!section.intList("hidden").isEmpty()) {
+      throw section.invalid("hidden", "must be [] for model.kind " + kind + ": " + instead);
+    }
+  }
 
   /** Option {@code key} as a whole number >= 1. */
   private static int whole(ModelSection section, String key) {

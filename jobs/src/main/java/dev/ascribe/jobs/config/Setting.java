@@ -324,15 +324,16 @@ public final class Setting {
    * models are trained: a local table from its footer without starting Spark
    * ({@link ParquetSchemas}), a table on another file system through Spark's Hadoop settings.
    *
-   * <p>With {@code scoredPartitioned} (an incremental run) the scored table is not checked here:
-   * it is read partition by partition, and a partitioned table has no {@code _SUCCESS} marker at
-   * its root.
+   * <p>With {@code partitioned} (an incremental run) the scored and query tables are not checked
+   * here: they are read partition by partition ({@link #queryDataByPartitions}), and a partitioned
+   * table has no {@code _SUCCESS} marker at its root.
    *
    * @throws dev.ascribe.udf.io.InvalidTableException naming the table and the column at fault
    */
-  public void checkTables(boolean scoredPartitioned) {
+  public void checkTables(boolean partitioned) {
     for (RowSpec spec : List.of(train, queries, validation, scored)) {
-      if (!spec.fromParquet() || scoredPartitioned && spec == scored && spec != train) {
+      if (!spec.fromParquet() || partitioned && (spec == scored || spec == queries)
+          && spec != train) {
         continue;
       }
       String scheme = java.net.URI.create(spec.path()).getScheme();
@@ -342,24 +343,45 @@ public final class Setting {
       } else {
         Tables.readInputRows(spark.get(), spec.path());
       }
-      checkTokens(spec);
+      if (arch.tokenVocabulary() > 0) {
+        checkTokens(Tables.readInputRows(spark.get(), spec.path()), spec.path());
+      }
     }
   }
 
-  /** For a model over token ids, every row of a Parquet table: its length and its ids. */
-  private void checkTokens(RowSpec spec) {
-    if (arch.tokenVocabulary() > 0) {
-      TokenRows.check(Tables.readInputRows(spark.get(), spec.path()), spec.path(),
-          arch.inputDim(), arch.tokenVocabulary());
+  /**
+   * The query rows of an incremental run: a Parquet table is read from the data files of all its
+   * partitions ({@link dev.ascribe.udf.io.InputPartitions}, as the run fingerprints them), which
+   * need no {@code _SUCCESS} marker at the table's root; a built-in range as {@link #queryData()}.
+   */
+  public Dataset queryDataByPartitions() throws IOException {
+    if (!queries.fromParquet()) {
+      return queryData();
     }
+    List<String> files = dev.ascribe.udf.io.InputPartitions.list(queries.path(),
+        spark.get().sparkContext().hadoopConfiguration()).stream()
+        .flatMap(p -> p.files().stream()).toList();
+    return fromParquet(Tables.readInputFiles(spark.get(), queries.path(), files), queries.path());
+  }
+
+  /** For a model over token ids, every row of a Parquet table: its length and its ids. */
+  private void checkTokens(org.apache.spark.sql.Dataset<Row> rows, String source) {
+    TokenRows.check(rows, source, arch.inputDim(), arch.tokenVocabulary());
+  }
+
+  /** Input rows of a Parquet table on the driver, checked against the model's input. */
+  private Dataset fromParquet(org.apache.spark.sql.Dataset<Row> rows, String source) {
+    if (arch.tokenVocabulary() > 0) {
+      checkTokens(rows, source);
+    }
+    Dataset out = Tables.toCoreDataset(rows, source, dataset.numClasses());
+    dev.ascribe.udf.io.InputRows.requireWidth(out, source, arch);
+    return out;
   }
 
   private Dataset rows(RowSpec spec) throws IOException {
     if (spec.fromParquet()) {
-      checkTokens(spec);
-      Dataset rows = Tables.readCoreDataset(spark.get(), spec.path(), dataset.numClasses());
-      dev.ascribe.udf.io.InputRows.requireWidth(rows, spec.path(), arch);
-      return rows;
+      return fromParquet(Tables.readInputRows(spark.get(), spec.path()), spec.path());
     }
     // Only the records asked for are decoded: the scored rows may be all 60,000 on Spark while the
     // driver keeps a small heap.

@@ -87,7 +87,8 @@ public final class AttributeJob {
         setting.device().name().toLowerCase(java.util.Locale.ROOT));
     Map<String, Double> seconds = new LinkedHashMap<>();
     Dataset train = setting.trainData();
-    Dataset queries = setting.queryData();
+    boolean incremental = Incremental.enabled(config, setting);
+    Dataset queries = incremental ? setting.queryDataByPartitions() : setting.queryData();
 
     long t = System.nanoTime();
     ModelStore store = ModelDirs.store(config.getString("models.dir"), run, spark,
@@ -99,7 +100,6 @@ public final class AttributeJob {
     seconds.put("train", since(t));
     SparkAttribution attribution =
         new SparkAttribution(spark, spec, checkpoints, setting.spec().numClasses());
-    boolean incremental = Incremental.enabled(config, setting);
     // An incremental run partitions each input partition by its own rows (option 0), never by
     // the whole table's, which grows.
     int partitions = incremental ? config.getInt("partitions") : setting.partitions();
@@ -118,12 +118,15 @@ public final class AttributeJob {
       org.apache.spark.sql.Dataset<Row> trainFeatures;
       org.apache.spark.sql.Dataset<Row> queryTable;
       KernelFit fit;
+      // Rows scored, where known without a Spark job (the store's manifest counts them).
+      Long scoredRows = null;
       if (incremental) {
         Incremental.Features features = Incremental.featurize(config, setting, spec, run, spark,
             attribution, featureKey, queries, seconds);
         trainFeatures = features.train();
         queryTable = features.queries();
         fit = features.fit();
+        scoredRows = features.rows();
         // Later stages depend on every partition's fingerprint and the queries'.
         featureKey.put("inputs", features.inputs());
       } else {
@@ -136,7 +139,10 @@ public final class AttributeJob {
         fit = null;
       }
       // Decoded once per partition for the kernel fit and the score passes below.
-      try (TrainingBlocks blocks = attribution.decode(trainFeatures)) {
+      // The store holds each input partition as its own small files: scored by a few tasks.
+      try (TrainingBlocks blocks = incremental ? attribution.decode(trainFeatures,
+          Incremental.passTasks(spark, config.getInt("partitions"), scoredRows))
+          : attribution.decode(trainFeatures)) {
         KernelFit kernelFit = fit != null ? fit : () -> attribution.preconditioners(blocks,
             new SparkAttribution.TrainingRows(setting.trainRows(), setting.trainSpec().describe()),
             train);
@@ -159,7 +165,7 @@ public final class AttributeJob {
         TopK[][] computed;
         try (SparkProgress.Label progress = SparkProgress.stage(spark, "score")) {
           computed = scoreStage(config, setting, spec, run, spark, attribution, blocks, kernels,
-              kernelKey, topk, full, queries, trainFeatures, queryTable, seconds);
+              kernelKey, topk, full, queries, trainFeatures, scoredRows, queryTable, seconds);
         }
         TopK[][] top = computed == null ? readTopK(spark, run, queries) : computed;
         return new Result(queries, top, labelsOf(trainFeatures, top), seconds);
@@ -229,11 +235,13 @@ public final class AttributeJob {
    * The score stage: scores, top-K (and optionally full scores and self-influence) written and
    * the top-K returned as computed, in {@code queries}' order; null when the stage is reused (its
    * table is read back then).
+   *
+   * @param scoredRows the number of scored examples if known, else null (counted)
    */
   private static TopK[][] scoreStage(JobConfig config, Setting setting, MethodSpec spec,
       RunFolder run, SparkSession spark, SparkAttribution attribution, TrainingBlocks blocks,
       List<Preconditioner> kernels, Map<String, Object> kernelKey, int topk, String full,
-      Dataset queries, org.apache.spark.sql.Dataset<Row> trainFeatures,
+      Dataset queries, org.apache.spark.sql.Dataset<Row> trainFeatures, Long scoredRows,
       org.apache.spark.sql.Dataset<Row> queryTable, Map<String, Double> seconds)
       throws IOException {
     Map<String, Object> scoreKey = new LinkedHashMap<>(kernelKey);
@@ -249,7 +257,8 @@ public final class AttributeJob {
     long[] queryIds = queryFeatures.get(0).ids();
     // Every scored example has one row of model 0: n without scoring anything.
     boolean writeFull = full.equals("true") || full.equals("auto")
-        && trainFeatures.filter(functions.col(Columns.MODEL).equalTo(0)).count()
+        && (scoredRows != null ? scoredRows
+            : trainFeatures.filter(functions.col(Columns.MODEL).equalTo(0)).count())
         * queryIds.length <= FULL_SCORES_LIMIT;
     long n;
     TopK[][] top;

@@ -7,7 +7,6 @@ import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.progress.SparkProgress;
 import dev.ascribe.udf.attribute.SparkAttribution;
-import dev.ascribe.udf.io.InputPartitions;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,6 +73,16 @@ public final class Incremental {
     return RunLock.acquire(folder, conf, java.time.Duration.ZERO);
   }
 
+  /**
+   * Spark tasks for a pass over {@code rows} rows (one input partition's, or every stored
+   * partition's features): the {@code partitions} option, or the rule of a run that is not
+   * incremental for that many rows.
+   */
+  static int passTasks(SparkSession spark, int partitionsOption, long rows) {
+    return partitionsOption > 0 ? partitionsOption : dev.ascribe.jobs.config.Setting
+        .defaultPartitions(spark.sparkContext().defaultParallelism(), rows);
+  }
+
   /** Spark tasks for the query and validation rows under the {@code partitions} option. */
   static int tasks(SparkSession spark, int partitionsOption) {
     return partitionsOption > 0 ? partitionsOption
@@ -87,9 +96,11 @@ public final class Incremental {
    * @param queries the query features
    * @param fit the preconditioners from the merged stored Gram sums
    * @param inputs a fingerprint of every input partition and the queries
+   * @param rows the training rows of every stored partition
    */
   record Features(org.apache.spark.sql.Dataset<Row> train,
-      org.apache.spark.sql.Dataset<Row> queries, AttributeJob.KernelFit fit, String inputs) {}
+      org.apache.spark.sql.Dataset<Row> queries, AttributeJob.KernelFit fit, String inputs,
+      long rows) {}
 
   /**
    * Brings the store up to date ({@link IncrementalFeatures#update}) and records the history of
@@ -103,17 +114,13 @@ public final class Incremental {
     String store = store(config, run);
     IncrementalFeatures features = new IncrementalFeatures(spark, attribution, store,
         fitsKernel);
-    String queriesKey = setting.querySpec().describe();
-    if (setting.querySpec().fromParquet()) {
-      StringBuilder key = new StringBuilder(queriesKey);
-      InputPartitions.list(setting.querySpec().path(), spark.sparkContext().hadoopConfiguration())
-          .forEach(p -> key.append('\n').append(p.key()).append('\t').append(p.fingerprint()));
-      queriesKey = key.toString();
-    }
+    IncrementalFeatures.Queries queryRows = new IncrementalFeatures.Queries(queries,
+        setting.querySpec().fromParquet() ? setting.querySpec().path() : null,
+        setting.querySpec().describe());
     IncrementalFeatures.State state;
     try (SparkProgress.Label progress = SparkProgress.stage(spark, "featurize")) {
       state = features.update(new LinkedHashMap<>(featureKey), setting.scoredSpec().path(),
-          config.getInt("partitions"), queries, queriesKey);
+          config.getInt("partitions"), queryRows);
     }
     seconds.put("featurize", AttributeJob.since(t));
     if (state.changed()) {
@@ -128,6 +135,7 @@ public final class Incremental {
     AttributeJob.KernelFit fit = () -> attribution.preconditioners(
         fitsKernel ? features.kernels(state) : null);
     return new Features(features.trainFeatures(state), features.queryFeatures(state), fit,
-        state.inputs());
+        state.inputs(), state.manifest().partitions().values().stream()
+            .mapToLong(PartitionStore.Entry::rows).sum());
   }
 }

@@ -8,10 +8,11 @@ import dev.ascribe.core.precondition.ModelFits;
 import dev.ascribe.udf.attribute.InputSources;
 import dev.ascribe.udf.attribute.SparkAttribution;
 import dev.ascribe.udf.attribute.TrainingBlocks;
+import dev.ascribe.udf.io.Columns;
 import dev.ascribe.udf.io.InputPartitions;
+import dev.ascribe.udf.io.InvalidTableException;
 import dev.ascribe.udf.io.ParquetTables;
 import dev.ascribe.udf.io.TableFormat;
-import dev.ascribe.udf.io.Tables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,6 +27,7 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,9 @@ final class IncrementalFeatures {
   record State(PartitionStore.Manifest manifest, boolean changed) {
     /** A fingerprint of every input partition and the queries, for the later stages' records. */
     String inputs() {
-      StringBuilder text = new StringBuilder(manifest.queries().fingerprint());
+      StringBuilder text = new StringBuilder();
+      manifest.queries().forEach((key, e) -> text.append("query ").append(key).append('\t')
+          .append(e.fingerprint()).append('\n'));
       manifest.partitions().forEach((key, e) -> text.append('\n').append(key).append('\t')
           .append(e.fingerprint()));
       return sha256(text.toString());
@@ -82,11 +86,10 @@ final class IncrementalFeatures {
    * @param base what the features depend on besides the rows (method options, models, ...)
    * @param table the scored table folder (any Hadoop URI)
    * @param partitionsOption the {@code partitions} option (0: a rule of each partition's rows)
-   * @param queries the query rows, featurized again whenever {@code queriesKey} changes
-   * @param queriesKey describes the query rows (with their table's fingerprint if any)
+   * @param queries the query rows
    */
-  State update(Map<String, Object> base, String table, int partitionsOption, Dataset queries,
-      String queriesKey) throws IOException {
+  State update(Map<String, Object> base, String table, int partitionsOption, Queries queries)
+      throws IOException {
     long start = System.nanoTime();
     PartitionStore.Manifest old = store.read();
     // What a killed increment left is not named by the manifest: removed before anything new.
@@ -126,19 +129,20 @@ final class IncrementalFeatures {
       entries.put(todo.get(i).key(), featurized.get(i));
       rowsFeaturized += featurized.get(i).rows();
     }
+    if (!todo.isEmpty()) {
+      requireUniqueIds(table, entries);
+    }
     List<String> deleted = new ArrayList<>();
     if (old != null) {
       old.partitions().keySet().stream().filter(k -> !entries.containsKey(k))
           .forEach(deleted::add);
     }
-    String queriesFingerprint = sha256(baseHash + "\n" + queriesKey);
-    PartitionStore.Entry queryEntry = old != null && rebuilt == null && old.queries() != null
-        && old.queries().fingerprint().equals(queriesFingerprint) ? old.queries() : null;
-    boolean newQueries = queryEntry == null;
-    if (newQueries) {
-      queryEntry = featurizeQueries(queries, queriesFingerprint, partitionsOption);
-    }
-    boolean changed = old == null || rebuilt != null || newQueries || !added.isEmpty()
+    List<String> queriesFeaturized = new ArrayList<>();
+    TreeMap<String, PartitionStore.Entry> queryEntries = queryEntries(
+        old != null && rebuilt == null ? old.queries() : Map.of(), baseHash, queries,
+        partitionsOption, queriesFeaturized);
+    boolean changed = old == null || rebuilt != null || !queriesFeaturized.isEmpty()
+        || !queryEntries.keySet().equals(old.queries().keySet()) || !added.isEmpty()
         || !changedKeys.isEmpty() || !deleted.isEmpty();
     if (!changed) {
       String finished = old.history().isEmpty() ? "?"
@@ -153,17 +157,51 @@ final class IncrementalFeatures {
     PartitionStore.Increment record = new PartitionStore.Increment(sequence,
         Instant.now().toString(), added, changedKeys, deleted,
         entries.size() - added.size() - changedKeys.size(), rowsFeaturized,
-        entries.values().stream().mapToLong(PartitionStore.Entry::rows).sum(), newQueries,
+        entries.values().stream().mapToLong(PartitionStore.Entry::rows).sum(), queriesFeaturized,
         rebuilt, AttributeJob.since(start));
     history.add(record);
     PartitionStore.Manifest next = new PartitionStore.Manifest(PartitionStore.FORMAT, sequence,
-        base, queryEntry, entries, history);
+        base, queryEntries, entries, history);
     store.commit(next);
     LOG.info("incremental: increment {} committed: {} added, {} changed, {} deleted, {}"
         + " unchanged partitions; {} rows featurized{}", sequence, added.size(),
         changedKeys.size(), deleted.size(), record.unchanged(), rowsFeaturized,
-        newQueries ? "; queries featurized" : "");
+        queriesFeaturized.isEmpty() ? "" : "; queries featurized: " + queriesFeaturized);
     return new State(next, true);
+  }
+
+  /**
+   * Refuses a table whose example ids repeat across partitions (within one input partition,
+   * featurizing refuses them): one pass over the stored ids, before the manifest is committed, so
+   * the increment leaves nothing that looks complete.
+   *
+   * @throws InvalidTableException naming the smallest repeated id and its partitions
+   */
+  private void requireUniqueIds(String table, Map<String, PartitionStore.Entry> entries) {
+    org.apache.spark.sql.Dataset<Row> ids = null;
+    for (Map.Entry<String, PartitionStore.Entry> e : entries.entrySet()) {
+      if (e.getValue().rows() == 0) {
+        continue;
+      }
+      var part = ParquetTables.readWritten(spark, TableFormat.FEATURES,
+              store.features(e.getValue().id()))
+          .filter(functions.col(Columns.MODEL).equalTo(0))
+          .select(functions.col(Columns.EXAMPLE_ID), functions.lit(e.getKey()).as("partition"));
+      ids = ids == null ? part : ids.union(part);
+    }
+    if (ids == null) {
+      return;
+    }
+    List<Row> repeated = ids.groupBy(Columns.EXAMPLE_ID)
+        .agg(functions.count(functions.lit(1)).as("n"),
+            functions.sort_array(functions.collect_list("partition")).as("partitions"))
+        .filter(functions.col("n").gt(1)).orderBy(Columns.EXAMPLE_ID).limit(1).collectAsList();
+    if (!repeated.isEmpty()) {
+      Row r = repeated.get(0);
+      throw new InvalidTableException(table, "id=" + r.getLong(0) + " is in partitions "
+          + r.getList(2) + ": ids must be unique across the table's partitions (an id names one"
+          + " training example); remove the repeated rows, then rerun");
+    }
   }
 
   /** The training features of every stored partition, in ascending key order. */
@@ -173,7 +211,7 @@ final class IncrementalFeatures {
       if (e.rows() == 0) {
         continue;
       }
-      var part = ParquetTables.read(spark, TableFormat.FEATURES, store.features(e.id()));
+      var part = ParquetTables.readWritten(spark, TableFormat.FEATURES, store.features(e.id()));
       all = all == null ? part : all.union(part);
     }
     if (all == null) {
@@ -183,10 +221,20 @@ final class IncrementalFeatures {
     return all;
   }
 
-  /** The stored query features. */
+  /** The stored query features of every query partition, in ascending key order. */
   org.apache.spark.sql.Dataset<Row> queryFeatures(State state) {
-    return ParquetTables.read(spark, TableFormat.FEATURES,
-        store.features(state.manifest().queries().id()));
+    org.apache.spark.sql.Dataset<Row> all = null;
+    for (PartitionStore.Entry e : state.manifest().queries().values()) {
+      if (e.rows() > 0) {
+        var part = ParquetTables.readWritten(spark, TableFormat.FEATURES, store.features(e.id()));
+        all = all == null ? part : all.union(part);
+      }
+    }
+    if (all == null) {
+      throw new IllegalArgumentException(store.root() + ": every partition of the query table is"
+          + " empty: expected at least one query row");
+    }
+    return all;
   }
 
   /**
@@ -213,16 +261,13 @@ final class IncrementalFeatures {
       String baseHash, int partitionsOption) throws IOException {
     String source = "parquet:" + table + "/" + p.key();
     String id = sha256(baseHash + "\n" + p.key() + "\n" + p.fingerprint()).substring(0, 24);
-    long rows = Tables.readInputFiles(spark, source, p.files()).count();
+    long rows = InputPartitions.rows(p, hadoop(spark));
     if (rows == 0) {
       return new PartitionStore.Entry(p.fingerprint(), id, 0);
     }
-    int tasks = partitionsOption > 0 ? partitionsOption : dev.ascribe.jobs.config.Setting
-        .defaultPartitions(spark.sparkContext().defaultParallelism(), rows);
+    writeFeatures(InputSources.files(spark, source, p.files(), Incremental.passTasks(spark, partitionsOption, rows)),
+        false, source, id);
     String features = store.features(id);
-    ParquetTables.writePartitioned(attribution.featurize(
-        InputSources.files(spark, source, p.files(), tasks), false, source),
-        TableFormat.FEATURES, features, true);
     if (fitsKernel) {
       try (TrainingBlocks blocks = attribution.decode(
           ParquetTables.read(spark, TableFormat.FEATURES, features))) {
@@ -233,14 +278,68 @@ final class IncrementalFeatures {
     return new PartitionStore.Entry(p.fingerprint(), id, rows);
   }
 
-  private PartitionStore.Entry featurizeQueries(Dataset queries, String fingerprint,
-      int partitionsOption) {
-    String id = "queries-" + fingerprint.substring(0, 24);
-    int tasks = Math.max(1, Math.min(partitionsOption > 0 ? partitionsOption
-        : 2 * spark.sparkContext().defaultParallelism(), queries.size()));
-    ParquetTables.writePartitioned(attribution.featurize(InputSources.of(spark, queries, tasks),
-        true, queries.name()), TableFormat.FEATURES, store.features(id), true);
-    return new PartitionStore.Entry(fingerprint, id, queries.size());
+  /**
+   * The query rows of a run: a built-in range, featurized whole when it changes, or a Parquet
+   * table, featurized partition by partition like the scored table (new and changed partitions
+   * only).
+   *
+   * @param rows the query rows (a built-in range), or null for a table
+   * @param table the query table folder (any Hadoop URI), or null
+   * @param description names the rows (a built-in range's description is its key in the store)
+   */
+  record Queries(Dataset rows, String table, String description) {}
+
+  /**
+   * The query entries after this increment: the stored entry of each query partition whose
+   * fingerprint is unchanged, else a freshly featurized one (its key added to {@code
+   * featurized}).
+   *
+   * @param reusable the stored query entries that may be reused (none after a rebuild)
+   */
+  private TreeMap<String, PartitionStore.Entry> queryEntries(
+      Map<String, PartitionStore.Entry> reusable, String baseHash, Queries queries,
+      int partitionsOption, List<String> featurized) throws IOException {
+    TreeMap<String, PartitionStore.Entry> out = new TreeMap<>();
+    if (queries.table() == null) {
+      String key = queries.description();
+      String fingerprint = sha256(baseHash + "\n" + key);
+      PartitionStore.Entry before = reusable.get(key);
+      if (before != null && before.fingerprint().equals(fingerprint)) {
+        out.put(key, before);
+        return out;
+      }
+      String id = "queries-" + fingerprint.substring(0, 24);
+      writeFeatures(InputSources.of(spark, queries.rows(), Incremental.passTasks(spark, partitionsOption,
+          queries.rows().size())), true, key, id);
+      out.put(key, new PartitionStore.Entry(fingerprint, id, queries.rows().size()));
+      featurized.add(key);
+      return out;
+    }
+    for (InputPartitions.Partition p : InputPartitions.list(queries.table(), hadoop(spark))) {
+      PartitionStore.Entry before = reusable.get(p.key());
+      if (before != null && before.fingerprint().equals(p.fingerprint())) {
+        out.put(p.key(), before);
+        continue;
+      }
+      String source = "parquet:" + queries.table() + "/" + p.key();
+      String id = "queries-" + sha256(baseHash + "\n" + p.key() + "\n" + p.fingerprint())
+          .substring(0, 24);
+      long rows = InputPartitions.rows(p, hadoop(spark));
+      if (rows > 0) {
+        writeFeatures(InputSources.files(spark, source, p.files(), Incremental.passTasks(spark, partitionsOption, rows)),
+            true, source, id);
+      }
+      out.put(p.key(), new PartitionStore.Entry(p.fingerprint(), id, rows));
+      featurized.add(p.key());
+    }
+    return out;
+  }
+
+  /** Features of {@code rows} written as the store entry {@code id}. */
+  private void writeFeatures(org.apache.spark.sql.Dataset<Row> rows, boolean querySide,
+      String source, String id) {
+    ParquetTables.writePartitioned(attribution.featurize(rows, querySide, source),
+        TableFormat.FEATURES, store.features(id), true);
   }
 
   private static Configuration hadoop(SparkSession spark) {

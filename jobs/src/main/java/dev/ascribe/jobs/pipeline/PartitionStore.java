@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionStore {
   /** Version of the manifest and Gram files; a store of another version is rebuilt. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
   private static final String MANIFEST = "manifest-";
   private static final Logger LOG = LoggerFactory.getLogger(PartitionStore.class);
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
@@ -69,14 +69,15 @@ final class PartitionStore {
    * @param unchanged partitions whose stored entries were reused
    * @param rowsFeaturized input rows featurized by this increment
    * @param rows input rows of every partition after it
-   * @param queriesFeaturized whether the queries were featurized again
+   * @param queriesFeaturized the query partitions featurized (the key of a built-in range is its
+   *     description)
    * @param rebuilt why every partition was featurized again (the options or models changed), or
    *     null
    * @param seconds how long the featurize stage took
    */
   record Increment(long increment, String finished, List<String> added, List<String> changed,
       List<String> deleted, long unchanged, long rowsFeaturized, long rows,
-      boolean queriesFeaturized, String rebuilt, double seconds) {
+      List<String> queriesFeaturized, String rebuilt, double seconds) {
     /** As provenance records it (snake_case keys, no null). */
     Map<String, Object> toMap() {
       Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -104,11 +105,12 @@ final class PartitionStore {
    * @param sequence the increment that wrote it (1 for the first)
    * @param base the options and models the stored features depend on (the featurize fingerprint
    *     without the input partitions); entries of another base are never reused
-   * @param queries the query features' fingerprint and entry name
+   * @param queries query partition key → entry, sorted by key
    * @param partitions input partition key → entry, sorted by key
    * @param history one record per increment, oldest first
    */
-  record Manifest(int format, long sequence, Map<String, Object> base, Entry queries,
+  record Manifest(int format, long sequence, Map<String, Object> base,
+      TreeMap<String, Entry> queries,
       TreeMap<String, Entry> partitions, List<Increment> history) {}
 
   PartitionStore(String root, Configuration conf) throws IOException {
@@ -121,7 +123,7 @@ final class PartitionStore {
     return root;
   }
 
-  /** The features table of a partition entry (or of the queries' entry). */
+  /** The features table of a partition entry (or of a query partition's entry). */
   String features(String id) {
     return new Path(new Path(root, "features"), id).toString();
   }
@@ -142,7 +144,7 @@ final class PartitionStore {
     }
     try {
       Manifest m = GSON.fromJson(text, Manifest.class);
-      if (m == null || m.format() != FORMAT || m.partitions() == null) {
+      if (m == null || m.format() != FORMAT || m.partitions() == null || m.queries() == null) {
         LOG.info("incremental: {} is of another format (expected {}); rebuilding the store",
             newest, FORMAT);
         return null;
@@ -181,9 +183,7 @@ final class PartitionStore {
     Set<String> live = new HashSet<>();
     if (manifest != null) {
       manifest.partitions().values().forEach(e -> live.add(e.id()));
-      if (manifest.queries() != null) {
-        live.add(manifest.queries().id());
-      }
+      manifest.queries().values().forEach(e -> live.add(e.id()));
     }
     int removed = 0;
     for (String folder : List.of("features", "gram")) {

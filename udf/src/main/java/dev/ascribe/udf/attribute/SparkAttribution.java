@@ -97,6 +97,17 @@ public final class SparkAttribution {
   }
 
   /**
+   * {@link #decode(Dataset)} in at most {@code maxTasks} partitions: each a run of adjacent
+   * partitions of the table, decoded as before (the same blocks, hence the same bits), so that a
+   * table stored as many small parts (an incremental run's per-partition features) is scored,
+   * counted and written by a few tasks and files instead of one per part.
+   */
+  public TrainingBlocks decode(Dataset<Row> trainFeatures, int maxTasks) {
+    return new TrainingBlocks(AdjacentPartitions.coalesce(
+        FeatureBlocks.of(trainFeatures, FeatureBlocks.SIZE, featureDim), maxTasks));
+  }
+
+  /**
    * One preconditioner per checkpoint, chosen by the attributor ({@link
    * InnerProductAttributor#precondition}): the kernel K_c = (1/n) Φ_cᵀΦ_c + λI fitted from the
    * training blocks ({@link #kernels}), the identity, or, for methods whose curvature comes from

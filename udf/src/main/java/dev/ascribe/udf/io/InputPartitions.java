@@ -93,6 +93,26 @@ public final class InputPartitions {
     }
   }
 
+  /**
+   * The rows of a partition's Parquet files, from their footers: no Spark job, no data read.
+   *
+   * @throws UncheckedIOException naming the file whose footer cannot be read
+   */
+  public static long rows(Partition partition, Configuration conf) {
+    long rows = 0;
+    for (String file : partition.files()) {
+      try (org.apache.parquet.hadoop.ParquetFileReader reader =
+          org.apache.parquet.hadoop.ParquetFileReader.open(
+              org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(file), conf))) {
+        rows += reader.getRecordCount();
+      } catch (IOException | RuntimeException e) {
+        throw new UncheckedIOException(file + ": cannot read its Parquet footer (is it a Parquet"
+            + " file?): " + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
+      }
+    }
+    return rows;
+  }
+
   /** True for a path with a part that Spark skips (starting with _ or .). */
   private static boolean hidden(String relative) {
     for (String part : relative.split("/")) {

@@ -102,6 +102,19 @@ public final class ParquetTables {
     return format.conform(raw, path);
   }
 
+  /**
+   * Opens a complete table that Ascribe itself wrote in {@code format} (an incremental store's
+   * entries, read at every increment): read with the format's schema, so that opening it starts
+   * no schema-inference job; a column of another type fails when the rows are read.
+   *
+   * @throws InvalidTableException if the table is missing or incomplete
+   */
+  public static Dataset<Row> readWritten(SparkSession spark, TableFormat format, String path) {
+    requireComplete(spark, path);
+    return readingFailuresNamed(path,
+        () -> spark.read().schema(format.schema()).parquet(path));
+  }
+
   /** Whether {@code path} is a folder with a {@code _SUCCESS} marker. */
   public static boolean isComplete(SparkSession spark, String path) {
     try {

@@ -63,6 +63,24 @@ class InputPartitionsTest {
   }
 
   @Test
+  void rowsComeFromTheParquetFootersAndAFileThatIsNotParquetIsNamed() throws Exception {
+    var spark = dev.ascribe.udf.SharedSpark.get();
+    var mnist = dev.ascribe.core.data.Mnist.loadRange(
+        dev.ascribe.core.data.DataRoot.resolve(java.util.Optional.empty()),
+        dev.ascribe.core.data.Mnist.Split.TRAIN, 0, 30);
+    Tables.writeInputRows(spark, mnist.range(0, 17), dir.resolve("day=1").toString(), true);
+    Tables.writeInputRows(spark, mnist.range(17, 30), dir.resolve("day=2").toString(), true);
+    List<InputPartitions.Partition> parts = list();
+    assertEquals(17, InputPartitions.rows(parts.get(0), new Configuration()));
+    assertEquals(13, InputPartitions.rows(parts.get(1), new Configuration()));
+    write("day=3/part-0.parquet", "not parquet", 1000);
+    var e = assertThrows(java.io.UncheckedIOException.class,
+        () -> InputPartitions.rows(list().get(2), new Configuration()));
+    assertTrue(e.getMessage().contains("day=3/part-0.parquet: cannot read its Parquet footer"),
+        e.getMessage());
+  }
+
+  @Test
   void aMissingOrEmptyTableIsNamed() throws Exception {
     String missing = dir.resolve("nope").toUri().toString();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -143,14 +143,20 @@ final class PartitionStore {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     try {
-      Manifest m = GSON.fromJson(text, Manifest.class);
-      if (m == null || m.format() != FORMAT || m.partitions() == null || m.queries() == null) {
+      // The format first: another format's fields may not even parse as this one's.
+      com.google.gson.JsonElement json = com.google.gson.JsonParser.parseString(text);
+      com.google.gson.JsonElement format = json.isJsonObject()
+          ? json.getAsJsonObject().get("format") : null;
+      Manifest m = format != null && format.isJsonPrimitive()
+          && format.getAsJsonPrimitive().isNumber() && format.getAsInt() == FORMAT
+          ? GSON.fromJson(json, Manifest.class) : null;
+      if (m == null || m.partitions() == null || m.queries() == null) {
         LOG.info("incremental: {} is of another format (expected {}); rebuilding the store",
             newest, FORMAT);
         return null;
       }
       return m;
-    } catch (JsonParseException e) {
+    } catch (JsonParseException | IllegalStateException e) {
       throw new IllegalArgumentException(newest + ": not a readable manifest (" + e.getMessage()
           + "); delete the folder " + root + " to rebuild it from the inputs", e);
     }

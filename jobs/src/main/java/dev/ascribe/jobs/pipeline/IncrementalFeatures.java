@@ -119,7 +119,7 @@ final class IncrementalFeatures {
       (old != null && old.partitions().containsKey(p.key()) ? changedKeys : added).add(p.key());
       todo.add(p);
     }
-    // Each partition is its own Spark jobs (count, featurize, Gram sums); two at a time keep the
+    // Each partition is its own Spark jobs (featurize, Gram sums); two at a time keep the
     // executors busy through each job's serial steps. Entries do not depend on the order.
     List<PartitionStore.Entry> featurized = IndexedTasks.run(todo.size(),
         Math.min(CONCURRENT_PARTITIONS, Math.max(1, todo.size())),
@@ -141,9 +141,11 @@ final class IncrementalFeatures {
     TreeMap<String, PartitionStore.Entry> queryEntries = queryEntries(
         old != null && rebuilt == null ? old.queries() : Map.of(), baseHash, queries,
         partitionsOption, queriesFeaturized);
+    List<String> queriesDropped = old == null ? List.of() : old.queries().keySet().stream()
+        .filter(k -> !queryEntries.containsKey(k)).toList();
     boolean changed = old == null || rebuilt != null || !queriesFeaturized.isEmpty()
-        || !queryEntries.keySet().equals(old.queries().keySet()) || !added.isEmpty()
-        || !changedKeys.isEmpty() || !deleted.isEmpty();
+        || !queriesDropped.isEmpty() || !added.isEmpty() || !changedKeys.isEmpty()
+        || !deleted.isEmpty();
     if (!changed) {
       String finished = old.history().isEmpty() ? "?"
           : old.history().get(old.history().size() - 1).finished();
@@ -158,7 +160,7 @@ final class IncrementalFeatures {
         Instant.now().toString(), added, changedKeys, deleted,
         entries.size() - added.size() - changedKeys.size(), rowsFeaturized,
         entries.values().stream().mapToLong(PartitionStore.Entry::rows).sum(), queriesFeaturized,
-        rebuilt, AttributeJob.since(start));
+        queriesDropped, rebuilt, AttributeJob.since(start));
     history.add(record);
     PartitionStore.Manifest next = new PartitionStore.Manifest(PartitionStore.FORMAT, sequence,
         base, queryEntries, entries, history);
@@ -166,7 +168,8 @@ final class IncrementalFeatures {
     LOG.info("incremental: increment {} committed: {} added, {} changed, {} deleted, {}"
         + " unchanged partitions; {} rows featurized{}", sequence, added.size(),
         changedKeys.size(), deleted.size(), record.unchanged(), rowsFeaturized,
-        queriesFeaturized.isEmpty() ? "" : "; queries featurized: " + queriesFeaturized);
+        (queriesFeaturized.isEmpty() ? "" : "; queries featurized: " + queriesFeaturized)
+        + (queriesDropped.isEmpty() ? "" : "; queries dropped: " + queriesDropped));
     return new State(next, true);
   }
 

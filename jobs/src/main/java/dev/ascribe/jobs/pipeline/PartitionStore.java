@@ -71,13 +71,16 @@ final class PartitionStore {
    * @param rows input rows of every partition after it
    * @param queriesFeaturized the query partitions featurized (the key of a built-in range is its
    *     description)
+   * @param queriesDropped the query partitions whose entries were dropped (deleted, or a built-in
+   *     range that changed)
    * @param rebuilt why every partition was featurized again (the options or models changed), or
    *     null
    * @param seconds how long the featurize stage took
    */
   record Increment(long increment, String finished, List<String> added, List<String> changed,
       List<String> deleted, long unchanged, long rowsFeaturized, long rows,
-      List<String> queriesFeaturized, String rebuilt, double seconds) {
+      List<String> queriesFeaturized, List<String> queriesDropped, String rebuilt,
+      double seconds) {
     /** As provenance records it (snake_case keys, no null). */
     Map<String, Object> toMap() {
       Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -90,6 +93,7 @@ final class PartitionStore {
       m.put("rows_featurized", rowsFeaturized);
       m.put("rows", rows);
       m.put("queries_featurized", queriesFeaturized);
+      m.put("queries_dropped", queriesDropped);
       if (rebuilt != null) {
         m.put("rebuilt", rebuilt);
       }

@@ -98,6 +98,15 @@ class IncrementalInputsTest {
     assertEquals(List.of(), second.get("added"));
     assertEquals(0.0, second.get("rows_featurized"));
 
+    // A query partition deleted: its entry is dropped, nothing is featurized.
+    partition(queries, "hour=4", 425, 428);
+    assertEquals(0, Main.run(attribute(grown, scored.toString(), queries.toString())));
+    org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration())
+        .delete(new org.apache.hadoop.fs.Path(queries.resolve("hour=4").toUri()), true);
+    assertEquals(0, Main.run(attribute(grown, scored.toString(), queries.toString())));
+    assertEquals(List.of(), lastIncrement(grown).get("queries_featurized"));
+    assertEquals(List.of("hour=4"), lastIncrement(grown).get("queries_dropped"));
+
     Path scratch = dir.resolve("q-scratch");
     assertEquals(0, Main.run(attribute(scratch, scored.toString(), queries.toString())));
     FullScores expected = full(scratch);

@@ -209,33 +209,31 @@ final class IncrementalFeatures {
 
   /** The training features of every stored partition, in ascending key order. */
   org.apache.spark.sql.Dataset<Row> trainFeatures(State state) {
-    org.apache.spark.sql.Dataset<Row> all = null;
-    for (PartitionStore.Entry e : state.manifest().partitions().values()) {
-      if (e.rows() == 0) {
-        continue;
-      }
-      var part = ParquetTables.readWritten(spark, TableFormat.FEATURES, store.features(e.id()));
-      all = all == null ? part : all.union(part);
-    }
-    if (all == null) {
-      throw new IllegalArgumentException(store.root() + ": every partition of the scored table"
-          + " is empty: expected at least one row to score");
-    }
-    return all;
+    return stored(state.manifest().partitions(), "scored table", "row to score");
   }
 
   /** The stored query features of every query partition, in ascending key order. */
   org.apache.spark.sql.Dataset<Row> queryFeatures(State state) {
+    return stored(state.manifest().queries(), "query table", "query row");
+  }
+
+  /**
+   * The stored features of the non-empty entries, one table after the other in key order.
+   *
+   * @throws IllegalArgumentException naming the table if every entry is empty
+   */
+  private org.apache.spark.sql.Dataset<Row> stored(Map<String, PartitionStore.Entry> entries,
+      String table, String row) {
     org.apache.spark.sql.Dataset<Row> all = null;
-    for (PartitionStore.Entry e : state.manifest().queries().values()) {
+    for (PartitionStore.Entry e : entries.values()) {
       if (e.rows() > 0) {
         var part = ParquetTables.readWritten(spark, TableFormat.FEATURES, store.features(e.id()));
         all = all == null ? part : all.union(part);
       }
     }
     if (all == null) {
-      throw new IllegalArgumentException(store.root() + ": every partition of the query table is"
-          + " empty: expected at least one query row");
+      throw new IllegalArgumentException(store.root() + ": every partition of the " + table
+          + " is empty: expected at least one " + row);
     }
     return all;
   }

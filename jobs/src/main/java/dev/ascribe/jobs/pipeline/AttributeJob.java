@@ -263,12 +263,16 @@ public final class AttributeJob {
     long n;
     TopK[][] top;
     if (writeFull) {
+      // Two passes over the decoded blocks, no score row kept between them: the top-K streamed
+      // with every query in one block (the products of the score rows, so the same bits), then
+      // the score rows straight into the table.
+      SparkAttribution.TopKScores streamed = attribution.topK(blocks, queryFeatures, kernels,
+          topk, queryIds.length);
+      n = streamed.examples();
+      top = streamed.top();
       var scores = attribution.score(blocks, queryFeatures, kernels);
-      n = scores.count();
-      top = SparkAttribution.topK(scores, queryIds.length, topk);
       Tables.writeScoresFull(scores, queryIds, run.fullScores().toString(), true,
           Math.max(1, scores.rdd().getNumPartitions()));
-      scores.unpersist();
     } else {
       // Top-K only: streamed in query blocks, no row of scores is kept (README "Scale").
       SparkAttribution.TopKScores streamed = attribution.topK(blocks, queryFeatures, kernels,

@@ -329,7 +329,8 @@ public final class SparkAttribution {
 
   /**
    * Scores of every training example against every query: rows (example_id, scores), one per
-   * training example, scores in the order of {@code queries}' ids. Persisted; unpersist when done.
+   * training example, scores in the order of {@code queries}' ids. Lazy and not persisted: each
+   * action scores again, so persist the result to use it more than once.
    */
   public Dataset<Row> score(TrainingBlocks trainFeatures, List<FeatureMatrix> queries,
       List<Preconditioner> preconditioners) {
@@ -344,8 +345,7 @@ public final class SparkAttribution {
     double[] coefficients = attributor.coefficients();
     ScorePartition.BlockScorer scorer = (sums, block) ->
         sums.add(block, broadcast.value()[block.model()], coefficients[block.model()]);
-    return finish(trainFeatures, scorer, m, TableFormat.SCORES_FULL.schema())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    return finish(trainFeatures, scorer, m, TableFormat.SCORES_FULL.schema());
   }
 
   /**

@@ -56,8 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("seconds: " + metrics.get("seconds"));
     System.out.println("outputs in " + run.root());
     // The demo's ground truth is in its own run folder: the page gets the per-query LDS too.
-    System.out.println("report: " + ReportJob.write(new ReportJob.Request(run.root(),
-        run.root(), null, List.of(), setting.dataRoot()), () -> spark));
+    System.out.println("report: " + ReportJob.write(new ReportJob.Request(run.root().local(),
+        run.root().local(), null, List.of(), setting.dataRoot()), () -> spark));
     return 0;
   }
 }

@@ -48,7 +48,7 @@ public final class ModelTraining {
           "seed", Long.toString(records.get(i).seed()), "epochs", records.get(i).epochHashes()));
     }
     boolean changed = !before.equals(descriptions(store, setting.models()))
-        || !java.nio.file.Files.exists(store.dir().resolve(Provenance.FILE));
+        || !store.dir().exists(Provenance.FILE);
     if (changed) {
       provenance.result("models", summary).result("seconds", AttributeJob.since(start))
           .write(store.dir());
@@ -84,8 +84,14 @@ public final class ModelTraining {
   private static List<String> descriptions(ModelStore store, int models) throws IOException {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < models; i++) {
-      java.nio.file.Path file = store.modelDir(i).resolve("model.json");
-      texts.add(java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "");
+      dev.ascribe.core.storage.Folder dir = store.modelDir(i);
+      if (!dir.exists(ModelStore.DESCRIPTION)) {
+        texts.add("");
+        continue;
+      }
+      try (java.io.InputStream in = dir.open(ModelStore.DESCRIPTION)) {
+        texts.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
     }
     return texts;
   }

@@ -111,8 +111,8 @@ public final class NoisyLabelJob {
 
     NoisyLabelAuc.Result auc = NoisyLabelAuc.evaluate(values, flip.flipped());
     Map<String, Object> metrics = metrics(setting, spec, checkpoints.size(), flip, auc, seconds);
-    Files.createDirectories(run.eval());
-    Files.writeString(run.eval().resolve("metrics.json"), new GsonBuilder().setPrettyPrinting()
+    Files.createDirectories(run.eval().local());
+    Files.writeString(run.eval().local().resolve("metrics.json"), new GsonBuilder().setPrettyPrinting()
         .serializeSpecialFloatingPointValues().create().toJson(metrics), StandardCharsets.UTF_8);
     Provenance.start("noisy-labels").put("setting", setting.name()).put("method", spec.method())
         .put("seed", setting.seed()).put("noisy_seed", flip.seed())

@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     JobConfig config = common.config();
     Setting setting = common.setting(config);
     RunFolder run = new RunFolder(common.out == null
-        ? ProjectRoot.find().resolve("out/demo") : common.out.toAbsolutePath());
+        ? ProjectRoot.find().resolve("out/demo") : common.out("demo"));
     SparkSession spark = common.spark();
     System.out.printf("demo: %s, TRAK with %d models, k = %d, LDS against %d retrained models%n",
         setting.name(), setting.models(), config.getInt("projection.dim"),

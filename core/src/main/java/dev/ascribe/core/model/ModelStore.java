@@ -51,7 +51,12 @@ public final class ModelStore {
   }
 
   public Folder modelDir(int model) {
-    return modelsDir.folder("m" + model);
+    return modelsDir.folder(modelName(model));
+  }
+
+  /** The name of model {@code model}'s folder in the store ({@code m<model>}). */
+  public static String modelName(int model) {
+    return "m" + model;
   }
 
   /** The name of epoch {@code epoch}'s parameter file in its model's folder. */

@@ -1,6 +1,7 @@
 package dev.ascribe.jobs.cli;
 
 import dev.ascribe.core.storage.Folder;
+import dev.ascribe.core.storage.LocalFolder;
 import dev.ascribe.udf.io.Folders;
 import dev.ascribe.udf.io.HadoopFolder;
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class OutFolder {
    */
   static Folder of(String command, String given, Supplier<Configuration> conf) {
     if (!URI_COMMANDS.contains(command) || Folders.local(given).isPresent()) {
-      return new dev.ascribe.core.storage.LocalFolder(local(command, given));
+      return new LocalFolder(local(command, given));
     }
     try {
       return Folders.of(given, conf);

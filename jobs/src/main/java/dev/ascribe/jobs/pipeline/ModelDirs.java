@@ -45,13 +45,13 @@ public final class ModelDirs {
     Folder remote = Folders.of(modelsDir, () -> spark.sparkContext().hadoopConfiguration());
     Folder copies = run.root().folder("models-from-" + URI.create(modelsDir).getScheme());
     for (int i = 0; i < models; i++) {
-      Folder model = remote.folder("m" + i);
+      Folder model = remote.folder(ModelStore.modelName(i));
       if (!model.exists(ModelStore.DESCRIPTION)) {
         throw new IllegalArgumentException("models.dir " + modelsDir + " has no trained model m"
             + i + " (" + model.file(ModelStore.DESCRIPTION) + "): train the models into a local"
             + " folder with 'ascribe train' and upload that folder, or lower 'models'");
       }
-      Folder target = copies.folder("m" + i);
+      Folder target = copies.folder(ModelStore.modelName(i));
       if (!target.exists(ModelStore.DESCRIPTION)) {
         // The description last: a copy interrupted before it is copied again.
         for (String name : model.list()) {

@@ -8,9 +8,12 @@ import dev.ascribe.core.train.ImportedModels;
 import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.provenance.Provenance;
+import dev.ascribe.core.storage.Folder;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,13 +87,13 @@ public final class ModelTraining {
   private static List<String> descriptions(ModelStore store, int models) throws IOException {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < models; i++) {
-      dev.ascribe.core.storage.Folder dir = store.modelDir(i);
+      Folder dir = store.modelDir(i);
       if (!dir.exists(ModelStore.DESCRIPTION)) {
         texts.add("");
         continue;
       }
-      try (java.io.InputStream in = dir.open(ModelStore.DESCRIPTION)) {
-        texts.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      try (InputStream in = dir.open(ModelStore.DESCRIPTION)) {
+        texts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     }
     return texts;

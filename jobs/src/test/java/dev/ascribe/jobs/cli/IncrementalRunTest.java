@@ -191,10 +191,13 @@ class IncrementalRunTest {
           "released");
       assertFalse(Files.exists(Path.of("hdfs:")), "no local folder named after the URI");
 
-      // Another host's run holds the folder: exit 3 naming it; its pid is not looked up here.
+      // Another host's run holds the folder: exit 3 naming it. Its pid runs nowhere here (above
+      // Linux's pid_max), which says nothing about that host: only its heartbeat counts.
+      long pid = Integer.MAX_VALUE;
+      assertTrue(ProcessHandle.of(pid).isEmpty());
       org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path("/runs/nightly/_ascribe.lock");
       try (var out = hdfs.create(lock, false)) {
-        out.write(("{\"host\":\"elsewhere.example\",\"pid\":" + ProcessHandle.current().pid()
+        out.write(("{\"host\":\"elsewhere.example\",\"pid\":" + pid
             + ",\"started\":\"2026-12-06T02:30:00Z\"}").getBytes(StandardCharsets.UTF_8));
       }
       String[] rerun = attribute(nightly, root + "/lake/table", "--set",
@@ -202,7 +205,8 @@ class IncrementalRunTest {
       OutFolderTest.Result held = OutFolderTest.run(rerun);
       assertEquals(Main.LOCKED, held.status(), held.err());
       assertTrue(held.err().startsWith("error: " + nightly + " is in use by another Ascribe run"
-          + " (host elsewhere.example, pid " + ProcessHandle.current().pid()), held.err());
+          + " (host elsewhere.example, pid " + pid + ", started 2026-12-06T02:30:00Z; lock file "
+          + nightly + "/_ascribe.lock)"), held.err());
       // Killed there: once its heartbeat is older than RunLock.STALE_AFTER the lock is cleared,
       // and the rerun, with nothing new, reuses every stage.
       String scores = read(hdfs, "scores/_ascribe.json");

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 18's acceptance test: a scored table grown in three increments, with one partition
  * rewritten and one deleted, gives the same scores as a from-scratch run on the final table, bit
  * for bit (the partitions are merged in canonical order), on the local file system and on a real
- * HDFS (Hadoop's MiniDFSCluster, with the run folder, the store and the models there too, and the
- * run lock held or stale there); and within DESIGN.md's tolerance of a run that is not
- * incremental.
+ * HDFS (Hadoop's MiniDFSCluster, with the run folder, the store and the models there too, the
+ * run lock held or stale there, and models trained into a run folder there); and within
+ * DESIGN.md's tolerance of a run that is not incremental.
  */
 class IncrementalRunTest {
   /** The models' options (data.train: MNIST records [0, 300)). */
@@ -215,15 +215,32 @@ class IncrementalRunTest {
       assertEquals(0, Main.run(rerun));
       assertEquals(scores, read(hdfs, "scores/_ascribe.json"), "the scores are reused");
       assertFalse(hdfs.exists(lock), "the stale lock was cleared, and ours released");
+
+      // Without models.dir the run trains its models into --out/models on HDFS: the same
+      // parameter bytes as the local training (model.json's hash), the same scores.
+      String fresh = root + "/runs/fresh";
+      assertEquals(0, Main.run(attribute(fresh, root + "/lake/table")));
+      String trained = read(hdfs, "/runs/fresh/models/m0/model.json");
+      assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path(
+          "/runs/fresh/models/m0/epoch-2.params")));
+      assertEquals(epochHashes(Files.readString(dir.resolve("models-run/models/m0/model.json"))),
+          epochHashes(trained));
+      assertBitIdentical(expected, full(fresh));
     } finally {
       cluster.shutdown();
     }
   }
 
+  /** A file of the run folder /runs/nightly, or at an absolute path. */
   private static String read(FileSystem fs, String file) throws java.io.IOException {
-    try (var in = fs.open(new org.apache.hadoop.fs.Path("/runs/nightly/" + file))) {
+    String path = file.startsWith("/") ? file : "/runs/nightly/" + file;
+    try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  private static Object epochHashes(String modelJson) {
+    return new Gson().fromJson(modelJson, Map.class).get("epochs");
   }
 
   @Test

@@ -70,6 +70,6 @@ public record StoredCheckpoints(List<Checkpoint> checkpoints, List<String> hashe
       return lr.doubleValue();
     }
     throw new IllegalArgumentException(spec.method() + " weighs each checkpoint by the learning rate, but "
-        + store.dir().resolve("m" + model).resolve("model.json") + " has no training.lr");
+        + store.modelDir(model).file(ModelStore.DESCRIPTION) + " has no training.lr");
   }
 }

@@ -6,14 +6,15 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import dev.ascribe.core.provenance.Hashes;
+import dev.ascribe.core.storage.Folder;
+import dev.ascribe.core.storage.LocalFolder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,30 +23,45 @@ import java.util.TreeMap;
  * The trained models of a run folder (DESIGN.md): {@code DIR/models/m<i>/epoch-<e>.params} plus
  * {@code DIR/models/m<i>/model.json}, which records the architecture, how the model was trained and
  * the SHA-256 of every saved epoch. Files are written to a temporary name and moved into place, so
- * a crash never leaves a truncated parameter file under its final name.
+ * a crash never leaves a truncated parameter file under its final name. The folder may be on any
+ * file system ({@link Folder}): the local disk, or HDFS through udf's {@code HadoopFolder}.
  */
 public final class ModelStore {
   /** Version of the on-disk layout; readers refuse other versions. */
   public static final int FORMAT_VERSION = 1;
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-  private final Path modelsDir;
+  /** The file of each model that marks it complete. */
+  public static final String DESCRIPTION = "model.json";
+
+  private final Folder modelsDir;
 
   /** @param modelsDir the {@code models} folder of a run (need not exist yet) */
-  public ModelStore(Path modelsDir) {
+  public ModelStore(Folder modelsDir) {
     this.modelsDir = modelsDir;
   }
 
-  public Path dir() {
+  /** @param modelsDir the {@code models} folder of a run on the local disk (need not exist yet) */
+  public ModelStore(Path modelsDir) {
+    this(new LocalFolder(modelsDir));
+  }
+
+  public Folder dir() {
     return modelsDir;
   }
 
-  public Path modelDir(int model) {
-    return modelsDir.resolve("m" + model);
+  public Folder modelDir(int model) {
+    return modelsDir.folder(modelName(model));
   }
 
-  public Path paramsFile(int model, int epoch) {
-    return modelDir(model).resolve("epoch-" + epoch + ".params");
+  /** The name of model {@code model}'s folder in the store ({@code m<model>}). */
+  public static String modelName(int model) {
+    return "m" + model;
+  }
+
+  /** The name of epoch {@code epoch}'s parameter file in its model's folder. */
+  public static String paramsName(int epoch) {
+    return "epoch-" + epoch + ".params";
   }
 
   /**
@@ -54,7 +70,7 @@ public final class ModelStore {
    * @throws IllegalArgumentException if a parameter is NaN or infinite (nothing is written)
    */
   public String save(int model, int epoch, Model net) throws IOException {
-    Path file = paramsFile(model, epoch);
+    String file = modelDir(model).file(paramsName(epoch));
     // A model with a NaN or infinite parameter scores everything NaN: it is never stored, so no
     // later run can reuse it as if it were trained.
     double[] theta = net.parametersAsDouble();
@@ -65,14 +81,11 @@ public final class ModelStore {
           + " saved to " + file + ": training diverged; lower train.lr, or check the training"
           + " rows for extreme values");
     }
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), ".epoch-" + epoch, ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      net.save(out);
-    }
-    String sha = Hashes.sha256(tmp);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return sha;
+    // Serialized once: the bytes written are the bytes hashed.
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    net.save(bytes);
+    modelDir(model).write(paramsName(epoch), bytes::writeTo);
+    return Hashes.sha256(bytes.toByteArray());
   }
 
   /**
@@ -80,19 +93,22 @@ public final class ModelStore {
    * folder without it is an interrupted training and is retrained.
    */
   public void writeDescription(int model, ModelRecord record) throws IOException {
-    Path file = modelDir(model).resolve("model.json");
-    Path tmp = Files.createTempFile(file.getParent(), ".model", ".tmp");
-    Files.writeString(tmp, GSON.toJson(record.toMap()), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    byte[] json = GSON.toJson(record.toMap()).getBytes(StandardCharsets.UTF_8);
+    modelDir(model).write(DESCRIPTION, out -> out.write(json));
   }
 
   /** The description of model {@code model}, or null if it was never completed. */
   public ModelRecord readDescription(int model) throws IOException {
-    Path file = modelDir(model).resolve("model.json");
-    if (!Files.exists(file)) {
+    Folder dir = modelDir(model);
+    if (!dir.exists(DESCRIPTION)) {
       return null;
     }
-    Map<String, Object> map = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+    String file = dir.file(DESCRIPTION);
+    String text;
+    try (InputStream in = dir.open(DESCRIPTION)) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Map<String, Object> map = GSON.fromJson(text,
         new TypeToken<Map<String, Object>>() {}.getType());
     Object version = map.get("format_version");
     if (!(version instanceof Number n) || n.intValue() != FORMAT_VERSION) {
@@ -109,24 +125,30 @@ public final class ModelStore {
   public Model load(int model, int epoch, NDManager manager) throws IOException {
     ModelRecord record = readDescription(model);
     if (record == null) {
-      throw new NoSuchFileException(modelDir(model).resolve("model.json").toString(), null,
+      throw new NoSuchFileException(modelDir(model).file(DESCRIPTION), null,
           "model " + model + " was never completely trained here: run 'train' with --out pointing at"
               + " this run folder, or set models.dir to a folder holding trained models");
     }
-    Path file = paramsFile(model, epoch);
+    Folder dir = modelDir(model);
+    String file = dir.file(paramsName(epoch));
     String expected = record.epochHashes().get(epoch);
-    if (expected == null || !Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null,
+    if (expected == null || !dir.exists(paramsName(epoch))) {
+      throw new NoSuchFileException(file, null,
           "model " + model + " has no saved epoch " + epoch + "; saved epochs: "
               + record.epochHashes().keySet());
     }
-    String actual = Hashes.sha256(file);
+    // Read once: the bytes hashed are the bytes loaded.
+    byte[] bytes;
+    try (InputStream in = dir.open(paramsName(epoch))) {
+      bytes = in.readAllBytes();
+    }
+    String actual = Hashes.sha256(bytes);
     if (!actual.equals(expected)) {
       throw new IOException(file + ": SHA-256 " + actual + " differs from " + expected
           + " recorded in model.json: the file was changed or corrupted; retrain the model");
     }
     Model net = record.spec().open(manager, DataType.FLOAT32);
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = new ByteArrayInputStream(bytes)) {
       net.load(in);
       return net;
     } catch (IOException | RuntimeException e) {

@@ -2,11 +2,12 @@ package dev.ascribe.core.provenance;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.ascribe.core.storage.Folder;
+import dev.ascribe.core.storage.LocalFolder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,21 +85,32 @@ public final class Provenance {
 
   /** Writes {@code dir/_ascribe.json} atomically (temporary file, then a move). */
   public Path write(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path file = dir.resolve(FILE);
-    Path tmp = Files.createTempFile(dir, ".ascribe", ".tmp");
-    Files.writeString(tmp, GSON.toJson(toMap()), StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return file;
+    write(new LocalFolder(dir));
+    return dir.resolve(FILE);
+  }
+
+  /**
+   * Writes {@code dir/_ascribe.json} atomically (temporary file, then a rename) on the folder's
+   * file system.
+   */
+  public void write(Folder dir) throws IOException {
+    byte[] json = GSON.toJson(toMap()).getBytes(StandardCharsets.UTF_8);
+    dir.write(FILE, out -> out.write(json));
+  }
+
+  /** Reads a provenance record as a map, or null if the folder has none. */
+  public static Map<String, Object> read(Path dir) throws IOException {
+    return read(new LocalFolder(dir));
   }
 
   /** Reads a provenance record as a map, or null if the folder has none. */
   @SuppressWarnings("unchecked")
-  public static Map<String, Object> read(Path dir) throws IOException {
-    Path file = dir.resolve(FILE);
-    if (!Files.exists(file)) {
+  public static Map<String, Object> read(Folder dir) throws IOException {
+    if (!dir.exists(FILE)) {
       return null;
     }
-    return GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Map.class);
+    try (InputStream in = dir.open(FILE)) {
+      return GSON.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), Map.class);
+    }
   }
 }

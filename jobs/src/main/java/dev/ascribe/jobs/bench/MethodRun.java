@@ -142,7 +142,7 @@ public final class MethodRun {
       m.put("status", "off (bench.loo = false)");
       return m;
     }
-    if (!Files.exists(truthRun.looGroundTruth().resolve("_SUCCESS"))) {
+    if (!Files.exists(truthRun.looGroundTruth().local().resolve("_SUCCESS"))) {
       m.put("status", "no LOO ground truth in " + truthRun.root());
       return m;
     }

@@ -35,7 +35,7 @@ public final class AttributeCommand implements Callable<Integer> {
         ModelTraining.requireReusable(config, setting,
             new ModelStore(ModelDirs.local(modelsDir).get()), setting.trainData());
       }
-      RunFolder run = new RunFolder(common.out("attribute"));
+      RunFolder run = new RunFolder(common.outFolder("attribute"));
       AttributeJob.Result result = AttributeJob.run(config, setting, run, common.spark());
       Report.printTopProponents(result, 3, 5);
       System.out.printf("wrote %s, %s, %s%n", run.features(), run.kernel(), run.scores());

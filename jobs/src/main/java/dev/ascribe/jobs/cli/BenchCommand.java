@@ -26,7 +26,7 @@ public final class BenchCommand implements Callable<Integer> {
   String suite;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Folder for the suite's results.")
-  Path out;
+  String out;
 
   @Option(names = "--reuse", paramLabel = "SETTING=DIR",
       description = "Use DIR's models/ and groundtruth/ for SETTING instead of training them,"
@@ -68,13 +68,14 @@ public final class BenchCommand implements Callable<Integer> {
         + (only.isEmpty() ? "" : " --only " + String.join(",", only))
         + String.join("", sets.stream().map(s -> " --set " + s).toList())
         + (parallelSettings > 1 ? " --parallel-settings " + parallelSettings : "");
-    List<Map<String, Object>> rows = new SuiteRunner(Suite.load(suite), out.toAbsolutePath(),
+    Path folder = OutFolder.local("bench", out);
+    List<Map<String, Object>> rows = new SuiteRunner(Suite.load(suite), folder,
         reuse, only, sets, heap, timeoutMinutes, command).run(parallelSettings);
     for (Map<String, Object> r : rows) {
       System.out.println(r.get("setting") + " " + r.get("label") + ": " + r.get("status")
           + (r.get("lds") == null ? "" : " LDS " + r.get("lds")));
     }
-    System.out.println("wrote " + out.resolve("results.json") + " and results.md");
+    System.out.println("wrote " + folder.resolve("results.json") + " and results.md");
     return 0;
   }
 }

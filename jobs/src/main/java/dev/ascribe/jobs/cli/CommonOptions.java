@@ -2,6 +2,7 @@ package dev.ascribe.jobs.cli;
 
 import dev.ascribe.core.data.DataRoot;
 import dev.ascribe.core.data.ProjectRoot;
+import dev.ascribe.core.storage.Folder;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import dev.ascribe.jobs.pipeline.RunLock;
@@ -39,8 +40,9 @@ public final class CommonOptions {
       description = "Override one option (repeatable), e.g. --set projection.dim=2048.")
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Run folder for outputs.")
-  Path out;
+  @Option(names = "--out", paramLabel = "DIR", description = "Run folder for outputs: a local"
+      + " folder or file: URI; attribute also takes any Hadoop file system URI (hdfs://...).")
+  String out;
 
   @Option(names = "--wait", description = "If another run holds the --out folder, wait for it"
       + " to finish (at most --wait-timeout) instead of stopping at once with exit status 3.")
@@ -126,29 +128,50 @@ public final class CommonOptions {
   }
 
 
-  /** The --out folder, required by commands that write. */
+  /**
+   * The --out folder on the local disk, required by commands that write.
+   *
+   * @throws IllegalArgumentException if --out is missing, empty, or a URI of a Hadoop file system
+   */
   public Path out(String command) {
+    return OutFolder.local(command, given(command));
+  }
+
+  /**
+   * The --out folder of {@code command}: on the local disk, or for the commands that take one
+   * ({@link OutFolder#URI_COMMANDS}) on any Hadoop file system, with this command's Spark session's
+   * Hadoop configuration (the session starts only for such a folder).
+   *
+   * @throws IllegalArgumentException if --out is missing, empty, or a URI this command does not
+   *     take or no Hadoop file system serves
+   */
+  public Folder outFolder(String command) {
+    return OutFolder.of(command, given(command), () -> spark().sparkContext()
+        .hadoopConfiguration());
+  }
+
+  private String given(String command) {
     if (out == null) {
       throw new IllegalArgumentException(command + " needs --out DIR (the run folder to write)");
     }
-    if (out.toString().isBlank()) {
+    if (out.isBlank()) {
       // Path.of("") is the working directory: an empty value must not become a run folder there.
       throw new IllegalArgumentException("--out given an empty path: expected the run folder to"
           + " write, e.g. --out runs/lr");
     }
-    return out.toAbsolutePath();
+    return out;
   }
 
   /**
-   * The --out folder of a command that writes, created if needed and locked for this run ({@link
-   * RunLock}), before any other work: a folder that cannot be made, or that another run holds,
-   * is reported at once.
+   * The --out folder of a command that writes ({@link #outFolder}), created if needed and locked
+   * for this run ({@link RunLock}), before any other work: a folder that cannot be made, or that
+   * another run holds, is reported at once.
    *
    * @throws IllegalArgumentException if --out is missing or cannot be created or written
    * @throws RunLock.Held if another run holds the folder
    */
   public RunLock lockOut(String command) throws java.io.IOException {
-    Path folder = out(command);
+    Folder folder = outFolder(command);
     if (waitTimeout < 0) {
       throw new IllegalArgumentException("--wait-timeout given " + waitTimeout + ": must be >= 0"
           + " seconds");

@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
     JobConfig config = common.config();
     Setting setting = common.setting(config);
     RunFolder run = new RunFolder(common.out == null
-        ? ProjectRoot.find().resolve("out/demo") : common.out.toAbsolutePath());
+        ? ProjectRoot.find().resolve("out/demo") : common.out("demo"));
     SparkSession spark = common.spark();
     System.out.printf("demo: %s, TRAK with %d models, k = %d, LDS against %d retrained models%n",
         setting.name(), setting.models(), config.getInt("projection.dim"),
@@ -56,8 +56,8 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("seconds: " + metrics.get("seconds"));
     System.out.println("outputs in " + run.root());
     // The demo's ground truth is in its own run folder: the page gets the per-query LDS too.
-    System.out.println("report: " + ReportJob.write(new ReportJob.Request(run.root(),
-        run.root(), null, List.of(), setting.dataRoot()), () -> spark));
+    System.out.println("report: " + ReportJob.write(new ReportJob.Request(run.root().local(),
+        run.root().local(), null, List.of(), setting.dataRoot()), () -> spark));
     return 0;
   }
 }

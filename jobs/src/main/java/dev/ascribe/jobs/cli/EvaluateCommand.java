@@ -30,7 +30,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       Map<String, Object> metrics = EvaluateJob.run(config, run,
           new RunFolder(groundTruth.toAbsolutePath()), common.spark());
       Report.printMetrics(metrics);
-      System.out.println("wrote " + run.eval().resolve("metrics.json"));
+      System.out.println("wrote " + run.eval().local().resolve("metrics.json"));
       return 0;
     }
   }

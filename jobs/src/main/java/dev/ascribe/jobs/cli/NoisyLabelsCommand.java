@@ -34,7 +34,7 @@ public final class NoisyLabelsCommand implements Callable<Integer> {
           metrics.get("models"), noisy.get("auc"), noisy.get("flipped"), noisy.get("examples"),
           noisy.get("flip_seed"), 100 * ((Number) noisy.get("top_precision")).doubleValue(),
           noisy.get("flipped"));
-      System.out.println("wrote " + run.eval().resolve("metrics.json"));
+      System.out.println("wrote " + run.eval().local().resolve("metrics.json"));
       return 0;
     }
   }

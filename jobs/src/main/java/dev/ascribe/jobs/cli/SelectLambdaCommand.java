@@ -46,7 +46,7 @@ public final class SelectLambdaCommand implements Callable<Integer> {
           seconds.get("eigendecomposition"),
           seconds.get("select") - seconds.get("eigendecomposition"),
           100 * seconds.get("select_over_featurize"));
-      System.out.println("wrote " + run.root().resolve("select-lambda/selection.json"));
+      System.out.println("wrote " + run.root().local().resolve("select-lambda/selection.json"));
       return 0;
     }
   }

@@ -38,7 +38,7 @@ public final class SweepCommand implements Callable<Integer> {
       RunFolder run = new RunFolder(common.out("sweep"));
       SweepJob.run(config, common.setting(config), run, new RunFolder(groundTruth.toAbsolutePath()),
           common.spark(), grid);
-      Path md = run.root().resolve("sweep/results.md");
+      Path md = run.root().local().resolve("sweep/results.md");
       System.out.print(Files.readString(md));
       System.out.println("wrote " + md.getParent());
       return 0;

@@ -29,9 +29,6 @@ import dev.ascribe.udf.io.Tables;
 import dev.ascribe.udf.io.TopKScores;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -342,10 +339,7 @@ public final class AttributeJob {
       described.add(p.describe());
       if (p instanceof KernelPreconditioner || p instanceof KfacPreconditioner
           || p instanceof SpectralPreconditioner) {
-        Path file = run.kernelFile(c);
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".kernel", ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        run.kernel(c).write(RunFolder.KERNEL_FILE, out -> {
           if (p instanceof KernelPreconditioner kernel) {
             kernel.factorized().save(out);
           } else if (p instanceof SpectralPreconditioner spectral) {
@@ -353,9 +347,7 @@ public final class AttributeJob {
           } else {
             ((KfacPreconditioner) p).save(out);
           }
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        });
       }
     }
     return described;
@@ -373,7 +365,7 @@ public final class AttributeJob {
     for (int c = 0; c < attributor.task().checkpoints().size(); c++) {
       if (source == PreconditionerSource.LAYER_FACTORS) {
         // The fitted factors, eigenvalues and λ as stored: nothing is refitted.
-        try (InputStream in = Files.newInputStream(run.kernelFile(c))) {
+        try (InputStream in = run.kernel(c).open(RunFolder.KERNEL_FILE)) {
           kernels.add(KfacPreconditioner.load(in, featureDim));
         }
         continue;
@@ -383,7 +375,7 @@ public final class AttributeJob {
         continue;
       }
       try (InputStream in = new java.io.BufferedInputStream(
-          Files.newInputStream(run.kernelFile(c)))) {
+          run.kernel(c).open(RunFolder.KERNEL_FILE))) {
         // The kernel was stored factored, or as its spectrum where the dual form was used.
         kernels.add(SpectralPreconditioner.isStored(in)
             ? SpectralPreconditioner.load(in, featureDim)

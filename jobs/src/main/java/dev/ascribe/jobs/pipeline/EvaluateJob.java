@@ -81,8 +81,8 @@ public final class EvaluateJob {
     }
     seconds.put("evaluate", AttributeJob.since(start));
     metrics.put("seconds", seconds);
-    Files.createDirectories(run.eval());
-    Path file = run.eval().resolve("metrics.json");
+    Files.createDirectories(run.eval().local());
+    Path file = run.eval().local().resolve("metrics.json");
     Files.writeString(file, new GsonBuilder().setPrettyPrinting()
         .serializeSpecialFloatingPointValues().create().toJson(metrics), StandardCharsets.UTF_8);
     provenance.write(run.eval());

@@ -69,7 +69,7 @@ record InProcessFeatures(InnerProductAttributor attributor, List<FeatureMatrix> 
   static List<Checkpoint> checkpoints(ModelStore store, int count, int epoch) throws IOException {
     List<Checkpoint> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      if (!java.nio.file.Files.isDirectory(store.modelDir(i))) {
+      if (!store.dir().exists(ModelStore.modelName(i))) {
         throw new IllegalArgumentException("model " + i + " not found in " + store.dir()
             + ": set models.dir to a folder of trained models (e.g. a run's models/) with at"
             + " least models.count = " + count + " models; 'train' or 'attribute' makes them");

@@ -55,7 +55,7 @@ public final class Incremental {
   /** The store's folder: option {@code attribute.store}, or {@code <out>/incremental}. */
   static String store(JobConfig config, RunFolder run) {
     String given = config.getString("attribute.store");
-    return given.isEmpty() ? run.root().resolve("incremental").toUri().toString() : given;
+    return given.isEmpty() ? run.root().folder("incremental").uri() : given;
   }
 
   /**

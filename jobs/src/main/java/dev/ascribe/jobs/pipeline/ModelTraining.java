@@ -8,9 +8,12 @@ import dev.ascribe.core.train.ImportedModels;
 import dev.ascribe.core.model.ModelStore.ModelRecord;
 import dev.ascribe.core.parallel.IndexedTasks;
 import dev.ascribe.core.provenance.Provenance;
+import dev.ascribe.core.storage.Folder;
 import dev.ascribe.jobs.config.JobConfig;
 import dev.ascribe.jobs.config.Setting;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +51,7 @@ public final class ModelTraining {
           "seed", Long.toString(records.get(i).seed()), "epochs", records.get(i).epochHashes()));
     }
     boolean changed = !before.equals(descriptions(store, setting.models()))
-        || !java.nio.file.Files.exists(store.dir().resolve(Provenance.FILE));
+        || !store.dir().exists(Provenance.FILE);
     if (changed) {
       provenance.result("models", summary).result("seconds", AttributeJob.since(start))
           .write(store.dir());
@@ -84,8 +87,14 @@ public final class ModelTraining {
   private static List<String> descriptions(ModelStore store, int models) throws IOException {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < models; i++) {
-      java.nio.file.Path file = store.modelDir(i).resolve("model.json");
-      texts.add(java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "");
+      Folder dir = store.modelDir(i);
+      if (!dir.exists(ModelStore.DESCRIPTION)) {
+        texts.add("");
+        continue;
+      }
+      try (InputStream in = dir.open(ModelStore.DESCRIPTION)) {
+        texts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
     }
     return texts;
   }

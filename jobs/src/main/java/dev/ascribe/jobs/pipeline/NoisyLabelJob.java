@@ -21,6 +21,7 @@ import dev.ascribe.udf.io.TableFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,8 +112,9 @@ public final class NoisyLabelJob {
 
     NoisyLabelAuc.Result auc = NoisyLabelAuc.evaluate(values, flip.flipped());
     Map<String, Object> metrics = metrics(setting, spec, checkpoints.size(), flip, auc, seconds);
-    Files.createDirectories(run.eval());
-    Files.writeString(run.eval().resolve("metrics.json"), new GsonBuilder().setPrettyPrinting()
+    Path eval = run.eval().local();
+    Files.createDirectories(eval);
+    Files.writeString(eval.resolve("metrics.json"), new GsonBuilder().setPrettyPrinting()
         .serializeSpecialFloatingPointValues().create().toJson(metrics), StandardCharsets.UTF_8);
     Provenance.start("noisy-labels").put("setting", setting.name()).put("method", spec.method())
         .put("seed", setting.seed()).put("noisy_seed", flip.seed())

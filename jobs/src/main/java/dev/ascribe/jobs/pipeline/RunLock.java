@@ -2,6 +2,8 @@ package dev.ascribe.jobs.pipeline;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
+import dev.ascribe.core.storage.Folder;
+import dev.ascribe.udf.io.HadoopFolder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -146,6 +148,19 @@ public final class RunLock implements AutoCloseable {
   public static RunLock acquire(java.nio.file.Path folder, Duration wait) throws IOException {
     return waitFor(new Path(folder.toAbsolutePath().toUri()), new Configuration(),
         folder.toString(), wait);
+  }
+
+  /**
+   * Locks a folder (which must exist) on the local disk or, for a {@link HadoopFolder}, on its
+   * Hadoop file system, waiting up to {@code wait} for a running holder to finish.
+   *
+   * @throws Held if the lock is still held when the wait is over
+   */
+  public static RunLock acquire(Folder folder, Duration wait) throws IOException {
+    if (folder instanceof HadoopFolder remote) {
+      return waitFor(remote.path(), remote.fileSystem().getConf(), folder.toString(), wait);
+    }
+    return acquire(folder.local(), wait);
   }
 
   /**

@@ -81,7 +81,7 @@ public final class SelectLambdaJob {
         (kernelSeconds + selection.seconds()) / features.seconds());
     out.put("auto_lambda", auto);
     out.put("seconds", seconds);
-    Path dir = run.root().resolve("select-lambda");
+    Path dir = run.root().local().resolve("select-lambda");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("selection.json"), new GsonBuilder().setPrettyPrinting()
         .serializeSpecialFloatingPointValues().create().toJson(out), StandardCharsets.UTF_8);
@@ -97,6 +97,6 @@ public final class SelectLambdaJob {
   /** models.dir, or the run folder's own models. */
   static Path modelsDir(JobConfig config, RunFolder run) {
     String dir = config.getString("models.dir");
-    return dir.isEmpty() ? run.models() : Path.of(dir).toAbsolutePath();
+    return dir.isEmpty() ? run.models().local() : Path.of(dir).toAbsolutePath();
   }
 }

@@ -3,8 +3,8 @@ package dev.ascribe.jobs.pipeline;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import dev.ascribe.core.provenance.Provenance;
+import dev.ascribe.core.storage.Folder;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -25,7 +25,7 @@ final class StageRecord {
   private StageRecord() {}
 
   /** Null if {@code dir} holds a finished stage with this fingerprint, else why not. */
-  static String whyRecompute(Path dir, Map<String, Object> fingerprint) throws IOException {
+  static String whyRecompute(Folder dir, Map<String, Object> fingerprint) throws IOException {
     Map<String, Object> record = Provenance.read(dir);
     if (record == null) {
       return "no finished output in " + dir;
@@ -58,7 +58,8 @@ final class StageRecord {
   }
 
   /** Decides and logs: true to reuse the stage's output. */
-  static boolean reuse(String stage, Path dir, Map<String, Object> fingerprint) throws IOException {
+  static boolean reuse(String stage, Folder dir, Map<String, Object> fingerprint)
+      throws IOException {
     String why = whyRecompute(dir, fingerprint);
     if (why == null) {
       LOG.info("{}: reusing {} (same inputs and options)", stage, dir);

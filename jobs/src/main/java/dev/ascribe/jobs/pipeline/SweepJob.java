@@ -182,7 +182,7 @@ public final class SweepJob {
       }
       LOG.info("sweep: {} = {} done", grid.otherName() == null ? "-" : grid.otherName(), other);
     }
-    SweepReport.write(run.root().resolve("sweep"), config, setting, grid, points, timing,
+    SweepReport.write(run.root().local().resolve("sweep"), config, setting, grid, points, timing,
         LambdaSelector.DEFAULT_RULE.name());
     return points;
   }

@@ -57,7 +57,7 @@ final class RunReport {
     this.run = run;
     this.spark = spark;
     this.dataRoot = dataRoot;
-    Path recordDir = hasRecord(run.scores()) ? run.scores() : run.eval();
+    Path recordDir = hasRecord(run.scores().local()) ? run.scores().local() : run.eval().local();
     this.recordPath = recordDir.resolve(Provenance.FILE).toString();
     this.record = Provenance.read(recordDir);
     this.config = RecordedOptions.config(record, recordPath, overrides);
@@ -67,8 +67,8 @@ final class RunReport {
 
   /** Whether {@code run} holds anything this report shows: scores or self-influence. */
   static boolean isRun(RunFolder run) {
-    return hasRecord(run.scores()) || hasRecord(run.eval())
-        && Files.exists(run.selfInfluence().resolve(ParquetTables.SUCCESS_MARKER));
+    return hasRecord(run.scores().local()) || hasRecord(run.eval().local())
+        && Files.exists(run.selfInfluence().local().resolve(ParquetTables.SUCCESS_MARKER));
   }
 
   private static boolean hasRecord(Path dir) {
@@ -88,7 +88,7 @@ final class RunReport {
    */
   void write(Xhtml page, ImageFolder images, RunFolder groundTruth, String queries)
       throws IOException {
-    boolean topK = complete(run.topK());
+    boolean topK = complete(run.topK().local());
     if (queries != null && !topK) {
       throw new IllegalArgumentException("--queries " + queries + ": " + run.topK()
           + " is not a complete top-K table; run 'ascribe attribute' into " + run.root());
@@ -112,7 +112,7 @@ final class RunReport {
     if (topK) {
       scoreDistribution(page, images);
     }
-    if (complete(run.selfInfluence())) {
+    if (complete(run.selfInfluence().local())) {
       selfInfluence(page, images);
     }
     RunSummary.write(page, record, recordPath);
@@ -125,7 +125,7 @@ final class RunReport {
   /** eval/metrics.json, or null if the run was not evaluated. */
   @SuppressWarnings("unchecked")
   private Map<String, Object> metrics() throws IOException {
-    Path file = run.eval().resolve("metrics.json");
+    Path file = run.eval().local().resolve("metrics.json");
     if (!Files.isRegularFile(file)) {
       return null;
     }
@@ -157,7 +157,7 @@ final class RunReport {
   private void scoreDistribution(Xhtml page, ImageFolder images) throws IOException {
     Bins bins;
     String what;
-    if (complete(run.fullScores())) {
+    if (complete(run.fullScores().local())) {
       Tuple2<double[], long[]> h = ParquetTables.read(spark, TableFormat.SCORES_FULL,
           run.fullScores().toString()).select(functions.explode(functions.col(Columns.SCORES)))
           .javaRDD().mapToDouble(r -> r.getFloat(0)).histogram(BINS);

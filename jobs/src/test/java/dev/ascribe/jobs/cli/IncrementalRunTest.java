@@ -13,6 +13,7 @@ import dev.ascribe.udf.io.FullScores;
 import dev.ascribe.udf.io.Tables;
 import dev.ascribe.udf.io.TopKScores;
 import dev.ascribe.udf.spark.SparkSessions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 18's acceptance test: a scored table grown in three increments, with one partition
  * rewritten and one deleted, gives the same scores as a from-scratch run on the final table, bit
  * for bit (the partitions are merged in canonical order), on the local file system and on a real
- * HDFS (Hadoop's MiniDFSCluster); and within DESIGN.md's tolerance of a run that is not
- * incremental.
+ * HDFS (Hadoop's MiniDFSCluster, with the run folder, the store and the models there too, the
+ * run lock held or stale there, and models trained into a run folder there); and within
+ * DESIGN.md's tolerance of a run that is not incremental.
  */
 class IncrementalRunTest {
   /** The models' options (data.train: MNIST records [0, 300)). */
@@ -58,9 +60,15 @@ class IncrementalRunTest {
   }
 
   private static String[] attribute(Path out, String table, String... extra) {
+    List<String> a = new ArrayList<>(Arrays.asList(attribute(out.toString(), table, extra)));
+    a.addAll(List.of("--set", "models.dir=" + dir.resolve("models-run/models")));
+    return a.toArray(new String[0]);
+  }
+
+  /** An attribute run into {@code out} (a path or URI); {@code extra} names models.dir. */
+  private static String[] attribute(String out, String table, String... extra) {
     List<String> a = new ArrayList<>(List.of("attribute", "--conf", "conf/mnist-lr.conf", "--out",
-        out.toString(), "--set", "data.scored.path=" + table, "--set",
-        "models.dir=" + dir.resolve("models-run/models")));
+        out, "--set", "data.scored.path=" + table));
     for (String s : MODELS) {
       a.add("--set");
       a.add(s);
@@ -82,7 +90,7 @@ class IncrementalRunTest {
    * Grows the table at {@code table} in three increments, rewriting day=2 and deleting day=1 in
    * the last, running {@code attribute} into {@code out} after each; then reruns it once more.
    */
-  private static void history(String table, Path out, FileSystem fs, String... extra)
+  private static void history(String table, String out, FileSystem fs, String... extra)
       throws Exception {
     partition(table, "day=1", 0, 100);
     partition(table, "day=2", 100, 200);
@@ -99,7 +107,8 @@ class IncrementalRunTest {
   void incrementsOnLocalAndHdfsEqualAFromScratchRun() throws Exception {
     String local = dir.resolve("lake/table").toUri().toString();
     Path grown = dir.resolve("grown");
-    history(local, grown, FileSystem.getLocal(new Configuration()));
+    history(local, grown.toString(), FileSystem.getLocal(new Configuration()), "--set",
+        "models.dir=" + dir.resolve("models-run/models"));
 
     // A from-scratch run on the final table (day=2 [100,150), day=3, day=4).
     Path scratch = dir.resolve("scratch");
@@ -157,23 +166,81 @@ class IncrementalRunTest {
     }
     assertTrue(scale > 0 && worst <= 1e-5 * scale, "max|Δ| " + worst + " vs scale " + scale);
 
-    // The same history on a real HDFS (inputs and store there): the same bits again.
+    // The same history on a real HDFS, with the inputs, the models, the run folder (--out) and
+    // its default store there: the same bits again, and nothing on the local disk.
     Configuration conf = new Configuration();
     conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs").toString());
     MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
     try {
-      String hdfs = cluster.getURI().toString();
-      Path onHdfs = dir.resolve("on-hdfs");
-      history(hdfs + "/lake/table", onHdfs, cluster.getFileSystem(), "--set",
-          "attribute.store=" + hdfs + "/ascribe/store");
-      assertBitIdentical(expected, full(onHdfs));
-      assertEquals(topK(scratch), topK(onHdfs));
-      assertTrue(cluster.getFileSystem().exists(new org.apache.hadoop.fs.Path(
-          "/ascribe/store/manifest-00000003.json")));
-      assertFalse(Files.exists(onHdfs.resolve("incremental")), "the store is on HDFS");
+      FileSystem hdfs = cluster.getFileSystem();
+      String root = cluster.getURI().toString();
+      hdfs.copyFromLocalFile(new org.apache.hadoop.fs.Path(dir.resolve("models-run/models")
+          .toUri()), new org.apache.hadoop.fs.Path("/models"));
+      String nightly = root + "/runs/nightly";
+      history(root + "/lake/table", nightly, hdfs, "--set", "models.dir=" + root + "/models");
+      assertBitIdentical(expected, full(nightly));
+      assertEquals(topK(scratch), topK(nightly));
+      for (String file : List.of("incremental/manifest-00000003.json", "features/_ascribe.json",
+          "kernel/_ascribe.json", "kernel/model=0/kernel.bin", "scores/_ascribe.json",
+          "scores/topk/_SUCCESS", "models-from-hdfs/m0/model.json")) {
+        assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path("/runs/nightly/" + file)), file);
+      }
+      Map<?, ?> record = new Gson().fromJson(read(hdfs, "features/_ascribe.json"), Map.class);
+      assertEquals(3, ((List<?>) record.get("increments")).size());
+      assertFalse(hdfs.exists(new org.apache.hadoop.fs.Path("/runs/nightly/_ascribe.lock")),
+          "released");
+      assertFalse(Files.exists(Path.of("hdfs:")), "no local folder named after the URI");
+
+      // Another host's run holds the folder: exit 3 naming it. Its pid runs nowhere here (above
+      // Linux's pid_max), which says nothing about that host: only its heartbeat counts.
+      long pid = Integer.MAX_VALUE;
+      assertTrue(ProcessHandle.of(pid).isEmpty());
+      org.apache.hadoop.fs.Path lock = new org.apache.hadoop.fs.Path("/runs/nightly/_ascribe.lock");
+      try (var out = hdfs.create(lock, false)) {
+        out.write(("{\"host\":\"elsewhere.example\",\"pid\":" + pid
+            + ",\"started\":\"2026-12-06T02:30:00Z\"}").getBytes(StandardCharsets.UTF_8));
+      }
+      String[] rerun = attribute(nightly, root + "/lake/table", "--set",
+          "models.dir=" + root + "/models");
+      OutFolderTest.Result held = OutFolderTest.run(rerun);
+      assertEquals(Main.LOCKED, held.status(), held.err());
+      assertTrue(held.err().startsWith("error: " + nightly + " is in use by another Ascribe run"
+          + " (host elsewhere.example, pid " + pid + ", started 2026-12-06T02:30:00Z; lock file "
+          + nightly + "/_ascribe.lock)"), held.err());
+      // Killed there: once its heartbeat is older than RunLock.STALE_AFTER the lock is cleared,
+      // and the rerun, with nothing new, reuses every stage.
+      String scores = read(hdfs, "scores/_ascribe.json");
+      hdfs.setTimes(lock, System.currentTimeMillis()
+          - dev.ascribe.jobs.pipeline.RunLock.STALE_AFTER.toMillis() - 60_000, -1);
+      assertEquals(0, Main.run(rerun));
+      assertEquals(scores, read(hdfs, "scores/_ascribe.json"), "the scores are reused");
+      assertFalse(hdfs.exists(lock), "the stale lock was cleared, and ours released");
+
+      // Without models.dir the run trains its models into --out/models on HDFS: the same
+      // parameter bytes as the local training (model.json's hash), the same scores.
+      String fresh = root + "/runs/fresh";
+      assertEquals(0, Main.run(attribute(fresh, root + "/lake/table")));
+      String trained = read(hdfs, "/runs/fresh/models/m0/model.json");
+      assertTrue(hdfs.exists(new org.apache.hadoop.fs.Path(
+          "/runs/fresh/models/m0/epoch-2.params")));
+      assertEquals(epochHashes(Files.readString(dir.resolve("models-run/models/m0/model.json"))),
+          epochHashes(trained));
+      assertBitIdentical(expected, full(fresh));
     } finally {
       cluster.shutdown();
     }
+  }
+
+  /** A file of the run folder /runs/nightly, or at an absolute path. */
+  private static String read(FileSystem fs, String file) throws java.io.IOException {
+    String path = file.startsWith("/") ? file : "/runs/nightly/" + file;
+    try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Object epochHashes(String modelJson) {
+    return new Gson().fromJson(modelJson, Map.class).get("epochs");
   }
 
   @Test
@@ -205,11 +272,19 @@ class IncrementalRunTest {
   }
 
   private static FullScores full(Path run) {
-    return Tables.readScoresFull(spark, run.resolve("scores/full").toString());
+    return full(run.toString());
+  }
+
+  private static FullScores full(String run) {
+    return Tables.readScoresFull(spark, run + "/scores/full");
   }
 
   private static List<String> topK(Path run) {
-    TopKScores t = Tables.readScoresTopK(spark, run.resolve("scores/topk").toString());
+    return topK(run.toString());
+  }
+
+  private static List<String> topK(String run) {
+    TopKScores t = Tables.readScoresTopK(spark, run + "/scores/topk");
     List<String> rows = new ArrayList<>();
     for (int r = 0; r < t.queryIds().length; r++) {
       rows.add(t.queryIds()[r] + " " + t.kinds()[r] + " " + t.ranks()[r] + " "

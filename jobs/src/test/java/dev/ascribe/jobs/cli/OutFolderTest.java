@@ -1,6 +1,7 @@
 package dev.ascribe.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ascribe.jobs.pipeline.RunLock;
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,52 @@ class OutFolderTest {
     assertEquals(Main.BAD_INPUT, r.status, r.err);
     assertEquals("error: --out given an empty path: expected the run folder to write, e.g. --out"
         + " runs/lr", r.err.strip());
+  }
+
+  @Test
+  void commandsThatWriteLocallyRefuseAHadoopUriNamingTheCommandsThatTakeOne() {
+    String uri = "hdfs://127.0.0.1:1/runs/x";
+    List<String[]> commands = List.of(
+        PipelineCommandsTest.args("train", Path.of(uri)),
+        new String[] {"evaluate", "--conf", "conf/mnist-lr.conf", "--out", uri, "--groundtruth",
+            dir.toString()},
+        new String[] {"report", "--out", uri},
+        new String[] {"sweep", "--conf", "conf/mnist-lr.conf", "--out", uri, "--groundtruth",
+            dir.toString(), "--over", "lambda=0.1,1"},
+        new String[] {"bench", "--suite", "mnist", "--out", uri},
+        new String[] {"compare", "--out", uri, "--with", dir.toString()},
+        new String[] {"synth", "--rows", "10", "--out", uri});
+    for (String[] args : commands) {
+      Result r = run(replaceOut(args, uri)); // as given: Path.of would fold its "//"
+      assertEquals(Main.BAD_INPUT, r.status, args[0] + ": " + r.err);
+      assertEquals("error: --out " + uri + ": " + args[0] + " writes to the local disk only; a"
+          + " Hadoop file system URI is accepted by attribute; give " + args[0] + " a local folder"
+          + " or a file: URI", r.err.strip(), args[0]);
+      assertTrue(r.seconds < 10, args[0] + " refused before any work: " + r.seconds + " s");
+    }
+    assertFalse(Files.exists(Path.of("hdfs:")), "no local folder named after the URI");
+  }
+
+  @Test
+  void aFileUriIsALocalFolderAndAnUnknownSchemeIsNamed() throws Exception {
+    Path out = dir.resolve("by-uri");
+    Files.createDirectories(out);
+    try (RunLock held = RunLock.acquire(out)) {
+      Result r = run(replaceOut(PipelineCommandsTest.args("attribute", out),
+          out.toUri().toString()));
+      assertEquals(Main.LOCKED, r.status, "a file: URI names the same folder and lock: " + r.err);
+    }
+    String unknown = "nosuch://host/runs/x";
+    Result r = run(replaceOut(PipelineCommandsTest.args("attribute", out), unknown));
+    assertEquals(Main.BAD_INPUT, r.status, r.err);
+    assertTrue(r.err.startsWith("error: --out " + unknown + ": no Hadoop file system serves this"
+        + " URI (No FileSystem for scheme \"nosuch\")"), r.err);
+  }
+
+  private static String[] replaceOut(String[] args, String out) {
+    String[] copy = args.clone();
+    copy[java.util.Arrays.asList(copy).indexOf("--out") + 1] = out;
+    return copy;
   }
 
   record Result(int status, String err, double seconds) {}

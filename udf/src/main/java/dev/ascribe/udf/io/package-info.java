@@ -15,6 +15,10 @@
  *   <li>{@link dev.ascribe.udf.io.InputPartitions}: the partitions of a partitioned input table
  *       (e.g. {@code day=2026-12-01/}) on any Hadoop file system, each with a fingerprint, for
  *       incremental runs.
+ *   <li>{@link dev.ascribe.udf.io.HadoopFolder}: core's {@link dev.ascribe.core.storage.Folder}
+ *       on any Hadoop file system, so a run folder (models, stage records, kernels) can be on
+ *       HDFS; {@link dev.ascribe.udf.io.Folders} maps an address (path, {@code file:} or other
+ *       URI) to a local or a Hadoop folder.
  * </ul>
  *
  * <p>A full-scores table keeps its query order in {@code _queries.json} inside the table folder

@@ -129,9 +129,8 @@ final class IncrementalFeatures {
       entries.put(todo.get(i).key(), featurized.get(i));
       rowsFeaturized += featurized.get(i).rows();
     }
-    if (!todo.isEmpty()) {
-      requireUniqueIds(table, entries);
-    }
+    requireUniqueIds(table, entries,
+        todo.stream().map(InputPartitions.Partition::key).toList());
     List<String> deleted = new ArrayList<>();
     if (old != null) {
       old.partitions().keySet().stream().filter(k -> !entries.containsKey(k))
@@ -175,15 +174,28 @@ final class IncrementalFeatures {
 
   /**
    * Refuses a table whose example ids repeat across partitions (within one input partition,
-   * featurizing refuses them): one pass over the stored ids, before the manifest is committed, so
-   * the increment leaves nothing that looks complete.
+   * featurizing refuses them), before the manifest is committed, so the increment leaves nothing
+   * that looks complete. Only the featurized partitions whose id range overlaps another's are
+   * read, with those others: none at all when each day brings higher ids.
    *
+   * @param featurized the keys of the partitions this increment featurized
    * @throws InvalidTableException naming the smallest repeated id and its partitions
    */
-  private void requireUniqueIds(String table, Map<String, PartitionStore.Entry> entries) {
+  private void requireUniqueIds(String table, Map<String, PartitionStore.Entry> entries,
+      List<String> featurized) {
+    java.util.Set<String> suspects = new java.util.TreeSet<>();
+    for (String key : featurized) {
+      PartitionStore.Entry e = entries.get(key);
+      entries.forEach((other, o) -> {
+        if (!other.equals(key) && e.rows() > 0 && o.rows() > 0 && e.mayShareIds(o)) {
+          suspects.add(key);
+          suspects.add(other);
+        }
+      });
+    }
     org.apache.spark.sql.Dataset<Row> ids = null;
     for (Map.Entry<String, PartitionStore.Entry> e : entries.entrySet()) {
-      if (e.getValue().rows() == 0) {
+      if (!suspects.contains(e.getKey())) {
         continue;
       }
       var part = ParquetTables.readWritten(spark, TableFormat.FEATURES,
@@ -266,8 +278,8 @@ final class IncrementalFeatures {
     if (rows == 0) {
       return new PartitionStore.Entry(p.fingerprint(), id, 0);
     }
-    writeFeatures(InputSources.files(spark, source, p.files(), Incremental.passTasks(spark, partitionsOption, rows)),
-        false, source, id);
+    writeFeatures(InputSources.files(spark, source, p.files(),
+        Incremental.passTasks(spark, partitionsOption, rows)), false, source, id);
     String features = store.features(id);
     if (fitsKernel) {
       try (TrainingBlocks blocks = attribution.decode(
@@ -276,7 +288,11 @@ final class IncrementalFeatures {
       }
     }
     LOG.info("incremental: featurized partition {} ({} rows)", p.key(), rows);
-    return new PartitionStore.Entry(p.fingerprint(), id, rows);
+    // The stored ids' range, from the features files' footers: which partitions the check for
+    // repeated ids needs to read.
+    long[] ids = ParquetTables.longRange(hadoop(spark), features, Columns.EXAMPLE_ID);
+    return new PartitionStore.Entry(p.fingerprint(), id, rows, ids == null ? null : ids[0],
+        ids == null ? null : ids[1]);
   }
 
   /**

@@ -55,8 +55,24 @@ final class PartitionStore {
    * @param fingerprint the input partition's fingerprint when it was featurized
    * @param id the name of its stored entries (unique per key and fingerprint)
    * @param rows its input rows
+   * @param minId its smallest example id (null: no rows, or not known)
+   * @param maxId its largest example id (null: no rows, or not known)
    */
-  record Entry(String fingerprint, String id, long rows) {}
+  record Entry(String fingerprint, String id, long rows, Long minId, Long maxId) {
+    /** An entry whose id range is not recorded (queries; empty partitions). */
+    Entry(String fingerprint, String id, long rows) {
+      this(fingerprint, id, rows, null, null);
+    }
+
+    /**
+     * Whether this entry and {@code other} may hold a common id: their id ranges overlap, or
+     * one of them is not known.
+     */
+    boolean mayShareIds(Entry other) {
+      return minId == null || maxId == null || other.minId == null || other.maxId == null
+          || minId <= other.maxId && other.minId <= maxId;
+    }
+  }
 
   /**
    * One increment, as the manifest and {@code features/_ascribe.json} record it.

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,12 +124,19 @@ class IncrementalInputsTest {
   @Test
   void anIdRepeatedAcrossPartitionsStopsTheIncrementBeforeItsCommit() throws Exception {
     Path scored = dir.resolve("d-lake/scored");
-    partition(scored, "day=1", 0, 100);
+    int[] even = IntStream.range(0, 50).map(i -> 2 * i).toArray();
+    int[] odd = IntStream.range(0, 50).map(i -> 2 * i + 1).toArray();
+    Tables.writeInputRows(spark, mnist.select(even, "even"), scored.resolve("day=1").toString(),
+        true);
     Path queries = dir.resolve("d-lake/queries");
     partition(queries, "hour=1", 400, 410);
     Path run = dir.resolve("d-run");
     assertEquals(0, Main.run(attribute(run, scored.toString(), queries.toString())));
-    partition(scored, "day=2", 90, 150); // ids 90..99 are in day=1 too
+    // Ids in the same range, none repeated: the check reads both partitions and passes.
+    Tables.writeInputRows(spark, mnist.select(odd, "odd"), scored.resolve("day=2").toString(),
+        true);
+    assertEquals(0, Main.run(attribute(run, scored.toString(), queries.toString())));
+    partition(scored, "day=3", 90, 150); // ids 90..99 are in day=1 and day=2 too
 
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
@@ -139,15 +147,15 @@ class IncrementalInputsTest {
     } finally {
       System.setErr(saved);
     }
-    assertTrue(err.toString().contains("id=90 is in partitions [day=1, day=2]: ids must be"
+    assertTrue(err.toString().contains("id=90 is in partitions [day=1, day=3]: ids must be"
         + " unique across the table's partitions"), err.toString());
-    assertFalse(Files.exists(run.resolve("incremental/manifest-00000002.json")),
+    assertFalse(Files.exists(run.resolve("incremental/manifest-00000003.json")),
         "the increment is not committed");
 
-    // Fixed by rewriting day=2 without the repeated ids: the next increment goes through.
-    partition(scored, "day=2", 100, 150);
+    // Fixed by rewriting day=3 without the repeated ids: the next increment goes through.
+    partition(scored, "day=3", 100, 150);
     assertEquals(0, Main.run(attribute(run, scored.toString(), queries.toString())));
-    assertEquals(List.of("day=2"), lastIncrement(run).get("added"));
+    assertEquals(List.of("day=3"), lastIncrement(run).get("added"));
     assertEquals(150, full(run).exampleIds().length);
   }
 

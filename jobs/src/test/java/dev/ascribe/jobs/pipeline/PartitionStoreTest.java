@@ -54,4 +54,15 @@ class PartitionStoreTest {
         e.getMessage());
     assertTrue(e.getMessage().contains("to rebuild it from the inputs"), e.getMessage());
   }
+
+  @Test
+  void entriesMayShareIdsWhenTheirRangesOverlapOrOneIsNotKnown() {
+    PartitionStore.Entry low = new PartitionStore.Entry("a", "a", 10, 0L, 99L);
+    PartitionStore.Entry high = new PartitionStore.Entry("b", "b", 10, 100L, 199L);
+    PartitionStore.Entry touching = new PartitionStore.Entry("c", "c", 10, 99L, 120L);
+    PartitionStore.Entry unknown = new PartitionStore.Entry("d", "d", 10);
+    assertTrue(!low.mayShareIds(high) && !high.mayShareIds(low));
+    assertTrue(low.mayShareIds(touching) && touching.mayShareIds(high));
+    assertTrue(unknown.mayShareIds(low) && high.mayShareIds(unknown));
+  }
 }

@@ -3,6 +3,7 @@ package dev.ascribe.udf.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -113,6 +114,46 @@ public final class ParquetTables {
     requireComplete(spark, path);
     return readingFailuresNamed(path,
         () -> spark.read().schema(format.schema()).parquet(path));
+  }
+
+  /**
+   * The smallest and largest value of a long column over a table's files, from the statistics
+   * in their Parquet footers (no Spark job, no data read); null if a file that has rows records
+   * none (then nothing is known), or if no file has rows.
+   *
+   * @param folder a table folder on any Hadoop file system
+   */
+  public static long[] longRange(Configuration conf, String folder, String column)
+      throws IOException {
+    Path root = new Path(folder);
+    FileSystem fs = root.getFileSystem(conf);
+    long[] range = null;
+    for (FileStatus f : fs.listStatus(root)) {
+      String name = f.getPath().getName();
+      if (!f.isFile() || name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      try (org.apache.parquet.hadoop.ParquetFileReader reader =
+          org.apache.parquet.hadoop.ParquetFileReader.open(
+              org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(f, conf))) {
+        for (var block : reader.getFooter().getBlocks()) {
+          if (block.getRowCount() == 0) {
+            continue;
+          }
+          var chunk = block.getColumns().stream()
+              .filter(c -> c.getPath().toDotString().equals(column)).findFirst().orElse(null);
+          var stats = chunk == null ? null : chunk.getStatistics();
+          if (stats == null || stats.isEmpty() || !stats.hasNonNullValue()) {
+            return null;
+          }
+          long min = ((Number) stats.genericGetMin()).longValue();
+          long max = ((Number) stats.genericGetMax()).longValue();
+          range = range == null ? new long[] {min, max}
+              : new long[] {Math.min(range[0], min), Math.max(range[1], max)};
+        }
+      }
+    }
+    return range;
   }
 
   /** Whether {@code path} is a folder with a {@code _SUCCESS} marker. */

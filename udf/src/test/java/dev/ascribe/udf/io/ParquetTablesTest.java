@@ -190,4 +190,17 @@ class ParquetTablesTest {
     ParquetTables.write(df, TableFormat.SCORES_TOP_K, path, false, 1);
     assertArrayEquals(new long[] {2}, Tables.readScoresTopK(spark(), path).exampleIds());
   }
+
+  @Test
+  void longRangeComesFromTheFootersOfEveryFile() throws IOException {
+    var mnist = dev.ascribe.core.data.Mnist.loadRange(
+        dev.ascribe.core.data.DataRoot.resolve(java.util.Optional.empty()),
+        dev.ascribe.core.data.Mnist.Split.TRAIN, 0, 40);
+    String path = dir.resolve("rows").toString();
+    Tables.writeInputRows(spark(), mnist.select(new int[] {31, 5, 17, 22}, "some"), path, true);
+    var conf = spark().sparkContext().hadoopConfiguration();
+    assertArrayEquals(new long[] {5, 31}, ParquetTables.longRange(conf, path, Columns.ID));
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertEquals(null, ParquetTables.longRange(conf, empty.toString(), Columns.ID));
+  }
 }

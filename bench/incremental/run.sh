@@ -28,7 +28,7 @@ mkdir -p "$OUT"
 [ -f "$OUT/all/_SUCCESS" ] || "$ASCRIBE" --quiet synth --rows 60000 --noise 0 --base 60000 \
   --partitions 10 --out "$OUT/all" > "$OUT/synth.log" 2>&1
 table="$OUT/lake/table"
-rm -rf "$OUT/lake" "$OUT/grown" "$OUT/scratch" "$OUT/plain"
+rm -rf "$OUT/lake" "$OUT/grown" "$OUT/scratch" "$OUT/plain" "$OUT"/{grown,scratch,plain}.log
 files=("$OUT"/all/part-*.parquet)
 for i in $(seq 0 8); do
   mkdir -p "$table/day=0$i"

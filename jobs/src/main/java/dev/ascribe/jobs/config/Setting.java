@@ -254,7 +254,7 @@ public final class Setting {
    * partition's input rows as Spark rows (boxed floats: an estimated 0.3 GB for 20,000 MNIST
    * rows), so memory per task does not grow with n (README "Scale").
    */
-  static final long ROWS_PER_PARTITION = 20_000;
+  public static final long ROWS_PER_PARTITION = 20_000;
 
   /**
    * Spark partitions of the scored rows: the {@code partitions} option, or for 0 twice the

@@ -74,9 +74,32 @@ public final class Incremental {
   }
 
   /**
-   * Spark tasks for a pass over {@code rows} rows (one input partition's, or every stored
-   * partition's features): the {@code partitions} option, or the rule of a run that is not
-   * incremental for that many rows.
+   * Rows a task featurizing one input partition gets at least, cores permitting: each task sets
+   * up its models again (about 0.3 s here), which would outweigh its rows if a small partition
+   * were split across every core as a whole table is.
+   */
+  static final long MIN_ROWS_PER_TASK = 2_000;
+
+  /**
+   * Spark tasks featurizing one input partition of {@code rows} rows: the {@code partitions}
+   * option, or one per {@link dev.ascribe.jobs.config.Setting#ROWS_PER_PARTITION} rows (bounding a
+   * task's memory) and up to one per core while each keeps {@link #MIN_ROWS_PER_TASK} rows. A
+   * function of the partition's rows and the cores only, so the same partition is featurized the
+   * same way in any increment.
+   */
+  static int partitionTasks(int parallelism, int partitionsOption, long rows) {
+    if (partitionsOption > 0) {
+      return partitionsOption;
+    }
+    long bySize = (rows + dev.ascribe.jobs.config.Setting.ROWS_PER_PARTITION - 1)
+        / dev.ascribe.jobs.config.Setting.ROWS_PER_PARTITION;
+    long byCores = Math.min(parallelism, (rows + MIN_ROWS_PER_TASK - 1) / MIN_ROWS_PER_TASK);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.max(bySize, byCores)));
+  }
+
+  /**
+   * Spark tasks for a pass over every stored partition's features ({@code rows} in all): the
+   * {@code partitions} option, or the rule of a run that is not incremental for that many rows.
    */
   static int passTasks(SparkSession spark, int partitionsOption, long rows) {
     return partitionsOption > 0 ? partitionsOption : dev.ascribe.jobs.config.Setting

@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 final class IncrementalFeatures {
   private static final Logger LOG = LoggerFactory.getLogger(IncrementalFeatures.class);
-  /** New partitions featurized at once (each as its own Spark jobs). */
+  /**
+   * New partitions featurized at once (each as its own Spark jobs, of a few tasks): at least this
+   * many, or one per core, so that the executors stay busy through each job's serial steps.
+   */
   static final int CONCURRENT_PARTITIONS = 2;
 
   private final SparkSession spark;
@@ -119,10 +122,11 @@ final class IncrementalFeatures {
       (old != null && old.partitions().containsKey(p.key()) ? changedKeys : added).add(p.key());
       todo.add(p);
     }
-    // Each partition is its own Spark jobs (featurize, Gram sums); two at a time keep the
-    // executors busy through each job's serial steps. Entries do not depend on the order.
+    // Each partition is its own Spark jobs (featurize, Gram sums), several at a time. Entries do
+    // not depend on the order.
+    int concurrent = Math.max(CONCURRENT_PARTITIONS, spark.sparkContext().defaultParallelism());
     List<PartitionStore.Entry> featurized = IndexedTasks.run(todo.size(),
-        Math.min(CONCURRENT_PARTITIONS, Math.max(1, todo.size())),
+        Math.min(concurrent, Math.max(1, todo.size())),
         i -> featurize(todo.get(i), table, baseHash, partitionsOption));
     long rowsFeaturized = 0;
     for (int i = 0; i < todo.size(); i++) {
@@ -279,7 +283,7 @@ final class IncrementalFeatures {
       return new PartitionStore.Entry(p.fingerprint(), id, 0);
     }
     writeFeatures(InputSources.files(spark, source, p.files(),
-        Incremental.passTasks(spark, partitionsOption, rows)), false, source, id);
+        tasks(partitionsOption, rows)), false, source, id);
     String features = store.features(id);
     if (fitsKernel) {
       try (TrainingBlocks blocks = attribution.decode(
@@ -326,7 +330,7 @@ final class IncrementalFeatures {
         return out;
       }
       String id = "queries-" + fingerprint.substring(0, 24);
-      writeFeatures(InputSources.of(spark, queries.rows(), Incremental.passTasks(spark, partitionsOption,
+      writeFeatures(InputSources.of(spark, queries.rows(), tasks(partitionsOption,
           queries.rows().size())), true, key, id);
       out.put(key, new PartitionStore.Entry(fingerprint, id, queries.rows().size()));
       featurized.add(key);
@@ -343,8 +347,8 @@ final class IncrementalFeatures {
           .substring(0, 24);
       long rows = InputPartitions.rows(p, hadoop(spark));
       if (rows > 0) {
-        writeFeatures(InputSources.files(spark, source, p.files(), Incremental.passTasks(spark, partitionsOption, rows)),
-            true, source, id);
+        writeFeatures(InputSources.files(spark, source, p.files(),
+            tasks(partitionsOption, rows)), true, source, id);
       }
       out.put(p.key(), new PartitionStore.Entry(p.fingerprint(), id, rows));
       featurized.add(p.key());
@@ -357,6 +361,12 @@ final class IncrementalFeatures {
       String source, String id) {
     ParquetTables.writePartitioned(attribution.featurize(rows, querySide, source),
         TableFormat.FEATURES, store.features(id), true);
+  }
+
+  /** Tasks featurizing one input partition of {@code rows} rows on this session's cores. */
+  private int tasks(int partitionsOption, long rows) {
+    return Incremental.partitionTasks(spark.sparkContext().defaultParallelism(),
+        partitionsOption, rows);
   }
 
   private static Configuration hadoop(SparkSession spark) {

@@ -3,6 +3,7 @@ package dev.ascribe.jobs.cli;
 import dev.ascribe.jobs.pipeline.Agreement;
 import dev.ascribe.jobs.pipeline.RunFolder;
 import dev.ascribe.udf.io.FullScores;
+import dev.ascribe.udf.io.ParquetTables;
 import dev.ascribe.udf.io.Tables;
 import dev.ascribe.udf.io.TopKScores;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Compare --out's scores with --with's: max|Δ| against 1e-5 · max|s|, and top-K"
-        + " up to ties. Exit 0 if they agree, 1 if not.")
+        + " up to ties (runs with top-K only: the selections alone). Exit 0 if they agree, 1 if"
+        + " not.")
 public final class CompareCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -31,11 +33,26 @@ public final class CompareCommand implements Callable<Integer> {
     RunFolder a = new RunFolder(common.out("compare"));
     RunFolder b = new RunFolder(other.toAbsolutePath());
     SparkSession spark = common.spark();
-    FullScores fa = Tables.readScoresFull(spark, a.fullScores().toString());
-    FullScores fb = Tables.readScoresFull(spark, b.fullScores().toString());
     TopKScores ta = Tables.readScoresTopK(spark, a.topK().toString());
     TopKScores tb = Tables.readScoresTopK(spark, b.topK().toString());
+    boolean fullA = ParquetTables.isComplete(spark, a.fullScores().toString());
+    boolean fullB = ParquetTables.isComplete(spark, b.fullScores().toString());
+    if (fullA != fullB) {
+      throw new IllegalArgumentException((fullA ? b : a).fullScores() + ": no full scores,"
+          + " while " + (fullA ? a : b).fullScores() + " has them: compare needs both runs"
+          + " with full scores (scores.full) or both with top-K only");
+    }
     try {
+      if (!fullA) {
+        // Top-K only: the selections alone, ties judged within them.
+        double tol = Agreement.topKTolerance(ta);
+        Agreement.topK(ta, tb, null, tol);
+        System.out.printf("scores/topk: %d rows agree (tolerance %.3g; no full scores in"
+            + " either run)%n", ta.size(), tol);
+        return 0;
+      }
+      FullScores fa = Tables.readScoresFull(spark, a.fullScores().toString());
+      FullScores fb = Tables.readScoresFull(spark, b.fullScores().toString());
       Agreement.Report r = Agreement.fullScores(fa, fb);
       Agreement.topK(ta, tb, fa, r.tolerance());
       System.out.printf("scores/full: %d x %d, max|s| = %.6g, max|Δ| = %.3g%s (tolerance %.3g):"

@@ -73,16 +73,26 @@ public final class Agreement {
 
   /**
    * Checks top-K tables row by row: same (query, kind, rank) rows, scores within {@code tol}, and
-   * where the example ids differ, the two examples' scores tied within {@code tol} (looked up in
-   * {@code full}, the expected full scores).
+   * where the example ids differ, the two examples' scores tied within {@code tol}: looked up in
+   * {@code full}, the expected full scores; or, for runs that wrote no full scores ({@code full}
+   * null), the example must be in the expected selection with a score tied within {@code tol}, or
+   * be at its last rank, where a tie may cut between examples the table does not show.
    */
   public static void topK(TopKScores expected, TopKScores actual, FullScores full, double tol) {
     if (expected.size() != actual.size()) {
       throw new Disagreement("scores/topk: " + expected.size() + " rows expected, "
           + actual.size() + " found");
     }
-    Map<Long, Integer> row = index(full.exampleIds());
-    Map<Long, Integer> column = index(full.queryIds());
+    Map<Long, Integer> row = full == null ? null : index(full.exampleIds());
+    Map<Long, Integer> column = full == null ? null : index(full.queryIds());
+    // Without full scores: each selection's examples with their scores, and its last rank.
+    Map<String, Double> listed = new HashMap<>();
+    Map<String, Integer> lastRank = new HashMap<>();
+    for (int r = 0; r < expected.size(); r++) {
+      String selection = expected.queryIds()[r] + " " + expected.kinds()[r];
+      listed.put(selection + " " + expected.exampleIds()[r], expected.scores()[r]);
+      lastRank.merge(selection, expected.ranks()[r], Math::max);
+    }
     for (int r = 0; r < expected.size(); r++) {
       String key = "query_id=" + expected.queryIds()[r] + ", " + expected.kinds()[r].value()
           + " rank " + expected.ranks()[r];
@@ -99,7 +109,17 @@ public final class Agreement {
       }
       long want = expected.exampleIds()[r];
       long got = actual.exampleIds()[r];
-      if (want != got) {
+      if (want != got && full == null) {
+        String selection = expected.queryIds()[r] + " " + expected.kinds()[r];
+        Double gotScore = listed.get(selection + " " + got);
+        boolean tied = gotScore != null ? Math.abs(gotScore - expected.scores()[r]) <= tol
+            : expected.ranks()[r] == lastRank.get(selection);
+        if (!tied) {
+          throw new Disagreement("scores/topk " + key + ": example_id " + got + " instead of "
+              + want + ": not a tie within " + tol + " in the expected top-K (" + (gotScore == null
+                  ? "not in it" : "score " + gotScore) + "; no full scores to look it up in)");
+        }
+      } else if (want != got) {
         Integer i = row.get(got);
         Integer j = column.get(expected.queryIds()[r]);
         double gotScore = i == null || j == null ? Double.NaN : full.scores()[i][j];
@@ -110,6 +130,18 @@ public final class Agreement {
         }
       }
     }
+  }
+
+  /**
+   * The tolerance of two runs that wrote top-K only: 1e-5 · max|s| over the expected table, which
+   * holds the extreme scores of every query (its top proponent and opponent), hence max|s|.
+   */
+  public static double topKTolerance(TopKScores expected) {
+    double maxAbs = 0;
+    for (double s : expected.scores()) {
+      maxAbs = Math.max(maxAbs, Math.abs(s));
+    }
+    return SCORE_TOLERANCE * maxAbs;
   }
 
   /** Checks ground truth: same models, subsets and queries; log p and margins within 1e-9. */

@@ -50,6 +50,21 @@ class AgreementTest {
   }
 
   @Test
+  void topKWithoutFullScoresAllowsSwapsWithinTheSelectionAndAtItsCut() {
+    double tol = 1e-4;
+    TopKScores expected = top(11, 5.000001, 10, 5.0);
+    assertDoesNotThrow(() -> Agreement.topK(expected, top(10, 5.0, 11, 5.000001), null, tol),
+        "two tied examples swapped within the selection");
+    assertDoesNotThrow(() -> Agreement.topK(expected, top(11, 5.000001, 12, 5.0), null, tol),
+        "a tie at the last rank may cut to an example the table does not show");
+    Agreement.Disagreement e = assertThrows(Agreement.Disagreement.class,
+        () -> Agreement.topK(expected, top(12, 5.000001, 10, 5.0), null, tol));
+    assertTrue(e.getMessage().contains("example_id 12 instead of 11: not a tie within 1.0E-4 in"
+        + " the expected top-K (not in it"), e.getMessage());
+    assertEquals(1e-5 * 5.000001, Agreement.topKTolerance(expected), 1e-12);
+  }
+
+  @Test
   void groundTruthNeedsTheSameSubsetsAndValuesWithin1e9() {
     GroundTruth a = new GroundTruth(new int[] {0}, new long[][] {{10, 12}}, QUERIES,
         new double[][] {{-0.5}}, new double[][] {{2.0}});
